@@ -1,0 +1,42 @@
+#pragma once
+// The shape every quire executable shares (the only header that includes CLI11):
+//   quire::cli::Tool tool{"quire-parse", "what it does", "example"};
+//   tool.app.add_option(...);
+//   return tool.run(argc, argv, [&](quire::Diagnostics& diags) { ...; return 0; });
+// run() parses the arguments, calls the body, prints diagnostics to standard error and maps every
+// failure to the exit status table in quire/diag/diagnostic.hpp.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "quire/diag/diagnostic.hpp"
+
+namespace quire::cli {
+
+class Tool {
+ public:
+  // `example` is shown at the end of --help.
+  Tool(std::string name, const std::string& description, const std::string& example);
+
+  CLI::App app;
+  const std::string& name() const { return name_; }
+
+  // Adds the positional FILE… arguments (default: "-", standard input).
+  void add_inputs(std::vector<std::string>& files, const std::string& what);
+  // Adds -o/--output (default "-", standard output).
+  void add_output(std::string& output, const std::string& what);
+
+  int run(int argc, char** argv, const std::function<int(Diagnostics&)>& body);
+
+ private:
+  std::string name_;
+};
+
+// Prints diagnostics to standard error, one per line, in the shared format.
+void print_diagnostics(const Diagnostics& diags);
+
+// The version string every tool prints for --version.
+const char* version();
+
+}  // namespace quire::cli

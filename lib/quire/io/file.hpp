@@ -1,0 +1,69 @@
+#pragma once
+// The one way quire opens inputs and writes outputs.
+// Outputs are written to a temporary file beside the target and renamed into place on commit(),
+// so a failed run never leaves a partial file or clobbers an existing one.
+#include <cstdio>
+#include <istream>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace quire::io {
+
+// The name diagnostics use for a path: "<stdin>" for "-".
+std::string display_name(const std::string& path);
+
+// Reads a whole file ("-" is standard input). Throws quire::Error(Io) when it cannot:
+// missing file, a directory, a read error. `limit` bounds the size (Error(Input) past it).
+std::string read_file(const std::string& path, std::size_t limit = std::size_t(1) << 30);
+
+// An input stream over a file or standard input, for tools that read a YAML stream one document at a time.
+class InputStream {
+ public:
+  explicit InputStream(const std::string& path);  // throws Error(Io)
+  ~InputStream();
+  InputStream(const InputStream&) = delete;
+  InputStream& operator=(const InputStream&) = delete;
+
+  std::istream& stream() { return *stream_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  std::unique_ptr<std::istream> owned_;
+  std::istream* stream_ = nullptr;
+};
+
+// An output file ("-" is standard output) written atomically.
+class OutputFile {
+ public:
+  // Creates the temporary file (not for "-"). Throws Error(Io) when the directory is missing or unwritable.
+  explicit OutputFile(std::string path);
+  ~OutputFile();  // removes the temporary file unless commit() succeeded
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  void write(std::string_view bytes);  // throws Error(Io) on a write error
+  std::FILE* file() { return file_; }
+  // The path bytes go to before commit (the temporary file, or "-").
+  const std::string& temp_path() const { return temp_; }
+  // Flushes, syncs, closes and renames into place. Throws Error(Io) on failure (then nothing is replaced).
+  void commit();
+
+ private:
+  std::string path_;
+  std::string temp_;
+  std::FILE* file_ = nullptr;
+  bool committed_ = false;
+};
+
+// True when standard output is a terminal (binary output is refused there unless asked for).
+bool stdout_is_terminal();
+
+// Ignores SIGPIPE so that a closed pipe shows up as a write error that tools end quietly on.
+void ignore_sigpipe();
+
+// Thrown by OutputFile::write on standard output when the reader has gone away (EPIPE).
+struct BrokenPipe {};
+
+}  // namespace quire::io

@@ -1,0 +1,70 @@
+#pragma once
+// Laid-out pages: what the layout engine produces and every backend draws.
+// Units are PostScript points; the origin is the page's top-left corner and y grows downwards
+// (the PDF backend alone flips to PDF's bottom-left origin).
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace quire::layout {
+
+struct Color {
+  double r = 0, g = 0, b = 0;  // 0–1
+  bool operator==(const Color&) const = default;
+};
+
+// A TrueType face the document uses; GlyphRun::face indexes LaidOutDocument::fonts.
+struct FontFace {
+  std::string path;
+  int index = 0;  // face index inside a .ttc collection
+  bool operator==(const FontFace&) const = default;
+};
+
+// Text in one face and size, drawn from (x, baseline y). One word or less: layout places words itself,
+// so justification never relies on the backend's word spacing.
+struct GlyphRun {
+  double x = 0, y = 0;
+  int face = 0;
+  double size = 10;
+  std::string text;  // UTF-8
+  Color color;
+};
+
+// A filled rectangle (rules, table borders, quote bars); (x, y) is its top-left corner.
+struct Rule {
+  double x = 0, y = 0, width = 0, height = 0;
+  Color color;
+};
+
+// An image scaled into the box whose top-left corner is (x, y).
+struct PlacedImage {
+  double x = 0, y = 0, width = 0, height = 0;
+  std::string path;  // resolved file path
+};
+
+// A clickable area; url is external ("https://…") or internal ("#id").
+struct LinkArea {
+  double x = 0, y = 0, width = 0, height = 0;
+  std::string url;
+};
+
+using Item = std::variant<GlyphRun, Rule, PlacedImage, LinkArea>;
+
+struct Page {
+  double width = 595.276, height = 841.89;  // A4
+  std::vector<Item> items;
+};
+
+// Document-level facts the PDF backend writes into its Info dictionary.
+struct DocumentInfo {
+  std::string title, author, subject, keywords;
+  std::string date;  // ISO 8601 date (YYYY-MM-DD) from the document, if any
+};
+
+struct LaidOutDocument {
+  std::vector<FontFace> fonts;
+  std::vector<Page> pages;
+  DocumentInfo info;
+};
+
+}  // namespace quire::layout

@@ -1,0 +1,133 @@
+#include "quire/model/document.hpp"
+
+#include <charconv>
+
+#include "quire/model/overloaded.hpp"
+
+namespace quire::model {
+
+std::string to_string(const SourcePos& pos) {
+  std::string s = pos.file.empty() ? std::string("<unknown>") : pos.file;
+  if (pos.line > 0) {
+    s += ':' + std::to_string(pos.line);
+    if (pos.col > 0) s += ':' + std::to_string(pos.col);
+  }
+  return s;
+}
+
+namespace {
+// Parses a trailing ":N" off text; returns false if there is none.
+bool take_number_suffix(std::string& text, int& out) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 == text.size()) return false;
+  int n = 0;
+  auto [ptr, ec] = std::from_chars(text.data() + colon + 1, text.data() + text.size(), n);
+  if (ec != std::errc() || ptr != text.data() + text.size() || n <= 0) return false;
+  out = n;
+  text.resize(colon);
+  return true;
+}
+}  // namespace
+
+bool parse_pos(const std::string& text, SourcePos& out) {
+  std::string rest = text;
+  int a = 0, b = 0;
+  SourcePos pos;
+  if (take_number_suffix(rest, a)) {
+    if (take_number_suffix(rest, b)) {
+      pos.line = b;
+      pos.col = a;
+    } else {
+      pos.line = a;
+    }
+  }
+  if (rest.empty()) return false;
+  pos.file = rest;
+  out = pos;
+  return true;
+}
+
+const MetaValue* MetaValue::find(std::string_view key) const {
+  if (kind != Kind::Map) return nullptr;
+  for (const auto& [k, v] : map)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+MetaValue* MetaValue::find(std::string_view key) {
+  return const_cast<MetaValue*>(std::as_const(*this).find(key));
+}
+
+void MetaValue::set(const std::string& key, MetaValue value) {
+  if (kind == Kind::Null) kind = Kind::Map;
+  if (auto* existing = find(key)) {
+    *existing = std::move(value);
+    return;
+  }
+  map.emplace_back(key, std::move(value));
+}
+
+const MetaValue* MetaValue::find_path(std::string_view dotted) const {
+  const MetaValue* node = this;
+  while (node) {
+    auto dot = dotted.find('.');
+    node = node->find(dotted.substr(0, dot));
+    if (dot == std::string_view::npos) return node;
+    dotted.remove_prefix(dot + 1);
+  }
+  return nullptr;
+}
+
+std::string MetaValue::as_text() const {
+  switch (kind) {
+    case Kind::Null:
+    case Kind::Map:
+      return {};
+    case Kind::List: {
+      std::string out;
+      for (const auto& item : list) {
+        if (!out.empty()) out += ", ";
+        out += item.as_text();
+      }
+      return out;
+    }
+    default:
+      return scalar;
+  }
+}
+
+namespace {
+void append_plain(const Inlines& inlines, std::string& out) {
+  for (const auto& in : inlines) {
+    std::visit(overloaded{[&](const Text& t) { out += t.text; },
+                          [&](const Code& c) { out += c.text; },
+                          [&](const SoftBreak&) { out += ' '; },
+                          [&](const LineBreak&) { out += ' '; },
+                          [&](const FootnoteRef&) {},
+                          [&](const InlineImage& i) { append_plain(i.alt, out); },
+                          [&](const auto& wrapper) { append_plain(wrapper.content, out); }},
+               in.node);
+  }
+}
+}  // namespace
+
+std::string plain_text(const Inlines& inlines) {
+  std::string out;
+  append_plain(inlines, out);
+  return out;
+}
+
+const char* kind_name(const Block& block) {
+  static constexpr const char* names[] = {"paragraph",  "heading",        "bullet-list", "ordered-list",
+                                          "quote",      "code",           "table",       "thematic-break",
+                                          "image",      "page-break",     "footnote"};
+  return names[block.node.index()];
+}
+
+const char* kind_name(const Inline& in) {
+  static constexpr const char* names[] = {"text", "emph",     "strong",     "strike",    "code",
+                                          "link", "image",    "footnote",   "soft-break", "line-break"};
+  return names[in.node.index()];
+}
+
+}  // namespace quire::model

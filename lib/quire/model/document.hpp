@@ -1,0 +1,160 @@
+#pragma once
+// The quire document model: the one contract between every stage and tool.
+// Plain values, no pointers, comparable with ==; the YAML form is specified in docs/format.md.
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "quire/model/source_pos.hpp"
+
+namespace quire::model {
+
+// The major version of the YAML form (`quire: 1`); a reader refuses any other major.
+inline constexpr int kFormatVersion = 1;
+
+// ---- Inlines ---------------------------------------------------------------------------------
+struct Inline;
+using Inlines = std::vector<Inline>;
+
+struct Text { std::string text; bool operator==(const Text&) const = default; };           // plain text
+struct Emph { Inlines content; bool operator==(const Emph&) const = default; };            // emphasis (italic)
+struct Strong { Inlines content; bool operator==(const Strong&) const = default; };        // strong (bold)
+struct Strike { Inlines content; bool operator==(const Strike&) const = default; };        // strikethrough
+struct Code { std::string text; bool operator==(const Code&) const = default; };           // inline code
+struct Link {                                                                              // hyperlink
+  Inlines content;
+  std::string url;
+  std::string title;
+  bool operator==(const Link&) const = default;
+};
+struct InlineImage {                                                                       // image inside text
+  Inlines alt;
+  std::string url;
+  std::string title;
+  bool operator==(const InlineImage&) const = default;
+};
+struct FootnoteRef { std::string label; bool operator==(const FootnoteRef&) const = default; };  // [^label]
+struct SoftBreak { bool operator==(const SoftBreak&) const = default; };                  // newline in source
+struct LineBreak { bool operator==(const LineBreak&) const = default; };                  // hard line break
+
+struct Inline {
+  std::variant<Text, Emph, Strong, Strike, Code, Link, InlineImage, FootnoteRef, SoftBreak, LineBreak> node;
+  bool operator==(const Inline&) const = default;
+};
+
+// ---- Metadata --------------------------------------------------------------------------------
+// A YAML-like value tree. Scalars keep their YAML type so that a round trip keeps `draft: true`
+// a boolean and `code: "007"` a string. Maps keep their key order.
+struct MetaValue {
+  enum class Kind { Null, Bool, Number, String, List, Map };
+  Kind kind = Kind::Null;
+  std::string scalar;  // Bool: "true"/"false"; Number: its text as written; String: the string
+  std::vector<MetaValue> list;
+  std::vector<std::pair<std::string, MetaValue>> map;
+  SourcePos pos;
+
+  static MetaValue string(std::string s) { MetaValue v; v.kind = Kind::String; v.scalar = std::move(s); return v; }
+  bool is_scalar() const { return kind != Kind::List && kind != Kind::Map; }
+  // Map lookup by key; nullptr when absent or when this is not a map.
+  const MetaValue* find(std::string_view key) const;
+  MetaValue* find(std::string_view key);
+  // Sets (or replaces) a key of a map; turns a Null into a Map.
+  void set(const std::string& key, MetaValue value);
+  // Follows a dotted path ("recipient.address") through maps.
+  const MetaValue* find_path(std::string_view dotted) const;
+  // Scalars as text; lists joined with ", "; maps empty.
+  std::string as_text() const;
+
+  // Equality ignores pos.
+  bool operator==(const MetaValue& o) const {
+    return kind == o.kind && scalar == o.scalar && list == o.list && map == o.map;
+  }
+};
+
+// ---- Blocks ----------------------------------------------------------------------------------
+struct Block;
+using Blocks = std::vector<Block>;
+
+enum class Align { Default, Left, Center, Right };
+
+struct Paragraph { Inlines content; bool operator==(const Paragraph&) const = default; };
+struct Heading {
+  int level = 1;        // 1–6
+  Inlines content;
+  std::string id;       // anchor for links and cross-references; may be empty
+  bool operator==(const Heading&) const = default;
+};
+struct ListItem {
+  Blocks blocks;
+  std::optional<bool> checked;  // set for task-list items: [x] true, [ ] false
+  bool operator==(const ListItem&) const = default;
+};
+struct BulletList {
+  std::vector<ListItem> items;
+  bool tight = true;    // tight lists have no space between items
+  bool operator==(const BulletList&) const = default;
+};
+struct OrderedList {
+  std::vector<ListItem> items;
+  int start = 1;
+  bool tight = true;
+  bool operator==(const OrderedList&) const = default;
+};
+struct BlockQuote { Blocks blocks; bool operator==(const BlockQuote&) const = default; };
+struct CodeBlock {
+  std::string text;     // verbatim, ends with a newline unless empty
+  std::string lang;     // info string's first word
+  bool operator==(const CodeBlock&) const = default;
+};
+struct Table {
+  std::vector<Align> aligns;            // one per column
+  std::vector<Inlines> header;          // one cell per column
+  std::vector<std::vector<Inlines>> rows;
+  bool operator==(const Table&) const = default;
+};
+struct ThematicBreak { bool operator==(const ThematicBreak&) const = default; };
+struct Image {                          // a figure: an image standing alone as a paragraph
+  std::string url;
+  Inlines caption;                      // from the alt text
+  std::string title;
+  bool operator==(const Image&) const = default;
+};
+struct PageBreak { bool operator==(const PageBreak&) const = default; };
+struct FootnoteDef {
+  std::string label;                    // matches FootnoteRef::label
+  Blocks blocks;
+  bool operator==(const FootnoteDef&) const = default;
+};
+
+struct Block {
+  std::variant<Paragraph, Heading, BulletList, OrderedList, BlockQuote, CodeBlock, Table, ThematicBreak, Image,
+               PageBreak, FootnoteDef>
+      node;
+  SourcePos pos;      // where the block starts in the file the user wrote (`pos:` in YAML); optional
+  SourcePos read_at;  // where a reader found it (the YAML line); never written out, ignored by ==
+
+  bool operator==(const Block& o) const { return node == o.node && pos == o.pos; }
+};
+
+// Where to report a problem with a block: the user's own source when known, else where it was read.
+inline const SourcePos& where(const Block& b) { return b.pos.known() ? b.pos : b.read_at; }
+
+// ---- Document --------------------------------------------------------------------------------
+struct Document {
+  int version = kFormatVersion;
+  MetaValue meta;   // a Map (or Null when there is no metadata)
+  Blocks blocks;
+  SourcePos pos;    // where this document starts in the stream it was read from
+  bool operator==(const Document& o) const { return version == o.version && meta == o.meta && blocks == o.blocks; }
+};
+
+// The plain text of inlines (emphasis dropped, breaks as spaces): for titles, outlines, ids.
+std::string plain_text(const Inlines& inlines);
+
+// Block kind names as used in YAML ("paragraph", "bullet-list", …) and messages.
+const char* kind_name(const Block& block);
+const char* kind_name(const Inline& in);
+
+}  // namespace quire::model

@@ -1,0 +1,53 @@
+#pragma once
+// The YAML form of the document model (docs/format.md): the only code that includes yaml-cpp.
+#include <istream>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "quire/diag/diagnostic.hpp"
+#include "quire/model/document.hpp"
+
+namespace quire::yaml {
+
+struct ReadLimits {
+  int max_depth = 256;                              // nesting of YAML collections
+  std::size_t max_document_bytes = 64u << 20;       // one document of a stream
+  std::size_t max_documents = 10'000'000;           // documents per stream
+};
+
+// Reads a YAML stream one document at a time, holding only the current one in memory.
+// Errors in a document are reported into `diags` with the YAML position (FILE:LINE:COL, 1-based)
+// and next() returns nullopt for the rest of the stream once an error was reported... (see .cpp).
+class StreamReader {
+ public:
+  StreamReader(std::istream& in, std::string file_name, ReadLimits limits = {});
+  ~StreamReader();
+  StreamReader(const StreamReader&) = delete;
+  StreamReader& operator=(const StreamReader&) = delete;
+
+  // The next document, or nullopt at the end of the stream. A document with errors is reported into
+  // `diags` (all of its problems, not just the first) and still returned as far as it could be read,
+  // so quire-validate can go on to the next one; `diags.has_errors()` tells the caller.
+  std::optional<model::Document> next(Diagnostics& diags);
+
+  // The raw text of the document next() returned last (quire-validate echoes it unchanged).
+  const std::string& last_text() const;
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+// Writes one document of a stream: "---\n" then the document in canonical form.
+void write_document(std::ostream& out, const model::Document& doc);
+std::string to_yaml(const model::Document& doc);
+
+// Reads a YAML mapping (front matter, --set values, a data record) into metadata. `first_line` is
+// the line of `text` in `file`, so positions point into the user's file.
+model::MetaValue read_meta(const std::string& text, const std::string& file, int first_line, Diagnostics& diags);
+
+// A scalar as YAML would type it when plain ("true" → Bool, "12" → Number, "" → Null …): for --set.
+model::MetaValue typed_scalar(const std::string& text);
+
+}  // namespace quire::yaml

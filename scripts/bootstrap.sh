@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages quire needs to build, test and render its examples.
+# Idempotent: packages already installed are skipped, and apt is not touched at all when none is missing.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config
+  libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev
+  libhpdf-dev libpng-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libharfbuzz-dev libfreetype-dev libfontconfig-dev
+  fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
+  poppler-utils qpdf groff
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "bootstrap: need root or sudo to install: ${missing[*]}" >&2; exit 2; }
+  sudo=sudo
+fi
+echo "bootstrap: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
