@@ -34,7 +34,10 @@ class Diagnostics {
   const std::vector<Diagnostic>& all() const { return items_; }
   bool has_errors() const { return errors_ > 0; }
   int error_count() const { return errors_; }
-  void clear() { items_.clear(); errors_ = 0; }
+  void clear() {
+    items_.clear();
+    errors_ = 0;
+  }
 
  private:
   std::vector<Diagnostic> items_;

@@ -13,7 +13,7 @@
 namespace quire::image {
 
 struct Limits {
-  std::uint64_t max_pixels = 100'000'000;   // width × height
+  std::uint64_t max_pixels = 100'000'000;  // width × height
   std::uint64_t max_file_bytes = 64u << 20;
 };
 

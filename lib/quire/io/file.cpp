@@ -74,15 +74,19 @@ OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
     return;
   }
   struct stat st {};
-  if (::stat(path_.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw Error(ErrorKind::Io, path_ + ": is a directory");
+  if (::stat(path_.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw Error(ErrorKind::Io, path_ + ": is a directory");
   auto slash = path_.rfind('/');
   std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
   std::string pattern = (slash == std::string::npos ? std::string() : dir) + "." + base + ".tmp-XXXXXX";
   int fd = ::mkstemp(pattern.data());
   if (fd < 0) io_error(path_, "cannot create output", errno);
-  ::fchmod(fd, 0644 & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
+  ::fchmod(
+      fd, 0644 & ~[] {
+        mode_t m = ::umask(0);
+        ::umask(m);
+        return m;
+      }());
   temp_ = pattern;
   file_ = ::fdopen(fd, "wb");
   if (!file_) {

@@ -28,8 +28,8 @@ class FontMetrics {
   virtual ~FontMetrics() = default;
   virtual bool has_glyph(int face, char32_t c) const = 0;
   virtual double advance(int face, char32_t c) const = 0;  // in em: multiply by the font size
-  virtual double ascent(int face) const = 0;              // em, above the baseline
-  virtual double descent(int face) const = 0;             // em, below the baseline (positive)
+  virtual double ascent(int face) const = 0;               // em, above the baseline
+  virtual double descent(int face) const = 0;              // em, below the baseline (positive)
 };
 
 // Every glyph 0.5 em wide, ascent 0.8, descent 0.2, every character covered: deterministic layout tests.

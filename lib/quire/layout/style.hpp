@@ -10,9 +10,9 @@ namespace quire::layout {
 struct Style {
   double page_width = 595.276, page_height = 841.89;  // A4; US Letter is 612 × 792
   double margin_top = 72, margin_bottom = 72, margin_left = 72, margin_right = 72;
-  double font_size = 11;            // body text
-  double leading = 1.35;            // line height as a multiple of the font size
-  double paragraph_space = 0.6;     // space after a paragraph, in multiples of the line height
+  double font_size = 11;         // body text
+  double leading = 1.35;         // line height as a multiple of the font size
+  double paragraph_space = 0.6;  // space after a paragraph, in multiples of the line height
   double heading_sizes[6] = {20, 16, 13.5, 12, 11, 11};
   Color text_color{0.1, 0.1, 0.1};
   Color heading_color{0.1, 0.15, 0.3};

@@ -54,9 +54,7 @@ const MetaValue* MetaValue::find(std::string_view key) const {
   return nullptr;
 }
 
-MetaValue* MetaValue::find(std::string_view key) {
-  return const_cast<MetaValue*>(std::as_const(*this).find(key));
-}
+MetaValue* MetaValue::find(std::string_view key) { return const_cast<MetaValue*>(std::as_const(*this).find(key)); }
 
 void MetaValue::set(const std::string& key, MetaValue value) {
   if (kind == Kind::Null) kind = Kind::Map;
@@ -99,12 +97,9 @@ std::string MetaValue::as_text() const {
 namespace {
 void append_plain(const Inlines& inlines, std::string& out) {
   for (const auto& in : inlines) {
-    std::visit(overloaded{[&](const Text& t) { out += t.text; },
-                          [&](const Code& c) { out += c.text; },
-                          [&](const SoftBreak&) { out += ' '; },
-                          [&](const LineBreak&) { out += ' '; },
-                          [&](const FootnoteRef&) {},
-                          [&](const InlineImage& i) { append_plain(i.alt, out); },
+    std::visit(overloaded{[&](const Text& t) { out += t.text; }, [&](const Code& c) { out += c.text; },
+                          [&](const SoftBreak&) { out += ' '; }, [&](const LineBreak&) { out += ' '; },
+                          [&](const FootnoteRef&) {}, [&](const InlineImage& i) { append_plain(i.alt, out); },
                           [&](const auto& wrapper) { append_plain(wrapper.content, out); }},
                in.node);
   }
@@ -118,15 +113,15 @@ std::string plain_text(const Inlines& inlines) {
 }
 
 const char* kind_name(const Block& block) {
-  static constexpr const char* names[] = {"paragraph",  "heading",        "bullet-list", "ordered-list",
-                                          "quote",      "code",           "table",       "thematic-break",
-                                          "image",      "page-break",     "footnote"};
+  static constexpr const char* names[] = {"paragraph", "heading",    "bullet-list", "ordered-list",
+                                          "quote",     "code",       "table",       "thematic-break",
+                                          "image",     "page-break", "footnote"};
   return names[block.node.index()];
 }
 
 const char* kind_name(const Inline& in) {
-  static constexpr const char* names[] = {"text", "emph",     "strong",     "strike",    "code",
-                                          "link", "image",    "footnote",   "soft-break", "line-break"};
+  static constexpr const char* names[] = {"text", "emph",  "strong",   "strike",     "code",
+                                          "link", "image", "footnote", "soft-break", "line-break"};
   return names[in.node.index()];
 }
 

@@ -18,26 +18,48 @@ inline constexpr int kFormatVersion = 1;
 struct Inline;
 using Inlines = std::vector<Inline>;
 
-struct Text { std::string text; bool operator==(const Text&) const = default; };           // plain text
-struct Emph { Inlines content; bool operator==(const Emph&) const = default; };            // emphasis (italic)
-struct Strong { Inlines content; bool operator==(const Strong&) const = default; };        // strong (bold)
-struct Strike { Inlines content; bool operator==(const Strike&) const = default; };        // strikethrough
-struct Code { std::string text; bool operator==(const Code&) const = default; };           // inline code
-struct Link {                                                                              // hyperlink
+struct Text {
+  std::string text;
+  bool operator==(const Text&) const = default;
+};  // plain text
+struct Emph {
+  Inlines content;
+  bool operator==(const Emph&) const = default;
+};  // emphasis (italic)
+struct Strong {
+  Inlines content;
+  bool operator==(const Strong&) const = default;
+};  // strong (bold)
+struct Strike {
+  Inlines content;
+  bool operator==(const Strike&) const = default;
+};  // strikethrough
+struct Code {
+  std::string text;
+  bool operator==(const Code&) const = default;
+};             // inline code
+struct Link {  // hyperlink
   Inlines content;
   std::string url;
   std::string title;
   bool operator==(const Link&) const = default;
 };
-struct InlineImage {                                                                       // image inside text
+struct InlineImage {  // image inside text
   Inlines alt;
   std::string url;
   std::string title;
   bool operator==(const InlineImage&) const = default;
 };
-struct FootnoteRef { std::string label; bool operator==(const FootnoteRef&) const = default; };  // [^label]
-struct SoftBreak { bool operator==(const SoftBreak&) const = default; };                  // newline in source
-struct LineBreak { bool operator==(const LineBreak&) const = default; };                  // hard line break
+struct FootnoteRef {
+  std::string label;
+  bool operator==(const FootnoteRef&) const = default;
+};  // [^label]
+struct SoftBreak {
+  bool operator==(const SoftBreak&) const = default;
+};  // newline in source
+struct LineBreak {
+  bool operator==(const LineBreak&) const = default;
+};  // hard line break
 
 struct Inline {
   std::variant<Text, Emph, Strong, Strike, Code, Link, InlineImage, FootnoteRef, SoftBreak, LineBreak> node;
@@ -55,7 +77,12 @@ struct MetaValue {
   std::vector<std::pair<std::string, MetaValue>> map;
   SourcePos pos;
 
-  static MetaValue string(std::string s) { MetaValue v; v.kind = Kind::String; v.scalar = std::move(s); return v; }
+  static MetaValue string(std::string s) {
+    MetaValue v;
+    v.kind = Kind::String;
+    v.scalar = std::move(s);
+    return v;
+  }
   bool is_scalar() const { return kind != Kind::List && kind != Kind::Map; }
   // Map lookup by key; nullptr when absent or when this is not a map.
   const MetaValue* find(std::string_view key) const;
@@ -79,11 +106,14 @@ using Blocks = std::vector<Block>;
 
 enum class Align { Default, Left, Center, Right };
 
-struct Paragraph { Inlines content; bool operator==(const Paragraph&) const = default; };
-struct Heading {
-  int level = 1;        // 1–6
+struct Paragraph {
   Inlines content;
-  std::string id;       // anchor for links and cross-references; may be empty
+  bool operator==(const Paragraph&) const = default;
+};
+struct Heading {
+  int level = 1;  // 1–6
+  Inlines content;
+  std::string id;  // anchor for links and cross-references; may be empty
   bool operator==(const Heading&) const = default;
 };
 struct ListItem {
@@ -93,7 +123,7 @@ struct ListItem {
 };
 struct BulletList {
   std::vector<ListItem> items;
-  bool tight = true;    // tight lists have no space between items
+  bool tight = true;  // tight lists have no space between items
   bool operator==(const BulletList&) const = default;
 };
 struct OrderedList {
@@ -102,28 +132,35 @@ struct OrderedList {
   bool tight = true;
   bool operator==(const OrderedList&) const = default;
 };
-struct BlockQuote { Blocks blocks; bool operator==(const BlockQuote&) const = default; };
+struct BlockQuote {
+  Blocks blocks;
+  bool operator==(const BlockQuote&) const = default;
+};
 struct CodeBlock {
-  std::string text;     // verbatim, ends with a newline unless empty
-  std::string lang;     // info string's first word
+  std::string text;  // verbatim, ends with a newline unless empty
+  std::string lang;  // info string's first word
   bool operator==(const CodeBlock&) const = default;
 };
 struct Table {
-  std::vector<Align> aligns;            // one per column
-  std::vector<Inlines> header;          // one cell per column
+  std::vector<Align> aligns;    // one per column
+  std::vector<Inlines> header;  // one cell per column
   std::vector<std::vector<Inlines>> rows;
   bool operator==(const Table&) const = default;
 };
-struct ThematicBreak { bool operator==(const ThematicBreak&) const = default; };
-struct Image {                          // a figure: an image standing alone as a paragraph
+struct ThematicBreak {
+  bool operator==(const ThematicBreak&) const = default;
+};
+struct Image {  // a figure: an image standing alone as a paragraph
   std::string url;
-  Inlines caption;                      // from the alt text
+  Inlines caption;  // from the alt text
   std::string title;
   bool operator==(const Image&) const = default;
 };
-struct PageBreak { bool operator==(const PageBreak&) const = default; };
+struct PageBreak {
+  bool operator==(const PageBreak&) const = default;
+};
 struct FootnoteDef {
-  std::string label;                    // matches FootnoteRef::label
+  std::string label;  // matches FootnoteRef::label
   Blocks blocks;
   bool operator==(const FootnoteDef&) const = default;
 };
@@ -144,9 +181,9 @@ inline const SourcePos& where(const Block& b) { return b.pos.known() ? b.pos : b
 // ---- Document --------------------------------------------------------------------------------
 struct Document {
   int version = kFormatVersion;
-  MetaValue meta;   // a Map (or Null when there is no metadata)
+  MetaValue meta;  // a Map (or Null when there is no metadata)
   Blocks blocks;
-  SourcePos pos;    // where this document starts in the stream it was read from
+  SourcePos pos;  // where this document starts in the stream it was read from
   bool operator==(const Document& o) const { return version == o.version && meta == o.meta && blocks == o.blocks; }
 };
 

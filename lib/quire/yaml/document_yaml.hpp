@@ -11,9 +11,9 @@
 namespace quire::yaml {
 
 struct ReadLimits {
-  int max_depth = 256;                              // nesting of YAML collections
-  std::size_t max_document_bytes = 64u << 20;       // one document of a stream
-  std::size_t max_documents = 10'000'000;           // documents per stream
+  int max_depth = 256;                         // nesting of YAML collections
+  std::size_t max_document_bytes = 64u << 20;  // one document of a stream
+  std::size_t max_documents = 10'000'000;      // documents per stream
 };
 
 // Reads a YAML stream one document at a time, holding only the current one in memory.
