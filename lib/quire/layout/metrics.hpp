@@ -17,9 +17,16 @@ struct FontSet {
   std::vector<FontFace> faces;
   int primary[3][2][2] = {};  // [family][bold][italic] -> face index
   std::vector<int> fallbacks;
+  // Optional per-face chains (indexed like `faces`), so serif text falls back to a serif Hangul face
+  // and sans text to a sans one; an empty or missing entry means `fallbacks`.
+  std::vector<std::vector<int>> face_fallbacks;
 
   int face(Family family, bool bold, bool italic) const {
     return primary[static_cast<int>(family)][bold ? 1 : 0][italic ? 1 : 0];
+  }
+  const std::vector<int>& fallbacks_for(int face_index) const {
+    auto i = static_cast<std::size_t>(face_index);
+    return i < face_fallbacks.size() && !face_fallbacks[i].empty() ? face_fallbacks[i] : fallbacks;
   }
 };
 
