@@ -1,0 +1,50 @@
+#pragma once
+// What each tool does, as one library call: a tool's main only binds these options with CLI11 and
+// calls its run_* function; the `quire` driver calls the same functions for `quire build`.
+#include <string>
+#include <vector>
+
+#include "quire/compose/compose.hpp"
+#include "quire/diag/diagnostic.hpp"
+#include "quire/render/render.hpp"
+
+namespace quire::cli {
+
+struct ParseOptions {
+  std::vector<std::string> inputs{"-"};
+  std::string output = "-";
+};
+// Markdown files → a YAML stream, one document per file, in order.
+int run_parse(const ParseOptions& options, Diagnostics& diags);
+
+struct ValidateOptions {
+  std::vector<std::string> inputs{"-"};
+  std::string output = "-";
+  bool quiet = false;  // only check; write nothing
+};
+// Checks every document of the input streams; copies valid input to the output unchanged.
+int run_validate(const ValidateOptions& options, Diagnostics& diags);
+
+struct ComposeCommandOptions {
+  std::vector<std::string> inputs{"-"};
+  std::string output = "-";
+  std::vector<std::string> set;  // KEY=VALUE
+  compose::ComposeOptions compose;
+};
+int run_compose(ComposeCommandOptions options, Diagnostics& diags);
+
+struct RenderCommandOptions {
+  std::vector<std::string> inputs{"-"};
+  render::RenderOptions render;
+};
+int run_render(const RenderCommandOptions& options, Diagnostics& diags);
+
+struct BuildOptions {
+  std::vector<std::string> inputs;  // Markdown files
+  ComposeCommandOptions compose;    // inputs/output unused
+  render::RenderOptions render;
+};
+// The whole pipeline in one process: parse → validate → compose → render, same result as the pipe.
+int run_build(BuildOptions options, Diagnostics& diags);
+
+}  // namespace quire::cli

@@ -1,0 +1,100 @@
+#include "quire/render/render.hpp"
+
+#include <map>
+
+#include "quire/fonts/fonts.hpp"
+#include "quire/image/image_probe.hpp"
+#include "quire/io/file.hpp"
+#include "quire/layout/engine.hpp"
+#include "quire/render/pdf/pdf_writer.hpp"
+#include "quire/render/text/layout_dump.hpp"
+
+namespace quire::render {
+
+layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags) {
+  auto style = layout::style_from_meta(doc.meta, diags);
+  if (diags.has_errors()) throw InvalidInput();
+  auto fonts = fonts::default_font_set(doc.meta);
+  auto metrics = fonts::load_metrics(fonts);
+  image::FileImageProbe images(diags);
+  return layout::layout_document(doc, style, fonts, *metrics, images, diags);
+}
+
+void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next) {
+  std::vector<int> remap(next.fonts.size());
+  for (std::size_t i = 0; i < next.fonts.size(); ++i) {
+    auto found = std::find(into.fonts.begin(), into.fonts.end(), next.fonts[i]);
+    remap[i] = static_cast<int>(found - into.fonts.begin());
+    if (found == into.fonts.end()) into.fonts.push_back(next.fonts[i]);
+  }
+  for (auto& page : next.pages) {
+    for (auto& item : page.items)
+      if (auto* run = std::get_if<layout::GlyphRun>(&item)) run->face = remap[run->face];
+    into.pages.push_back(std::move(page));
+  }
+}
+
+std::string expand_output_pattern(const std::string& pattern, int n, const model::Document& doc) {
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    auto open = pattern.find("{{", at);
+    auto close = open == std::string::npos ? open : pattern.find("}}", open + 2);
+    if (close == std::string::npos) break;
+    out.append(pattern, at, open - at);
+    std::string name = pattern.substr(open + 2, close - open - 2);
+    while (!name.empty() && name.front() == ' ') name.erase(0, 1);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    if (name == "n") {
+      out += std::to_string(n);
+    } else {
+      std::string path = name.starts_with("meta.") ? name.substr(5) : name;
+      const auto* value = doc.meta.find_path(path);
+      if (!value || !value->is_scalar() || value->as_text().empty())
+        throw Error(ErrorKind::Input, doc.pos,
+                    "output name field '" + name + "' has no value in document " + std::to_string(n));
+      std::string text = value->as_text();
+      for (char& c : text)
+        if (c == '/' || c == '\0') c = '_';  // a value names a file, never a directory
+      out += text;
+    }
+    at = close + 2;
+  }
+  out.append(pattern, at);
+  return out;
+}
+
+Renderer::Renderer(RenderOptions options) : options_(std::move(options)) {}
+Renderer::~Renderer() = default;
+
+void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path) {
+  io::OutputFile out(path);
+  if (options_.emit == Emit::Layout)
+    out.write(dump_layout(pages));
+  else
+    write_pdf(pages, PdfOptions{source_date_epoch()}, out);
+  out.commit();
+}
+
+void Renderer::add(const model::Document& doc, Diagnostics& diags) {
+  ++count_;
+  auto pages = lay_out(doc, diags);
+  if (diags.has_errors()) throw InvalidInput();
+  if (options_.output.find("{{") != std::string::npos) {
+    write(pages, expand_output_pattern(options_.output, count_, doc));
+    return;
+  }
+  if (!combined_)
+    combined_ = std::move(pages);
+  else
+    append_pages(*combined_, std::move(pages));
+}
+
+void Renderer::finish(Diagnostics&) {
+  if (options_.output.find("{{") != std::string::npos) return;
+  if (!combined_) throw Error(ErrorKind::Input, "no document to render: the input stream is empty");
+  write(*combined_, options_.output);
+  combined_.reset();
+}
+
+}  // namespace quire::render

@@ -1,0 +1,51 @@
+#pragma once
+// The render stage as tools use it: documents in, PDF (or the layout dump) out.
+// Fonts, images, layout and the backend are wired together here, once, for quire-render-pdf and
+// for `quire build`.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "quire/diag/diagnostic.hpp"
+#include "quire/layout/pages.hpp"
+#include "quire/model/document.hpp"
+
+namespace quire::render {
+
+enum class Emit { Pdf, Layout };
+
+struct RenderOptions {
+  std::string output = "-";  // a file, "-", or a pattern with {{n}} / {{meta.key}}: one file per document
+  Emit emit = Emit::Pdf;
+};
+
+// Lays out one document with the fonts its metadata asks for (or the defaults).
+layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags);
+
+// Appends `next`'s pages to `into`, sharing font faces: several documents in one PDF, each starting
+// on a new page with its own page numbers.
+void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next);
+
+// "out/{{n}}.pdf" with n = 3 → "out/3.pdf"; {{meta.key}} / {{key}} from the document's metadata.
+// A field without a value is an error at the document's position.
+std::string expand_output_pattern(const std::string& pattern, int n, const model::Document& doc);
+
+// Takes documents one at a time and writes them: to one output each when the output is a pattern,
+// else all into one output when finish() is called. Outputs are written atomically.
+class Renderer {
+ public:
+  explicit Renderer(RenderOptions options);
+  ~Renderer();
+  void add(const model::Document& doc, Diagnostics& diags);
+  void finish(Diagnostics& diags);  // writes the combined output (nothing for patterns)
+  int documents() const { return count_; }
+
+ private:
+  void write(const layout::LaidOutDocument& pages, const std::string& path);
+
+  RenderOptions options_;
+  int count_ = 0;
+  std::optional<layout::LaidOutDocument> combined_;
+};
+
+}  // namespace quire::render

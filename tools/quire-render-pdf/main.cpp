@@ -1,0 +1,20 @@
+// quire-render-pdf: lays documents out and writes PDF (or the layout as text).
+#include "quire/cli/commands.hpp"
+#include "quire/cli/tool.hpp"
+
+int main(int argc, char** argv) {
+  quire::cli::Tool tool{"quire-render-pdf",
+                        "lay out quire documents and write PDF; several documents go into one PDF, each from a new "
+                        "page, unless -o holds a pattern such as 'out/{{n}}.pdf' (one file per document)",
+                        "quire-parse letter.md | quire-render-pdf -o letter.pdf"};
+  quire::cli::RenderCommandOptions options;
+  tool.add_inputs(options.inputs, "YAML document streams");
+  tool.add_output(options.render.output, "PDF file or pattern ({{n}} is the document number, {{meta.key}} a field)");
+  std::string emit = "pdf";
+  tool.app.add_option("--emit", emit, "what to write: pdf, or layout (positioned items as text)")
+      ->check(CLI::IsMember({"pdf", "layout"}));
+  return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
+    options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
+    return quire::cli::run_render(options, diags);
+  });
+}
