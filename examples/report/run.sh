@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The multi-chapter report: each chapter parsed and checked, the chapters joined into one document, then PDF.
+# Usage: examples/report/run.sh [OUTPUT.pdf]   (default: out/report.pdf in the repository)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out=$(realpath -m "${1:-$root/out/report.pdf}")
+
+# Tools from $QUIRE_BIN when set (the tests), else from this checkout's build, else from PATH.
+if [[ -n ${QUIRE_BIN:-} ]]; then
+  PATH="$QUIRE_BIN:$PATH"
+elif [[ -d $root/build/tools ]]; then
+  PATH="$root/build/tools:$PATH"
+fi
+
+mkdir -p "$(dirname "$out")"
+cd "$here"  # figures/… paths are relative to the chapters
+quire-parse 01-introduction.md 02-methods.md 03-findings.md 04-recommendations.md |
+  quire-validate | quire-compose --join | quire-render-pdf -o "$out"
+echo "$out"
