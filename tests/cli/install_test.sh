@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `cmake --install build --prefix DIR` installs the tools into DIR/bin, the libraries and headers beside them,
+# and the installed tools run on their own.
+source "$(dirname "$0")/lib.sh"
+build_dir=$(dirname "$QUIRE_BIN")
+cmake --install "$build_dir" --prefix "$TMP/prefix" >"$TMP/install.log" 2>&1 || fail "install: $(tail -5 "$TMP/install.log")"
+for tool in quire quire-parse quire-validate quire-compose quire-render-pdf; do
+  [[ -x $TMP/prefix/bin/$tool ]] || fail "$tool not installed"
+done
+[[ -f $TMP/prefix/include/quire/model/document.hpp ]] || fail "headers not installed"
+ls "$TMP"/prefix/lib*/libquire_model.a >/dev/null 2>&1 || fail "libraries not installed"
+printf '# Installed\n\nIt works.\n' >"$TMP/a.md"
+env PATH="/usr/bin:/bin" "$TMP/prefix/bin/quire" build "$TMP/a.md" -o "$TMP/a.pdf" || fail "installed quire build"
+pdf_text "$TMP/a.pdf" | grep -q "It works." || fail "installed tools made a wrong PDF"
+pass
