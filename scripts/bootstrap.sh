@@ -10,7 +10,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libharfbuzz-dev libfreetype-dev libfontconfig-dev
   fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
-  poppler-utils qpdf groff
+  poppler-utils qpdf groff time python3
 )
 
 missing=()
