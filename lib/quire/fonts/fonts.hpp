@@ -5,16 +5,31 @@
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/layout/metrics.hpp"
+#include "quire/model/document.hpp"
 
 namespace quire::fonts {
 
 // The default faces: serif body, sans headings, mono code, each regular/bold/italic/bold-italic,
 // with fallbacks for Hangul and symbols. Throws Error(Io) naming the font and where it looked when
 // one is missing. `meta` may override families (`mainfont`, `sansfont`, `monofont`: names or paths).
+// Every face is checked to be a TrueType (glyf) font libharu can embed (Error(Input) otherwise).
+// Fills `face_fallbacks` per primary face (serif → NanumMyeongjo, sans → NanumGothic,
+// mono → NanumGothicCoding, then DejaVu Sans); `fallbacks` is the serif chain.
 layout::FontSet default_font_set(const model::MetaValue& meta);
 
+// The TrueType file fontconfig has for `family` in that style. Throws Error(Io) when fontconfig
+// has no font of that family (it would otherwise offer any other font).
+layout::FontFace find_font(const std::string& family, bool bold, bool italic);
+
+// Throws Error(Input) "FILE: not a TrueType font …" unless `face` is a glyf-based TrueType font
+// (libharu cannot embed CFF/OpenType outlines and returns NULL silently on truncated fonts).
+void check_truetype(const layout::FontFace& face);
+
 // FreeType-backed metrics over the faces of a FontSet. Verifies each file is a TrueType (glyf) font
-// libharu can embed; throws Error(Input) naming the file otherwise.
+// libharu can embed; throws Error(Input) naming the file otherwise. Advances are libharu's widths
+// (whole thousandths of an em, truncated as libharu does) so measured and drawn text agree.
+// Characters outside the BMP have no glyph: libharu's cmap lookup is 16-bit.
+// Not thread-safe (it caches per face and character).
 std::unique_ptr<layout::FontMetrics> load_metrics(const layout::FontSet& fonts);
 
 }  // namespace quire::fonts

@@ -1,0 +1,268 @@
+#include "quire/fonts/fonts.hpp"
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <unordered_map>
+
+namespace quire::fonts {
+
+using layout::Family;
+using layout::FontFace;
+using layout::FontSet;
+
+namespace {
+
+// ---- FreeType ------------------------------------------------------------------------------------
+
+struct FtLibrary {
+  FT_Library lib = nullptr;
+  FtLibrary() {
+    if (FT_Init_FreeType(&lib) != 0) throw Error(ErrorKind::Io, "cannot initialise FreeType");
+  }
+  ~FtLibrary() { FT_Done_FreeType(lib); }
+  FtLibrary(const FtLibrary&) = delete;
+  FtLibrary& operator=(const FtLibrary&) = delete;
+};
+
+struct FtFace {
+  FT_Face face = nullptr;
+  FtFace() = default;
+  FtFace(FtFace&& o) noexcept : face(o.face) { o.face = nullptr; }
+  FtFace(const FtFace&) = delete;
+  ~FtFace() {
+    if (face) FT_Done_Face(face);
+  }
+};
+
+[[noreturn]] void not_truetype(const FontFace& f, const std::string& why) {
+  throw Error(ErrorKind::Input, SourcePos{f.path, 0, 0}, "not a TrueType font: " + why);
+}
+
+// Opens `f` and checks what libharu needs: a face FreeType reads, with glyf outlines.
+FtFace open_checked(FT_Library lib, const FontFace& f) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(f.path, ec))
+    throw Error(ErrorKind::Io, SourcePos{f.path, 0, 0}, "font file does not exist");
+  FtFace face;
+  if (FT_New_Face(lib, f.path.c_str(), f.index, &face.face) != 0)
+    not_truetype(f, "FreeType cannot read it (truncated or not a font)");
+  if (!FT_IS_SFNT(face.face)) not_truetype(f, "it is not an sfnt (TrueType/OpenType) font");
+  FT_ULong length = 0;
+  if (FT_Load_Sfnt_Table(face.face, TTAG_glyf, 0, nullptr, &length) != 0 || length == 0)
+    not_truetype(f, "it has no 'glyf' table (CFF/OpenType outlines cannot be embedded by libharu)");
+  if (face.face->units_per_EM == 0) not_truetype(f, "its units per em is 0");
+  return face;
+}
+
+// ---- fontconfig ----------------------------------------------------------------------------------
+
+// Family names compare as fontconfig does: case and spaces do not matter.
+std::string fold(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s)
+    if (c != ' ') out += static_cast<char>(std::tolower(c));
+  return out;
+}
+
+FcConfig* fc_config() {
+  // Loaded once per process: scanning the font directories is the slow part.
+  static FcConfig* config = FcInitLoadConfigAndFonts();
+  if (!config) throw Error(ErrorKind::Io, "cannot load the fontconfig configuration");
+  return config;
+}
+
+struct FcPatternPtr {
+  FcPattern* p = nullptr;
+  ~FcPatternPtr() {
+    if (p) FcPatternDestroy(p);
+  }
+};
+
+bool looks_like_path(const std::string& s) {
+  if (s.find('/') != std::string::npos) return true;
+  auto ext = std::filesystem::path(s).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".ttf" || ext == ".ttc" || ext == ".otf" || ext == ".otc";
+}
+
+// ---- building the set ----------------------------------------------------------------------------
+
+struct Builder {
+  FontSet set;
+  std::map<std::pair<std::string, int>, int> index;
+
+  int add(const FontFace& f) {
+    auto [it, inserted] = index.emplace(std::make_pair(f.path, f.index), static_cast<int>(set.faces.size()));
+    if (inserted) set.faces.push_back(f);
+    return it->second;
+  }
+};
+
+// A family from metadata (name or file) or the default name.
+struct FamilyChoice {
+  std::string value;
+  SourcePos pos;
+  bool from_meta = false;
+};
+
+FamilyChoice choose(const model::MetaValue& meta, const char* key, const char* fallback) {
+  const model::MetaValue* v = meta.find(key);
+  if (!v || !v->is_scalar() || v->as_text().empty()) return {fallback, {}, false};
+  return {v->as_text(), v->pos, true};
+}
+
+FontFace resolve(const FamilyChoice& choice, const char* key, bool bold, bool italic) {
+  if (looks_like_path(choice.value)) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(choice.value, ec))
+      throw Error(ErrorKind::Io, choice.pos, std::string(key) + ": font file \"" + choice.value + "\" does not exist");
+    return FontFace{choice.value, 0};  // one file: used for every style
+  }
+  try {
+    return find_font(choice.value, bold, italic);
+  } catch (const Error& e) {
+    if (choice.from_meta) throw Error(e.kind(), choice.pos, std::string(key) + ": " + e.what());
+    throw;
+  }
+}
+
+}  // namespace
+
+FontFace find_font(const std::string& family, bool bold, bool italic) {
+  FcConfig* config = fc_config();
+  FcPatternPtr pattern{FcPatternCreate()};
+  FcPatternAddString(pattern.p, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
+  FcPatternAddInteger(pattern.p, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+  FcPatternAddInteger(pattern.p, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+  FcPatternAddString(pattern.p, FC_FONTFORMAT, reinterpret_cast<const FcChar8*>("TrueType"));
+  FcConfigSubstitute(config, pattern.p, FcMatchPattern);
+  FcDefaultSubstitute(pattern.p);
+  FcResult result = FcResultNoMatch;
+  FcPatternPtr match{FcFontMatch(config, pattern.p, &result)};
+  std::string got;
+  bool same_family = false;
+  FcChar8* value = nullptr;
+  for (int i = 0; match.p && FcPatternGetString(match.p, FC_FAMILY, i, &value) == FcResultMatch; ++i) {
+    std::string name = reinterpret_cast<const char*>(value);
+    if (i == 0) got = name;
+    if (fold(name) == fold(family)) same_family = true;
+  }
+  if (!same_family)
+    throw Error(ErrorKind::Io,
+                "font \"" + family + "\" not found: fontconfig was asked for it" +
+                    (got.empty() ? std::string(" and found nothing") : " and offered \"" + got + "\" instead"));
+  FcChar8* file = nullptr;
+  int index = 0;
+  if (FcPatternGetString(match.p, FC_FILE, 0, &file) != FcResultMatch)
+    throw Error(ErrorKind::Io, "font \"" + family + "\": fontconfig gave no file for it");
+  FcPatternGetInteger(match.p, FC_INDEX, 0, &index);
+  return FontFace{reinterpret_cast<const char*>(file), index};
+}
+
+void check_truetype(const FontFace& face) {
+  FtLibrary ft;
+  open_checked(ft.lib, face);
+}
+
+FontSet default_font_set(const model::MetaValue& meta) {
+  struct FamilyDefault {
+    Family family;
+    const char* key;
+    const char* name;
+    const char* hangul;
+  };
+  const FamilyDefault families[] = {
+      {Family::Serif, "mainfont", "Liberation Serif", "NanumMyeongjo"},
+      {Family::Sans, "sansfont", "Liberation Sans", "NanumGothic"},
+      {Family::Mono, "monofont", "Liberation Mono", "NanumGothicCoding"},
+  };
+  Builder b;
+  std::vector<std::vector<int>> chains;  // per face, filled below
+  for (const auto& fam : families) {
+    FamilyChoice choice = choose(meta, fam.key, fam.name);
+    for (int bold = 0; bold < 2; ++bold) {
+      for (int italic = 0; italic < 2; ++italic) {
+        int face = b.add(resolve(choice, fam.key, bold, italic));
+        b.set.primary[static_cast<int>(fam.family)][bold][italic] = face;
+        // Nanum has no italics and DejaVu's obliques add nothing for symbols: upright fallbacks.
+        int hangul = b.add(find_font(fam.hangul, bold, false));
+        int symbols = b.add(find_font("DejaVu Sans", bold, false));
+        if (chains.size() < b.set.faces.size()) chains.resize(b.set.faces.size());
+        chains[face] = {hangul, symbols};
+      }
+    }
+  }
+  chains.resize(b.set.faces.size());
+  b.set.face_fallbacks = std::move(chains);
+  b.set.fallbacks = b.set.face_fallbacks[b.set.face(Family::Serif, false, false)];
+  FtLibrary ft;
+  for (const auto& f : b.set.faces) open_checked(ft.lib, f);
+  return std::move(b.set);
+}
+
+// ---- metrics -------------------------------------------------------------------------------------
+
+namespace {
+
+class FreeTypeMetrics : public layout::FontMetrics {
+ public:
+  explicit FreeTypeMetrics(const FontSet& fonts) {
+    for (const auto& f : fonts.faces) faces_.push_back(open_checked(ft_.lib, f));
+    for (const auto& f : faces_) {
+      double upem = f.face->units_per_EM;
+      // hhea via FreeType (it falls back to OS/2 typo metrics when hhea is empty).
+      ascent_.push_back(f.face->ascender / upem);
+      descent_.push_back(-f.face->descender / upem);
+    }
+  }
+
+  bool has_glyph(int face, char32_t c) const override { return lookup(face, c).glyph != 0; }
+  double advance(int face, char32_t c) const override { return lookup(face, c).advance; }
+  double ascent(int face) const override { return ascent_.at(static_cast<std::size_t>(face)); }
+  double descent(int face) const override { return descent_.at(static_cast<std::size_t>(face)); }
+
+ private:
+  struct Glyph {
+    FT_UInt glyph = 0;
+    double advance = 0;
+  };
+
+  const Glyph& lookup(int face, char32_t c) const {
+    std::uint64_t key = (static_cast<std::uint64_t>(face) << 32) | c;
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    FT_Face f = faces_.at(static_cast<std::size_t>(face)).face;
+    Glyph g;
+    // libharu looks characters up in a 16-bit cmap only: nothing beyond the BMP can be drawn.
+    g.glyph = c > 0xFFFF ? 0 : FT_Get_Char_Index(f, c);
+    FT_Fixed units = 0;
+    if (FT_Get_Advance(f, g.glyph, FT_LOAD_NO_SCALE, &units) == 0) {
+      // libharu writes widths as advance*1000/upem in integer arithmetic (truncated): match it exactly.
+      auto thousandths = static_cast<std::uint32_t>(units) * 1000u / f->units_per_EM;
+      g.advance = thousandths / 1000.0;
+    }
+    return cache_.emplace(key, g).first->second;
+  }
+
+  FtLibrary ft_;
+  std::vector<FtFace> faces_;
+  std::vector<double> ascent_, descent_;
+  mutable std::unordered_map<std::uint64_t, Glyph> cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<layout::FontMetrics> load_metrics(const FontSet& fonts) {
+  return std::make_unique<FreeTypeMetrics>(fonts);
+}
+
+}  // namespace quire::fonts

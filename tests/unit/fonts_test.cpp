@@ -1,0 +1,142 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "quire/fonts/fonts.hpp"
+
+using namespace quire;
+using layout::Family;
+
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string temp_file(const std::string& name, const std::string& bytes) {
+  auto dir = std::filesystem::temp_directory_path() / "quire-fonts-test";
+  std::filesystem::create_directories(dir);
+  auto path = (dir / name).string();
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+model::MetaValue meta_with(const std::string& key, const std::string& value) {
+  model::MetaValue meta;
+  meta.set(key, model::MetaValue::string(value));
+  return meta;
+}
+
+std::string file_name(const layout::FontSet& set, int face) {
+  return std::filesystem::path(set.faces.at(static_cast<std::size_t>(face)).path).filename().string();
+}
+
+// The error message default_font_set throws for `meta`, with its kind.
+std::string error_for(const model::MetaValue& meta, ErrorKind& kind) {
+  try {
+    fonts::default_font_set(meta);
+  } catch (const Error& e) {
+    kind = e.kind();
+    return e.pos().file + ": " + e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the default font set resolves every style to existing TrueType files") {
+  auto set = fonts::default_font_set({});
+  for (const auto& f : set.faces) CHECK(std::filesystem::is_regular_file(f.path));
+  CHECK(file_name(set, set.face(Family::Serif, false, false)) == "LiberationSerif-Regular.ttf");
+  CHECK(file_name(set, set.face(Family::Serif, true, true)) == "LiberationSerif-BoldItalic.ttf");
+  CHECK(file_name(set, set.face(Family::Sans, true, false)) == "LiberationSans-Bold.ttf");
+  CHECK(file_name(set, set.face(Family::Mono, false, true)) == "LiberationMono-Italic.ttf");
+
+  // Per-family Hangul fallbacks, then DejaVu Sans for symbols.
+  auto serif = set.fallbacks_for(set.face(Family::Serif, false, false));
+  REQUIRE(serif.size() == 2);
+  CHECK(file_name(set, serif[0]) == "NanumMyeongjo.ttf");
+  CHECK(file_name(set, serif[1]) == "DejaVuSans.ttf");
+  CHECK(file_name(set, set.fallbacks_for(set.face(Family::Sans, true, false))[0]) == "NanumGothicBold.ttf");
+  CHECK(file_name(set, set.fallbacks_for(set.face(Family::Mono, false, false))[0]) == "NanumGothicCoding.ttf");
+  CHECK(set.fallbacks == serif);
+}
+
+TEST_CASE("metrics: Hangul is missing from Liberation Serif and found in the Nanum fallback") {
+  auto set = fonts::default_font_set({});
+  auto metrics = fonts::load_metrics(set);
+  int serif = set.face(Family::Serif, false, false);
+  int nanum = set.fallbacks_for(serif)[0];
+  int dejavu = set.fallbacks_for(serif)[1];
+  CHECK(metrics->has_glyph(serif, U'A'));
+  CHECK_FALSE(metrics->has_glyph(serif, U'김'));
+  CHECK(metrics->has_glyph(nanum, U'김'));
+  CHECK_FALSE(metrics->has_glyph(serif, U'☑'));
+  CHECK(metrics->has_glyph(dejavu, U'☑'));
+  CHECK_FALSE(metrics->has_glyph(dejavu, U'\U0001F600'));  // beyond the BMP: libharu cannot draw it
+
+  // Liberation Serif 'A': 1479/2048 em, written by libharu as 722/1000.
+  CHECK(metrics->advance(serif, U'A') == doctest::Approx(0.722).epsilon(1e-9));
+  CHECK(metrics->advance(serif, U'A') == metrics->advance(serif, U'A'));  // cached path agrees
+  CHECK(metrics->advance(nanum, U'김') > 0.8);
+  CHECK(metrics->ascent(serif) == doctest::Approx(0.891).epsilon(0.01));
+  CHECK(metrics->descent(serif) == doctest::Approx(0.216).epsilon(0.01));
+}
+
+TEST_CASE("a font override that is not a font is refused with the file named") {
+  ErrorKind kind = ErrorKind::Usage;
+  auto path = temp_file("not-a-font.ttf", "this is plain text, not a font\n");
+  auto message = error_for(meta_with("mainfont", path), kind);
+  CHECK(kind == ErrorKind::Input);
+  CHECK(message.find(path) != std::string::npos);
+  CHECK(message.find("not a TrueType font") != std::string::npos);
+
+  // A truncated TrueType file: libharu would return NULL for it without saying why.
+  auto good = slurp("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf");
+  REQUIRE(good.size() > 10000);
+  auto truncated = temp_file("truncated.ttf", good.substr(0, 2000));
+  message = error_for(meta_with("sansfont", truncated), kind);
+  CHECK(kind == ErrorKind::Input);
+  CHECK(message.find("not a TrueType font") != std::string::npos);
+
+  // No 'glyf' table (as in CFF/OpenType fonts): rename the table in the directory.
+  auto no_glyf = good;
+  auto at = no_glyf.find("glyf");
+  REQUIRE(at != std::string::npos);
+  REQUIRE(at < 12 + 16 * 30);  // inside the table directory
+  no_glyf[at + 3] = 'X';
+  path = temp_file("no-glyf.ttf", no_glyf);
+  message = error_for(meta_with("monofont", path), kind);
+  CHECK(kind == ErrorKind::Input);
+  CHECK(message.find("glyf") != std::string::npos);
+
+  layout::FontSet set;
+  set.faces.push_back({path, 0});
+  CHECK_THROWS_AS(fonts::load_metrics(set), Error);
+}
+
+TEST_CASE("a missing font family or file is an I/O error naming it") {
+  ErrorKind kind = ErrorKind::Input;
+  auto message = error_for(meta_with("mainfont", "No Such Family Quire"), kind);
+  CHECK(kind == ErrorKind::Io);
+  CHECK(message.find("\"No Such Family Quire\"") != std::string::npos);
+  CHECK(message.find("fontconfig") != std::string::npos);
+  CHECK(message.find("mainfont") != std::string::npos);
+
+  message = error_for(meta_with("monofont", "/nonexistent/quire.ttf"), kind);
+  CHECK(kind == ErrorKind::Io);
+  CHECK(message.find("/nonexistent/quire.ttf") != std::string::npos);
+}
+
+TEST_CASE("a font family from metadata replaces the default") {
+  auto set = fonts::default_font_set(meta_with("mainfont", "DejaVu Serif"));
+  CHECK(file_name(set, set.face(Family::Serif, false, false)) == "DejaVuSerif.ttf");
+  CHECK(file_name(set, set.face(Family::Serif, true, false)) == "DejaVuSerif-Bold.ttf");
+  CHECK(file_name(set, set.face(Family::Sans, false, false)) == "LiberationSans-Regular.ttf");
+  auto path = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
+  set = fonts::default_font_set(meta_with("sansfont", path));
+  CHECK(set.faces.at(static_cast<std::size_t>(set.face(Family::Sans, true, true))).path == path);
+}
