@@ -21,16 +21,31 @@ struct Limits {
 struct Pixels {
   int width = 0, height = 0, channels = 3;
   std::vector<std::uint8_t> data, alpha;
+  double dpi = 0;  // from pHYs; 0 when the file does not say
 };
 
 // Decodes a PNG (any bit depth, palette, interlaced) into 8-bit pixels; nullopt with `why` set on failure.
+// The dimensions are checked against `limits` before any pixel memory is allocated.
 std::optional<Pixels> decode_png(const std::string& path, std::string& why, const Limits& limits = {});
 
-// True for a JPEG whose header is sane (SOF dimensions within limits, file ends with EOI).
+struct JpegInfo {
+  int width = 0, height = 0, components = 0;
+  double dpi = 0;  // from the JFIF density; 0 when the file does not say
+};
+
+// True for a JPEG whose header is sane: baseline, extended or progressive Huffman SOF with dimensions
+// within limits, 1 or 3 components (CMYK is refused: libharu draws it with wrong colours), and a file
+// that ends with EOI (libharu accepts truncated JPEGs and embeds a broken image).
+bool check_jpeg(const std::string& path, JpegInfo& info, std::string& why, const Limits& limits = {});
 bool check_jpeg(const std::string& path, int& width, int& height, std::string& why, const Limits& limits = {});
 
+enum class Kind { Unknown, Png, Jpeg };
+// The type from the first bytes of the file (never from its name); Unknown when it cannot be read.
+Kind sniff(const std::string& path);
+
 // The ImageProbe layout uses: resolves relative paths, checks the file, reports problems as warnings
-// (at `pos` of the image) into `diags`, which it keeps a reference to.
+// (at the source file of the image) into `diags`, which it keeps a reference to. Remote URLs
+// (any scheme) are refused with a warning: quire never fetches anything.
 class FileImageProbe : public layout::ImageProbe {
  public:
   explicit FileImageProbe(Diagnostics& diags, Limits limits = {}) : diags_(diags), limits_(limits) {}

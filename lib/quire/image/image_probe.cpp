@@ -1,0 +1,361 @@
+#include "quire/image/image_probe.hpp"
+
+#include <png.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace quire::image {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---- PNG -----------------------------------------------------------------------------------------
+// libpng reports errors by longjmp to the last setjmp. Every function below that calls setjmp keeps
+// only trivially destructible locals, so the jump skips no C++ destructor.
+
+struct PngState {
+  std::FILE* file = nullptr;
+  png_structp png = nullptr;
+  png_infop info = nullptr;
+  char message[200] = "";
+
+  ~PngState() {
+    if (png) png_destroy_read_struct(&png, info ? &info : nullptr, nullptr);
+    if (file) std::fclose(file);
+  }
+};
+
+void on_png_error(png_structp png, png_const_charp msg) {
+  auto* state = static_cast<PngState*>(png_get_error_ptr(png));
+  std::snprintf(state->message, sizeof state->message, "%s", msg);
+  png_longjmp(png, 1);
+}
+
+void on_png_warning(png_structp, png_const_charp) {}  // benign (e.g. an unknown chunk): ignored
+
+struct PngHeader {
+  png_uint_32 width = 0, height = 0;
+  int channels = 0;  // after the 8-bit transforms: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA
+  png_size_t rowbytes = 0;
+  double dpi = 0;
+};
+
+enum class Step { Ok, Failed, TooLarge };
+
+Step read_header(PngState& s, PngHeader& h, std::uint64_t max_pixels) {
+  if (setjmp(png_jmpbuf(s.png))) return Step::Failed;
+  png_init_io(s.png, s.file);
+  png_read_info(s.png, s.info);
+  h.width = png_get_image_width(s.png, s.info);
+  h.height = png_get_image_height(s.png, s.info);
+  // Checked before anything sized by the image is allocated.
+  if (std::uint64_t(h.width) * h.height > max_pixels) return Step::TooLarge;
+  png_uint_32 res_x = 0, res_y = 0;
+  int unit = 0;
+  if (png_get_pHYs(s.png, s.info, &res_x, &res_y, &unit) && unit == PNG_RESOLUTION_METER && res_x > 0)
+    h.dpi = std::round(res_x * 0.0254);
+  png_set_expand(s.png);  // palette → RGB, gray < 8 bits → 8 bits, tRNS → alpha
+  png_set_strip_16(s.png);
+  png_set_interlace_handling(s.png);
+  png_read_update_info(s.png, s.info);
+  h.channels = png_get_channels(s.png, s.info);
+  h.rowbytes = png_get_rowbytes(s.png, s.info);
+  return Step::Ok;
+}
+
+bool read_rows(PngState& s, png_bytepp rows) {
+  if (setjmp(png_jmpbuf(s.png))) return false;
+  png_read_image(s.png, rows);
+  png_read_end(s.png, nullptr);
+  return true;
+}
+
+Pixels split_channels(const PngHeader& h, const std::vector<std::uint8_t>& raw) {
+  Pixels p;
+  p.width = static_cast<int>(h.width);
+  p.height = static_cast<int>(h.height);
+  p.dpi = h.dpi;
+  bool has_alpha = h.channels == 2 || h.channels == 4;
+  p.channels = has_alpha ? h.channels - 1 : h.channels;
+  std::size_t n = std::size_t(h.width) * h.height;
+  p.data.reserve(n * p.channels);
+  if (has_alpha) p.alpha.reserve(n);
+  for (std::size_t y = 0; y < h.height; ++y) {
+    const std::uint8_t* row = raw.data() + y * h.rowbytes;
+    for (std::size_t x = 0; x < h.width; ++x) {
+      const std::uint8_t* px = row + x * h.channels;
+      p.data.insert(p.data.end(), px, px + p.channels);
+      if (has_alpha) p.alpha.push_back(px[p.channels]);
+    }
+  }
+  // A fully opaque alpha channel is dropped: no soft mask to embed.
+  if (std::all_of(p.alpha.begin(), p.alpha.end(), [](std::uint8_t a) { return a == 255; })) p.alpha.clear();
+  return p;
+}
+
+bool too_big(const std::string& path, const Limits& limits, std::string& why) {
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) {
+    why = "cannot read \"" + path + "\": " + ec.message();
+    return true;
+  }
+  if (size > limits.max_file_bytes) {
+    why = "file is larger than the limit of " + std::to_string(limits.max_file_bytes) + " bytes";
+    return true;
+  }
+  return false;
+}
+
+// ---- JPEG ----------------------------------------------------------------------------------------
+
+unsigned be16(const std::string& d, std::size_t at) {
+  return (unsigned(static_cast<unsigned char>(d[at])) << 8) | static_cast<unsigned char>(d[at + 1]);
+}
+
+bool ends_with_eoi(const std::string& d) {
+  std::size_t end = d.size();
+  while (end > 0 && d[end - 1] == '\0') --end;  // some writers pad after EOI
+  return end >= 2 && static_cast<unsigned char>(d[end - 2]) == 0xFF && static_cast<unsigned char>(d[end - 1]) == 0xD9;
+}
+
+// Reads a SOF segment body (after the length). False with `why` set when libharu cannot embed it.
+bool read_sof(const std::string& d, std::size_t at, unsigned length, JpegInfo& info, std::string& why) {
+  if (length < 8) {
+    why = "JPEG frame header is too short";
+    return false;
+  }
+  int precision = static_cast<unsigned char>(d[at]);
+  info.height = static_cast<int>(be16(d, at + 1));
+  info.width = static_cast<int>(be16(d, at + 3));
+  info.components = static_cast<unsigned char>(d[at + 5]);
+  if (precision != 8) {
+    why = "JPEG with " + std::to_string(precision) + "-bit samples is not supported";
+    return false;
+  }
+  return true;
+}
+
+bool parse_jpeg(const std::string& d, JpegInfo& info, std::string& why) {
+  if (d.size() < 4 || static_cast<unsigned char>(d[0]) != 0xFF || static_cast<unsigned char>(d[1]) != 0xD8) {
+    why = "not a JPEG file";
+    return false;
+  }
+  std::size_t pos = 2;
+  for (;;) {
+    if (pos >= d.size() || static_cast<unsigned char>(d[pos]) != 0xFF) {
+      why = pos >= d.size() ? "JPEG file is truncated before its frame header" : "corrupt JPEG marker";
+      return false;
+    }
+    while (pos < d.size() && static_cast<unsigned char>(d[pos]) == 0xFF) ++pos;  // fill bytes
+    if (pos >= d.size()) continue;
+    unsigned marker = static_cast<unsigned char>(d[pos++]);
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) continue;  // markers without a segment
+    if (marker == 0xD9 || marker == 0xDA) {
+      why = "JPEG has no frame header before its image data";
+      return false;
+    }
+    if (pos + 2 > d.size() || be16(d, pos) < 2 || pos + be16(d, pos) > d.size()) {
+      why = "JPEG file is truncated in its header";
+      return false;
+    }
+    unsigned length = be16(d, pos);
+    std::size_t body = pos + 2;
+    if (marker == 0xE0 && length >= 14 && d.compare(body, 5, std::string("JFIF\0", 5)) == 0) {
+      unsigned units = static_cast<unsigned char>(d[body + 7]);
+      unsigned density = be16(d, body + 8);
+      if (units == 1) info.dpi = density;
+      if (units == 2) info.dpi = std::round(density * 2.54);
+    }
+    if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) return read_sof(d, body, length, info, why);
+    if (marker >= 0xC3 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+      why = "JPEG coding is not supported (lossless, hierarchical or arithmetic)";
+      return false;
+    }
+    pos += length;
+  }
+}
+
+bool has_scheme(const std::string& url, std::string& scheme) {
+  auto colon = url.find(':');
+  if (colon == std::string::npos || colon < 2) return false;  // "C:" would be a drive, not a scheme
+  for (std::size_t i = 0; i < colon; ++i) {
+    char c = url[i];
+    bool ok = std::isalpha(static_cast<unsigned char>(c)) ||
+              (i > 0 && (std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.'));
+    if (!ok) return false;
+  }
+  scheme = url.substr(0, colon);
+  return true;
+}
+
+std::string percent_decode(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+fs::path resolve(const std::string& url, const std::string& source_file) {
+  fs::path p(url);
+  if (p.is_relative() && !source_file.empty() && source_file != "-") p = fs::path(source_file).parent_path() / p;
+  return p.lexically_normal();
+}
+
+}  // namespace
+
+std::optional<Pixels> decode_png(const std::string& path, std::string& why, const Limits& limits) {
+  if (too_big(path, limits, why)) return std::nullopt;
+  PngState s;
+  s.file = std::fopen(path.c_str(), "rb");
+  if (!s.file) {
+    why = "cannot open \"" + path + "\": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  png_byte sig[8] = {};
+  if (std::fread(sig, 1, 8, s.file) != 8 || png_sig_cmp(sig, 0, 8) != 0) {
+    why = "not a PNG file";
+    return std::nullopt;
+  }
+  s.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &s, on_png_error, on_png_warning);
+  if (s.png) s.info = png_create_info_struct(s.png);
+  if (!s.png || !s.info) {
+    why = "cannot initialise libpng";
+    return std::nullopt;
+  }
+  png_set_sig_bytes(s.png, 8);
+  PngHeader h;
+  Step step = read_header(s, h, limits.max_pixels);
+  if (step == Step::TooLarge) {
+    why = "image of " + std::to_string(h.width) + "x" + std::to_string(h.height) + " pixels exceeds the limit of " +
+          std::to_string(limits.max_pixels) + " pixels";
+    return std::nullopt;
+  }
+  if (step == Step::Failed) {
+    why = std::string("invalid PNG: ") + s.message;
+    return std::nullopt;
+  }
+  std::vector<std::uint8_t> raw(h.rowbytes * h.height);
+  std::vector<png_bytep> rows(h.height);
+  for (std::size_t y = 0; y < h.height; ++y) rows[y] = raw.data() + y * h.rowbytes;
+  if (!read_rows(s, rows.data())) {
+    why = std::string("invalid PNG: ") + s.message;
+    return std::nullopt;
+  }
+  return split_channels(h, raw);
+}
+
+bool check_jpeg(const std::string& path, JpegInfo& info, std::string& why, const Limits& limits) {
+  if (too_big(path, limits, why)) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) {
+    why = "cannot read \"" + path + "\"";
+    return false;
+  }
+  info = {};
+  if (!parse_jpeg(data, info, why)) return false;
+  if (info.width == 0 || info.height == 0) {
+    why = "JPEG has a zero width or height";
+    return false;
+  }
+  if (std::uint64_t(info.width) * std::uint64_t(info.height) > limits.max_pixels) {
+    why = "image of " + std::to_string(info.width) + "x" + std::to_string(info.height) +
+          " pixels exceeds the limit of " + std::to_string(limits.max_pixels) + " pixels";
+    return false;
+  }
+  if (info.components == 4) {
+    why = "CMYK JPEG is not supported (convert it to RGB)";
+    return false;
+  }
+  if (info.components != 1 && info.components != 3) {
+    why = "JPEG with " + std::to_string(info.components) + " colour components is not supported";
+    return false;
+  }
+  if (!ends_with_eoi(data)) {
+    why = "JPEG file is truncated (no end-of-image marker)";
+    return false;
+  }
+  return true;
+}
+
+bool check_jpeg(const std::string& path, int& width, int& height, std::string& why, const Limits& limits) {
+  JpegInfo info;
+  bool ok = check_jpeg(path, info, why, limits);
+  width = info.width;
+  height = info.height;
+  return ok;
+}
+
+Kind sniff(const std::string& path) {
+  unsigned char head[8] = {};
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Kind::Unknown;
+  std::size_t n = std::fread(head, 1, sizeof head, f);
+  std::fclose(f);
+  static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  if (n == 8 && std::memcmp(head, png_sig, 8) == 0) return Kind::Png;
+  if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) return Kind::Jpeg;
+  return Kind::Unknown;
+}
+
+std::optional<layout::ImageSize> FileImageProbe::probe(const std::string& url, const std::string& source_file) const {
+  auto refuse = [&](const std::string& why) -> std::optional<layout::ImageSize> {
+    diags_.warning(SourcePos{source_file, 0, 0}, "image \"" + url + "\" left out: " + why);
+    return std::nullopt;
+  };
+  std::string scheme;
+  if (has_scheme(url, scheme)) {
+    for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme == "http" || scheme == "https" || scheme == "ftp") return refuse("remote images are not fetched");
+    return refuse("unsupported URL scheme \"" + scheme + "\"");
+  }
+  fs::path path = resolve(url, source_file);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    fs::path decoded = resolve(percent_decode(url), source_file);  // "my%20logo.png"
+    if (fs::exists(decoded, ec)) path = decoded;
+  }
+  if (!fs::is_regular_file(path, ec)) return refuse("file \"" + path.string() + "\" not found");
+  std::string why;
+  layout::ImageSize size;
+  size.path = path.string();
+  switch (sniff(size.path)) {
+    case Kind::Png: {
+      auto pixels = decode_png(size.path, why, limits_);
+      if (!pixels) return refuse(why);
+      size.width = pixels->width;
+      size.height = pixels->height;
+      if (pixels->dpi > 0) size.dpi = pixels->dpi;
+      return size;
+    }
+    case Kind::Jpeg: {
+      JpegInfo info;
+      if (!check_jpeg(size.path, info, why, limits_)) return refuse(why);
+      size.width = info.width;
+      size.height = info.height;
+      if (info.dpi > 0) size.dpi = info.dpi;
+      return size;
+    }
+    case Kind::Unknown:
+      break;
+  }
+  return refuse("\"" + size.path + "\" is not a PNG or JPEG file");
+}
+
+}  // namespace quire::image
