@@ -1,0 +1,426 @@
+#include "quire/markdown/reader.hpp"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+// Internal, but installed by libcmark-gfm-dev: the only way to read footnote labels as written
+// (cmark replaces a reference's literal by its number). Checked against 0.29.0.gfm.6.
+#include <cmark-gfm/node.h>
+
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "quire/markdown/front_matter.hpp"
+#include "quire/markdown/heading_id.hpp"
+#include "quire/markdown/input_check.hpp"
+#include "quire/yaml/document_yaml.hpp"
+
+namespace quire::markdown {
+
+namespace {
+
+using model::Block;
+using model::Inline;
+using model::Inlines;
+
+// ---- cmark-gfm access ------------------------------------------------------------------------
+
+struct ParserDeleter {
+  void operator()(cmark_parser* p) const { cmark_parser_free(p); }
+};
+struct NodeDeleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+struct IterDeleter {
+  void operator()(cmark_iter* it) const { cmark_iter_free(it); }
+};
+using NodePtr = std::unique_ptr<cmark_node, NodeDeleter>;
+
+NodePtr parse_with_cmark(std::string_view body) {
+  cmark_gfm_core_extensions_ensure_registered();
+  // SMART: curly quotes, en/em dashes and ellipses, as pandoc's default `smart` extension does.
+  int options = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART;
+  std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(options));
+  // No tagfilter: raw HTML is dropped by the walk, never passed on.
+  for (const char* name : {"table", "strikethrough", "autolink", "tasklist"}) {
+    if (auto* ext = cmark_find_syntax_extension(name)) cmark_parser_attach_syntax_extension(parser.get(), ext);
+  }
+  cmark_parser_feed(parser.get(), body.data(), body.size());
+  return NodePtr(cmark_parser_finish(parser.get()));
+}
+
+std::string_view type_name(cmark_node* n) { return cmark_node_get_type_string(n); }
+
+std::string literal(cmark_node* n) {
+  const char* s = cmark_node_get_literal(n);
+  return s ? s : "";
+}
+
+std::string chunk_text(const cmark_chunk& c) {
+  return c.data ? std::string(reinterpret_cast<const char*>(c.data), static_cast<std::size_t>(c.len)) : "";
+}
+
+std::string footnote_definition_label(cmark_node* def) { return chunk_text(def->as.literal); }
+
+// A reference's label is its definition's, so that the two always match even when the reference was
+// written in another case ([^NOTE] for [^Note]).
+std::string footnote_reference_label(cmark_node* ref) {
+  return ref->parent_footnote_def ? footnote_definition_label(ref->parent_footnote_def) : literal(ref);
+}
+
+// ---- building the model ----------------------------------------------------------------------
+
+// Block has a field (read_at) the reader never sets; this keeps -Wmissing-field-initializers quiet.
+template <class T>
+Block make_block(T node, model::SourcePos pos) {
+  Block b;
+  b.node = std::move(node);
+  b.pos = std::move(pos);
+  return b;
+}
+
+enum class Kind {
+  Document,
+  Quote,
+  List,
+  Item,
+  Footnote,
+  Paragraph,
+  Heading,
+  Table,
+  Row,
+  Cell,
+  Emph,
+  Strong,
+  Strike,
+  Link,
+  Image
+};
+
+bool is_inline_container(Kind k) { return k >= Kind::Emph; }
+
+// One open container while walking cmark's tree: the quire value being built for it.
+struct Frame {
+  Kind kind;
+  cmark_node* node;
+  model::SourcePos pos;
+  model::Blocks blocks;                    // Document, Quote, Item, Footnote
+  Inlines inlines;                         // Paragraph, Heading, Cell and inline containers
+  std::vector<model::ListItem> items;      // List
+  std::vector<Inlines> cells;              // Row
+  std::vector<std::vector<Inlines>> rows;  // Table: the header row first
+};
+
+struct Fatal {};  // a limit was hit; already reported
+
+class Builder {
+ public:
+  Builder(std::string file, int line_offset, const ReadLimits& limits, Diagnostics& diags)
+      : file_(std::move(file)), line_offset_(line_offset), limits_(limits), diags_(diags) {}
+
+  model::Blocks build(cmark_node* root);
+
+ private:
+  void enter(cmark_node* n);
+  void leaf(cmark_node* n);
+  void exit();
+  void push(Kind kind, cmark_node* n);
+  void check_depth(Kind kind, cmark_node* n);
+
+  void add_block(model::Block block);
+  void add_inline(Inline in);
+  void add_html(cmark_node* n);
+
+  Block finish_paragraph(Frame& f);
+  Block finish_table(Frame& f);
+  model::Block finish_list(Frame& f);
+  Inline finish_inline(Frame& f);
+
+  model::SourcePos pos_of(cmark_node* n) const;
+  Frame& top() { return stack_.back(); }
+
+  std::string file_;
+  int line_offset_;
+  const ReadLimits& limits_;
+  Diagnostics& diags_;
+  std::vector<Frame> stack_;
+  int block_depth_ = 0;
+  int inline_depth_ = 0;
+  HeadingIds ids_;
+};
+
+model::SourcePos Builder::pos_of(cmark_node* n) const {
+  // Some inlines (bare-URL autolinks, hard breaks) have no position: use the nearest ancestor's.
+  while (n && cmark_node_get_start_line(n) <= 0) n = cmark_node_parent(n);
+  if (!n) return {file_, 0, 0};
+  int col = cmark_node_get_start_column(n);
+  // cmark places a footnote definition where its text starts, after "[^label]: ".
+  if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION && n->internal_offset < col) col -= n->internal_offset;
+  return {file_, cmark_node_get_start_line(n) + line_offset_, col};
+}
+
+model::Blocks Builder::build(cmark_node* root) {
+  std::unique_ptr<cmark_iter, IterDeleter> it(cmark_iter_new(root));
+  for (cmark_event_type ev; (ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE;) {
+    cmark_node* n = cmark_iter_get_node(it.get());
+    if (ev == CMARK_EVENT_EXIT) {
+      // Nodes without a frame (footnote references, unknown types) get an exit event too.
+      if (top().node == n) exit();
+    } else {
+      enter(n);
+    }
+  }
+  return std::move(stack_.front().blocks);
+}
+
+void Builder::check_depth(Kind kind, cmark_node* n) {
+  bool nests = kind == Kind::Quote || kind == Kind::List;
+  int& depth = nests ? block_depth_ : inline_depth_;
+  if (!nests && !is_inline_container(kind)) return;
+  if (++depth <= limits_.max_nesting) return;
+  diags_.error(pos_of(n), std::string(nests ? "block quotes and lists" : "inline markup") + " nested more than " +
+                              std::to_string(limits_.max_nesting) + " levels deep");
+  throw Fatal{};
+}
+
+void Builder::push(Kind kind, cmark_node* n) {
+  check_depth(kind, n);
+  stack_.push_back(Frame{kind, n, pos_of(n), {}, {}, {}, {}, {}});
+}
+
+void Builder::enter(cmark_node* n) {
+  switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_DOCUMENT:
+      return push(Kind::Document, n);
+    case CMARK_NODE_BLOCK_QUOTE:
+      return push(Kind::Quote, n);
+    case CMARK_NODE_LIST:
+      return push(Kind::List, n);
+    case CMARK_NODE_ITEM:
+      return push(Kind::Item, n);
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+      return push(Kind::Footnote, n);
+    case CMARK_NODE_PARAGRAPH:
+      return push(Kind::Paragraph, n);
+    case CMARK_NODE_HEADING:
+      return push(Kind::Heading, n);
+    case CMARK_NODE_EMPH:
+      return push(Kind::Emph, n);
+    case CMARK_NODE_STRONG:
+      return push(Kind::Strong, n);
+    case CMARK_NODE_LINK:
+      return push(Kind::Link, n);
+    case CMARK_NODE_IMAGE:
+      return push(Kind::Image, n);
+    default:
+      break;
+  }
+  std::string_view type = type_name(n);
+  if (type == "table") return push(Kind::Table, n);
+  if (type == "table_row" || type == "table_header") return push(Kind::Row, n);
+  if (type == "table_cell") return push(Kind::Cell, n);
+  if (type == "strikethrough") return push(Kind::Strike, n);
+  leaf(n);
+}
+
+void Builder::leaf(cmark_node* n) {
+  switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+      return add_inline({model::Text{literal(n)}});
+    case CMARK_NODE_CODE:
+      return add_inline({model::Code{literal(n)}});
+    case CMARK_NODE_SOFTBREAK:
+      return add_inline({model::SoftBreak{}});
+    case CMARK_NODE_LINEBREAK:
+      return add_inline({model::LineBreak{}});
+    case CMARK_NODE_FOOTNOTE_REFERENCE:
+      return add_inline({model::FootnoteRef{footnote_reference_label(n)}});
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_HTML_INLINE:
+      return add_html(n);
+    case CMARK_NODE_THEMATIC_BREAK:
+      return add_block(make_block(model::ThematicBreak{}, pos_of(n)));
+    case CMARK_NODE_CODE_BLOCK: {
+      std::string info = cmark_node_get_fence_info(n) ? cmark_node_get_fence_info(n) : "";
+      std::string lang = info.substr(0, info.find_first_of(" \t"));
+      return add_block(make_block(model::CodeBlock{literal(n), lang}, pos_of(n)));
+    }
+    default:
+      // Containers that cmark can only produce through its API (custom blocks/inlines): their text
+      // still arrives through their children.
+      return;
+  }
+}
+
+void Builder::add_block(model::Block block) { top().blocks.push_back(std::move(block)); }
+
+void Builder::add_inline(Inline in) {
+  auto& inlines = top().inlines;
+  // cmark splits text at brackets, entities and smart punctuation: keep one Text per run.
+  if (auto* text = std::get_if<model::Text>(&in.node); text && !inlines.empty()) {
+    if (auto* last = std::get_if<model::Text>(&inlines.back().node)) {
+      last->text += text->text;
+      return;
+    }
+  }
+  inlines.push_back(std::move(in));
+}
+
+std::string_view trim(std::string_view s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+// The text inside "<!-- … -->", or nullopt when `html` is not exactly one comment.
+std::optional<std::string_view> comment_text(std::string_view html) {
+  html = trim(html);
+  if (html.size() < 7 || html.substr(0, 4) != "<!--" || html.substr(html.size() - 3) != "-->") return std::nullopt;
+  std::string_view inner = html.substr(4, html.size() - 7);
+  if (inner.find("-->") != std::string_view::npos) return std::nullopt;
+  return trim(inner);
+}
+
+void Builder::add_html(cmark_node* n) {
+  std::string html = literal(n);
+  if (auto comment = comment_text(html)) {
+    // `<!-- pagebreak -->` on its own is a page break; other comments are dropped, as a browser would.
+    if (*comment == "pagebreak" && cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK)
+      add_block(make_block(model::PageBreak{}, pos_of(n)));
+    return;
+  }
+  diags_.warning(pos_of(n), "raw HTML is not supported; dropped");
+}
+
+void Builder::exit() {
+  Frame f = std::move(top());
+  stack_.pop_back();
+  if (f.kind == Kind::Quote || f.kind == Kind::List) --block_depth_;
+  if (is_inline_container(f.kind)) --inline_depth_;
+  switch (f.kind) {
+    case Kind::Document:
+      stack_.push_back(std::move(f));
+      return;  // the result; build() takes it
+    case Kind::Quote:
+      return add_block(make_block(model::BlockQuote{std::move(f.blocks)}, f.pos));
+    case Kind::Footnote:
+      return add_block(make_block(model::FootnoteDef{footnote_definition_label(f.node), std::move(f.blocks)}, f.pos));
+    case Kind::List:
+      return add_block(finish_list(f));
+    case Kind::Item: {
+      model::ListItem item{std::move(f.blocks), std::nullopt};
+      if (type_name(f.node) == "tasklist") item.checked = cmark_gfm_extensions_get_tasklist_item_checked(f.node);
+      top().items.push_back(std::move(item));
+      return;
+    }
+    case Kind::Paragraph:
+      if (!f.inlines.empty()) add_block(finish_paragraph(f));  // empty when it held only raw HTML
+      return;
+    case Kind::Heading: {
+      std::string id = ids_.next(model::plain_text(f.inlines));
+      return add_block(
+          make_block(model::Heading{cmark_node_get_heading_level(f.node), std::move(f.inlines), id}, f.pos));
+    }
+    case Kind::Table:
+      return add_block(finish_table(f));
+    case Kind::Row:
+      top().rows.push_back(std::move(f.cells));
+      return;
+    case Kind::Cell:
+      top().cells.push_back(std::move(f.inlines));
+      return;
+    default:
+      return add_inline(finish_inline(f));
+  }
+}
+
+Block Builder::finish_paragraph(Frame& f) {
+  if (f.inlines.size() == 1) {
+    if (auto* image = std::get_if<model::InlineImage>(&f.inlines.front().node)) {
+      return make_block(model::Image{std::move(image->url), std::move(image->alt), std::move(image->title)}, f.pos);
+    }
+    if (auto* text = std::get_if<model::Text>(&f.inlines.front().node)) {
+      // pandoc's LaTeX convention, understood by its other writers too
+      if (text->text == "\\newpage" || text->text == "\\pagebreak") return make_block(model::PageBreak{}, f.pos);
+    }
+  }
+  return make_block(model::Paragraph{std::move(f.inlines)}, f.pos);
+}
+
+Block Builder::finish_list(Frame& f) {
+  bool tight = cmark_node_get_list_tight(f.node) != 0;
+  if (cmark_node_get_list_type(f.node) == CMARK_ORDERED_LIST)
+    return make_block(model::OrderedList{std::move(f.items), cmark_node_get_list_start(f.node), tight}, f.pos);
+  return make_block(model::BulletList{std::move(f.items), tight}, f.pos);
+}
+
+Block Builder::finish_table(Frame& f) {
+  model::Table table;
+  std::size_t columns = cmark_gfm_extensions_get_table_columns(f.node);
+  const uint8_t* aligns = cmark_gfm_extensions_get_table_alignments(f.node);
+  for (std::size_t i = 0; i < columns; ++i) {
+    uint8_t a = aligns ? aligns[i] : 0;
+    table.aligns.push_back(a == 'l'   ? model::Align::Left
+                           : a == 'c' ? model::Align::Center
+                           : a == 'r' ? model::Align::Right
+                                      : model::Align::Default);
+  }
+  for (auto& row : f.rows) row.resize(columns);  // short rows are padded with empty cells
+  if (!f.rows.empty()) {
+    table.header = std::move(f.rows.front());
+    table.rows.assign(std::make_move_iterator(f.rows.begin() + 1), std::make_move_iterator(f.rows.end()));
+  }
+  return make_block(std::move(table), f.pos);
+}
+
+Inline Builder::finish_inline(Frame& f) {
+  switch (f.kind) {
+    case Kind::Emph:
+      return {model::Emph{std::move(f.inlines)}};
+    case Kind::Strong:
+      return {model::Strong{std::move(f.inlines)}};
+    case Kind::Strike:
+      return {model::Strike{std::move(f.inlines)}};
+    case Kind::Link:
+      return {model::Link{std::move(f.inlines), cmark_node_get_url(f.node), cmark_node_get_title(f.node)}};
+    default:
+      return {model::InlineImage{std::move(f.inlines), cmark_node_get_url(f.node), cmark_node_get_title(f.node)}};
+  }
+}
+
+void report(Diagnostics& diags, const std::string& file, int line_offset, const InputProblem& p) {
+  diags.error({file, p.line + line_offset, p.col}, p.message);
+}
+
+}  // namespace
+
+model::Document read_markdown(const std::string& text, const std::string& file, Diagnostics& diags,
+                              const ReadLimits& limits) {
+  std::string_view input = text;
+  if (input.substr(0, 3) == "\xEF\xBB\xBF") input.remove_prefix(3);  // a UTF-8 byte order mark
+  if (auto problem = check_encoding(input)) {
+    report(diags, file, 0, *problem);
+    return {};
+  }
+  FrontMatter fm = split_front_matter(input);
+  if (fm.unclosed)
+    diags.warning({file, 1, 1}, "front matter is not closed; read as Markdown",
+                  "end the front matter with a '---' line");
+  std::string_view body = input.substr(fm.body_offset);
+  if (auto problem = check_table_widths(body, limits.max_table_columns)) {
+    report(diags, file, fm.body_line_offset, *problem);
+    return {};
+  }
+  model::Document doc;
+  doc.pos = {file, 1, 1};
+  if (fm.present) doc.meta = yaml::read_meta(fm.yaml, file, fm.yaml_first_line, diags);
+  NodePtr root = parse_with_cmark(body);
+  try {
+    doc.blocks = Builder(file, fm.body_line_offset, limits, diags).build(root.get());
+  } catch (const Fatal&) {
+    return {};
+  }
+  return doc;
+}
+
+}  // namespace quire::markdown

@@ -1,0 +1,399 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+
+#include "quire/markdown/front_matter.hpp"
+#include "quire/markdown/heading_id.hpp"
+#include "quire/markdown/reader.hpp"
+
+using namespace quire;
+using namespace quire::model;
+using quire::markdown::read_markdown;
+
+// Failure messages show the whole document (tests only: recursion is fine for small values).
+namespace {
+void dump(const Inlines& ins, std::string& out);
+void dump(const Blocks& bs, std::string& out);
+void dump(const Inline& in, std::string& out) {
+  out += kind_name(in);
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (requires { v.text; }) out += "\"" + v.text + "\"";
+        if constexpr (requires { v.label; }) out += "[" + v.label + "]";
+        if constexpr (requires { v.url; }) out += "<" + v.url + " '" + v.title + "'>";
+        if constexpr (requires { v.content; }) dump(v.content, out);
+        if constexpr (std::is_same_v<T, InlineImage>) dump(v.alt, out);
+      },
+      in.node);
+}
+void dump(const Inlines& ins, std::string& out) {
+  out += "(";
+  for (const auto& in : ins) dump(in, out), out += " ";
+  out += ")";
+}
+void dump(const Block& b, std::string& out) {
+  out += "\n" + to_string(b.pos) + " " + kind_name(b);
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (requires { v.content; }) dump(v.content, out);
+        if constexpr (requires { v.blocks; }) dump(v.blocks, out);
+        if constexpr (requires { v.items; }) {
+          out += v.tight ? " tight" : " loose";
+          for (const auto& item : v.items)
+            out += item.checked ? (*item.checked ? " [x]" : " [ ]") : " *", dump(item.blocks, out);
+        }
+        if constexpr (std::is_same_v<T, Heading>) out += " #" + v.id + " level " + std::to_string(v.level);
+        if constexpr (std::is_same_v<T, CodeBlock>) out += " " + v.lang + " \"" + v.text + "\"";
+        if constexpr (std::is_same_v<T, Image>) out += " <" + v.url + " '" + v.title + "'>", dump(v.caption, out);
+        if constexpr (std::is_same_v<T, FootnoteDef>) out += " [" + v.label + "]";
+        if constexpr (std::is_same_v<T, Table>) {
+          for (const auto& c : v.header) dump(c, out);
+          for (const auto& r : v.rows) {
+            out += "\n  row";
+            for (const auto& c : r) dump(c, out);
+          }
+        }
+      },
+      b.node);
+}
+void dump(const Blocks& bs, std::string& out) {
+  out += "{";
+  for (const auto& b : bs) dump(b, out);
+  out += "}";
+}
+}  // namespace
+
+namespace doctest {
+template <>
+struct StringMaker<Document> {
+  static String convert(const Document& d) {
+    std::string out = "meta " + std::to_string(d.meta.map.size()) + " keys";
+    dump(d.blocks, out);
+    return out.c_str();
+  }
+};
+}  // namespace doctest
+
+namespace {
+
+const std::string kFile = "t.md";
+
+SourcePos at(int line, int col) { return {kFile, line, col}; }
+
+Document parse(const std::string& text, Diagnostics& diags, const markdown::ReadLimits& limits = {}) {
+  return read_markdown(text, kFile, diags, limits);
+}
+
+// Parses text that must produce no diagnostics at all.
+Document parse_clean(const std::string& text) {
+  Diagnostics diags;
+  Document doc = parse(text, diags);
+  for (const auto& d : diags.all()) FAIL_CHECK(format(d));
+  return doc;
+}
+
+Document doc_of(Blocks blocks) {
+  Document doc;
+  doc.blocks = std::move(blocks);
+  return doc;
+}
+
+Inline text(std::string s) { return {Text{std::move(s)}}; }
+Inlines texts(std::string s) { return {text(std::move(s))}; }
+template <class T>
+Block blk(T node, SourcePos pos) {
+  Block b;
+  b.node = std::move(node);
+  b.pos = std::move(pos);
+  return b;
+}
+Block para(Inlines in, int line, int col = 1) { return blk(Paragraph{std::move(in)}, at(line, col)); }
+ListItem item(Blocks blocks, std::optional<bool> checked = std::nullopt) { return {std::move(blocks), checked}; }
+
+// The single error reported for text, formatted.
+std::string only_error(const std::string& text, const markdown::ReadLimits& limits = {}) {
+  Diagnostics diags;
+  Document doc = parse(text, diags, limits);
+  CHECK(doc == Document{});
+  REQUIRE(diags.all().size() == 1);
+  return format(diags.all().front());
+}
+
+}  // namespace
+
+TEST_CASE("markdown: inlines map to model inlines, adjacent text merged") {
+  Document doc = parse_clean(
+      "Hi *em* **strong** ~~gone~~ `a*b` [link](http://x.org \"T\") ![pic *x*](p.png)\n"
+      "next  \nhard [x] &amp; [^nope]\n");
+  Inlines expected{
+      text("Hi "),   {Emph{texts("em")}},
+      text(" "),     {Strong{texts("strong")}},
+      text(" "),     {Strike{texts("gone")}},
+      text(" "),     {Code{"a*b"}},
+      text(" "),     {Link{texts("link"), "http://x.org", "T"}},
+      text(" "),     {InlineImage{{text("pic "), {Emph{texts("x")}}}, "p.png", ""}},
+      {SoftBreak{}}, text("next"),
+      {LineBreak{}}, text("hard [x] & [^nope]"),
+  };
+  CHECK(doc == doc_of({para(expected, 1)}));
+}
+
+TEST_CASE("markdown: autolinks keep their url") {
+  Document doc = parse_clean("See https://example.org and www.x.org.\n");
+  Inlines expected{text("See "),
+                   {Link{texts("https://example.org"), "https://example.org", ""}},
+                   text(" and "),
+                   {Link{texts("www.x.org"), "http://www.x.org", ""}},
+                   text(".")};
+  CHECK(doc == doc_of({para(expected, 1)}));
+}
+
+TEST_CASE("markdown: smart punctuation is on, as in pandoc") {
+  Document doc = parse_clean("\"Quotes\" and 'single', it's 1--2 --- wait...\n");
+  CHECK(doc ==
+        doc_of({para(texts("\u201CQuotes\u201D and \u2018single\u2019, it\u2019s 1\u20132 \u2014 wait\u2026"), 1)}));
+}
+
+TEST_CASE("markdown: headings get levels, positions and unique pandoc-style ids") {
+  Document doc = parse_clean(
+      "# Hello, World!\n\n## Hello World\n\nSetext *two*\n------------\n\n# 1. Intro\n\n# 안녕 하세요\n\n"
+      "### Ünïcode Straße\n\n# `code` & *more*\n\n# !!!\n\n# Hello World\n");
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& b : doc.blocks) {
+    const auto* h = std::get_if<Heading>(&b.node);
+    REQUIRE(h);
+    got.emplace_back(h->level, h->id);
+  }
+  std::vector<std::pair<int, std::string>> expected{{1, "hello-world"}, {2, "hello-world-1"}, {2, "setext-two"},
+                                                    {1, "intro"},       {1, "안녕-하세요"},   {3, "ünïcode-straße"},
+                                                    {1, "code-more"},   {1, "section"},       {1, "hello-world-2"}};
+  CHECK(got == expected);
+  CHECK(doc.blocks[2] == blk(Heading{2, {text("Setext "), {Emph{texts("two")}}}, "setext-two"}, at(5, 1)));
+  CHECK(doc.blocks[8].pos == at(18, 1));
+}
+
+TEST_CASE("markdown: heading slugs") {
+  CHECK(markdown::heading_slug("Über uns — 2024") == "über-uns-2024");
+  CHECK(markdown::heading_slug("snake_case and dot.ted") == "snake_case-and-dot.ted");
+  CHECK(markdown::heading_slug("  Привет  Мир  ") == "привет-мир");
+  CHECK(markdown::heading_slug("👍 ok") == "ok");
+  CHECK(markdown::heading_slug("123") == "section");
+}
+
+TEST_CASE("markdown: bullet, ordered, nested and task lists") {
+  Document doc = parse_clean(
+      "- one\n- two\n  1. inner\n  2. more\n\n"
+      "3. a\n\n4. b\n\n"
+      "- [x] done\n- [ ] todo\n- plain\n");
+  Block inner =
+      blk(OrderedList{{item({para(texts("inner"), 3, 6)}), item({para(texts("more"), 4, 6)})}, 1, true}, at(3, 3));
+  Block first =
+      blk(BulletList{{item({para(texts("one"), 1, 3)}), item({para(texts("two"), 2, 3), inner})}, true}, at(1, 1));
+  Block ordered =
+      blk(OrderedList{{item({para(texts("a"), 6, 4)}), item({para(texts("b"), 8, 4)})}, 3, false}, at(6, 1));
+  Block tasks = blk(BulletList{{item({para(texts("done"), 10, 7)}, true), item({para(texts("todo"), 11, 7)}, false),
+                                item({para(texts("plain"), 12, 3)})},
+                               true},
+                    at(10, 1));
+  CHECK(doc == doc_of({first, ordered, tasks}));
+}
+
+TEST_CASE("markdown: quotes, code blocks and thematic breaks") {
+  Document doc =
+      parse_clean("> quoted\n> > deeper\n\n```c++ linenos\nint x;\n```\n\n    indented\n\n***\n\n```\n```\n");
+  Block quote = blk(BlockQuote{{para(texts("quoted"), 1, 3), blk(BlockQuote{{para(texts("deeper"), 2, 5)}}, at(2, 3))}},
+                    at(1, 1));
+  CHECK(doc == doc_of({quote, blk(CodeBlock{"int x;\n", "c++"}, at(4, 1)), blk(CodeBlock{"indented\n", ""}, at(8, 5)),
+                       blk(ThematicBreak{}, at(10, 1)), blk(CodeBlock{"", ""}, at(12, 1))}));
+}
+
+TEST_CASE("markdown: tables keep alignments; short rows are padded, long rows cut") {
+  Document doc = parse_clean("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 |\n| 1 | *2* | 3 | 4 | 5 |\n");
+  Table t;
+  t.aligns = {Align::Left, Align::Center, Align::Right, Align::Default};
+  t.header = {texts("a"), texts("b"), texts("c"), texts("d")};
+  t.rows = {{texts("1"), {}, {}, {}}, {texts("1"), {{Emph{texts("2")}}}, texts("3"), texts("4")}};
+  CHECK(doc == doc_of({blk(t, at(1, 1))}));
+}
+
+TEST_CASE("markdown: a paragraph of one image is an image block") {
+  Document doc = parse_clean("![A *cat*](cat.png \"The cat\")\n\n![inline](x.png) and text\n");
+  Block image = blk(Image{"cat.png", {text("A "), {Emph{texts("cat")}}}, "The cat"}, at(1, 1));
+  Block mixed = para({{InlineImage{texts("inline"), "x.png", ""}}, text(" and text")}, 3);
+  CHECK(doc == doc_of({image, mixed}));
+}
+
+TEST_CASE("markdown: footnotes keep their labels as written; definitions go last") {
+  Document doc = parse_clean("Text[^Note] again[^NOTE] and[^2].\n\n[^Note]: The *note*.\n\nAfter.\n\n[^2]: Two.\n");
+  Block text_block = para({text("Text"),
+                           {FootnoteRef{"Note"}},
+                           text(" again"),
+                           {FootnoteRef{"Note"}},
+                           text(" and"),
+                           {FootnoteRef{"2"}},
+                           text(".")},
+                          1);
+  Block note = blk(FootnoteDef{"Note", {para({text("The "), {Emph{texts("note")}}, text(".")}, 3, 10)}}, at(3, 1));
+  Block two = blk(FootnoteDef{"2", {para(texts("Two."), 7, 7)}}, at(7, 1));
+  CHECK(doc == doc_of({text_block, para(texts("After."), 5), note, two}));
+}
+
+TEST_CASE("markdown: page breaks") {
+  Document doc =
+      parse_clean("A\n\n\\newpage\n\nB\n\n\\pagebreak\n\n<!-- pagebreak -->\n\n<!-- just a comment -->\n\nC\n");
+  CHECK(doc == doc_of({para(texts("A"), 1), blk(PageBreak{}, at(3, 1)), para(texts("B"), 5), blk(PageBreak{}, at(7, 1)),
+                       blk(PageBreak{}, at(9, 1)), para(texts("C"), 13)}));
+}
+
+TEST_CASE("markdown: raw HTML is dropped with a warning at its position") {
+  Diagnostics diags;
+  Document doc = parse("<div>\nx\n</div>\n\nA <b>bold</b> word<!-- c -->\n\n<span>only</span>\n", diags);
+  // A tag alone on its line starts an HTML block; `<span>only</span>` does not.
+  CHECK(doc == doc_of({para(texts("A bold word"), 5), para(texts("only"), 7)}));
+  std::vector<std::string> got;
+  for (const auto& d : diags.all()) got.push_back(format(d));
+  CHECK(got == std::vector<std::string>{"t.md:1:1: warning: raw HTML is not supported; dropped",
+                                        "t.md:5:3: warning: raw HTML is not supported; dropped",
+                                        "t.md:5:10: warning: raw HTML is not supported; dropped",
+                                        "t.md:7:1: warning: raw HTML is not supported; dropped",
+                                        "t.md:7:11: warning: raw HTML is not supported; dropped"});
+  CHECK_FALSE(diags.has_errors());
+}
+
+TEST_CASE("markdown: CRLF line endings and a byte order mark") {
+  Document doc = parse_clean("\xEF\xBB\xBF# T\r\n\r\npara\r\ntwo\r\n");
+  CHECK(doc ==
+        doc_of({blk(Heading{1, texts("T"), "t"}, at(1, 1)), para({text("para"), {SoftBreak{}}, text("two")}, 3)}));
+}
+
+TEST_CASE("markdown: front matter becomes metadata; body positions stay file lines") {
+  Document doc = parse_clean("---\ntitle: Hello\nauthor: Me\n---\n\n# Head\n\n> quoted\n");
+  REQUIRE(doc.meta.find("title"));
+  CHECK(doc.meta.find("title")->as_text() == "Hello");
+  CHECK(doc.meta.find("author")->as_text() == "Me");
+  CHECK(doc.blocks == Blocks{blk(Heading{1, texts("Head"), "head"}, at(6, 1)),
+                             blk(BlockQuote{{para(texts("quoted"), 8, 3)}}, at(8, 1))});
+
+  Document closed_by_dots = parse_clean("---\r\ntitle: X\r\n...\r\nbody\r\n");
+  CHECK(closed_by_dots.meta.find("title")->as_text() == "X");
+  CHECK(closed_by_dots.blocks == Blocks{para(texts("body"), 4)});
+}
+
+TEST_CASE("markdown: input that is only front matter has metadata and no blocks") {
+  Document doc = parse_clean("---\ntitle: Only\n---\n");
+  CHECK(doc.meta.find("title")->as_text() == "Only");
+  CHECK(doc.blocks.empty());
+  CHECK(parse_clean("---\n---\n").blocks.empty());
+}
+
+TEST_CASE("markdown: front matter errors keep the file's line numbers") {
+  Diagnostics diags;
+  parse("---\ntitle: ok\n- [not, a, mapping\n---\ntext\n", diags);
+  REQUIRE(diags.has_errors());
+  CHECK(diags.all().front().pos.line == 3);
+}
+
+TEST_CASE("markdown: what is not front matter") {
+  // A blank line after `---` makes it a thematic break (pandoc's rule).
+  CHECK(parse_clean("---\n\ntext\n") == doc_of({blk(ThematicBreak{}, at(1, 1)), para(texts("text"), 3)}));
+  // `---` later in the file is not front matter either.
+  CHECK(parse_clean("a\n\n---\nb: c\n---\n").meta == MetaValue{});
+
+  Diagnostics diags;
+  Document doc = parse("---\ntitle: x\n", diags);
+  REQUIRE(diags.all().size() == 1);
+  CHECK(format(diags.all().front()) ==
+        "t.md:1:1: warning: front matter is not closed; read as Markdown\n  hint: end the front matter with a '---' "
+        "line");
+  CHECK(doc.meta == MetaValue{});
+  CHECK(doc.blocks.size() == 2);
+}
+
+TEST_CASE("markdown: split_front_matter") {
+  auto fm = markdown::split_front_matter("---\na: 1\r\nb: 2\n---  \nbody");
+  CHECK(fm.present);
+  CHECK(fm.yaml == "a: 1\nb: 2\n");
+  CHECK(fm.yaml_first_line == 2);
+  CHECK(fm.body_line_offset == 4);
+  CHECK(fm.body_offset == std::string("---\na: 1\r\nb: 2\n---  \n").size());
+  CHECK_FALSE(markdown::split_front_matter("--- x\na: 1\n---\n").present);
+  CHECK_FALSE(markdown::split_front_matter(" ---\na: 1\n---\n").present);
+}
+
+TEST_CASE("markdown: invalid UTF-8 and NUL bytes are errors at their position") {
+  CHECK(only_error("ok\nab\xFF\n") == "t.md:2:3: error: invalid UTF-8 (byte 0xFF)");
+  CHECK(only_error("\xC3\xA9t\xC3\xA9 \xC3(\n") == "t.md:1:7: error: invalid UTF-8 (byte 0xC3)");  // truncated
+  CHECK(only_error("x\r\n\xC0\xAF\n") == "t.md:2:1: error: invalid UTF-8 (byte 0xC0)");            // overlong
+  CHECK(only_error("\xED\xA0\x80\n") == "t.md:1:1: error: invalid UTF-8 (byte 0xED)");             // surrogate
+  CHECK(only_error("\xF4\x90\x80\x80\n") == "t.md:1:1: error: invalid UTF-8 (byte 0xF4)");         // > U+10FFFF
+  CHECK(only_error("a\rb\rc\xE2\x82") == "t.md:3:2: error: invalid UTF-8 (byte 0xE2)");            // at EOF
+  CHECK(only_error(std::string("one\ntw\0o\n", 9)) == "t.md:2:3: error: NUL byte in input");
+  // Inside front matter too, with the file's lines.
+  CHECK(only_error("---\ntitle: \xFF\n---\n") == "t.md:2:8: error: invalid UTF-8 (byte 0xFF)");
+}
+
+TEST_CASE("markdown: nesting deeper than the limit is an error at the too-deep block") {
+  markdown::ReadLimits limits;
+  limits.max_nesting = 3;
+  Diagnostics ok;
+  CHECK(parse("> > > x\n", ok, limits).blocks.size() == 1);
+  CHECK_FALSE(ok.has_errors());
+  CHECK(only_error("> > > > x\n", limits) == "t.md:1:7: error: block quotes and lists nested more than 3 levels deep");
+  CHECK(only_error("---\na: b\n---\n- a\n  - b\n    > c\n    > - d\n", limits) ==
+        "t.md:7:7: error: block quotes and lists nested more than 3 levels deep");
+  CHECK(only_error("x *a **b [c *d*](u) b** a*\n", limits) ==
+        "t.md:1:13: error: inline markup nested more than 3 levels deep");
+
+  std::string deep;
+  for (int i = 0; i < 5000; ++i) deep += "> ";
+  CHECK(only_error(deep + "x\n") == "t.md:1:129: error: block quotes and lists nested more than 64 levels deep");
+  CHECK(only_error(std::string(10000, '*') + "a" + std::string(10000, '*')) ==
+        "t.md:1:1: error: inline markup nested more than 64 levels deep");  // cmark's position for them all
+}
+
+TEST_CASE("markdown: tables wider than the limit are refused before cmark parses them") {
+  markdown::ReadLimits limits;
+  limits.max_table_columns = 3;
+  Diagnostics ok;
+  CHECK(parse("| a | b | c |\n|---|---|---|\n| 1 | 2 \\| 3 | 4 |\n", ok, limits).blocks.size() == 1);
+  CHECK_FALSE(ok.has_errors());
+  CHECK(only_error("x\n\n| a | b | c | d |\n|---|---|---|---|\n", limits) ==
+        "t.md:3:1: error: table has 4 columns, more than the limit of 3");
+  CHECK(only_error("---\nt: x\n---\n| a |\n|---|\n| 1 |\n|1|2|3|4|5|\n", limits) ==
+        "t.md:7:1: error: table has 5 columns, more than the limit of 3");
+  CHECK(only_error("> a | b\n> --|--|--|--\n", limits) ==
+        "t.md:2:1: error: table has 4 columns, more than the limit of 3");
+
+  // 10,000 columns would take cmark seconds; the pre-scan refuses them at once.
+  std::string wide = "| a | b |\n|---|---|\n";
+  for (int i = 0; i < 10000; ++i) wide += "|x";
+  wide += "|\n";
+  auto start = std::chrono::steady_clock::now();
+  CHECK(only_error(wide) == "t.md:3:1: error: table has 10000 columns, more than the limit of 1000");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+}
+
+TEST_CASE("markdown: large inputs") {
+  std::string items;
+  for (int i = 0; i < 100000; ++i) items += "- item " + std::to_string(i) + "\n";
+  Document list = parse_clean(items);
+  REQUIRE(list.blocks.size() == 1);
+  const auto& bullets = std::get<BulletList>(list.blocks[0].node);
+  REQUIRE(bullets.items.size() == 100000);
+  CHECK(bullets.items.back().blocks.front() == para(texts("item 99999"), 100000, 3));
+
+  std::string line = "word *word* ";
+  std::string big;
+  while (big.size() < (4u << 20)) big += line;
+  Document para_doc = parse_clean(big);
+  REQUIRE(para_doc.blocks.size() == 1);
+  CHECK(std::get<Paragraph>(para_doc.blocks[0].node).content.size() > 500000);
+}
+
+TEST_CASE("markdown: empty input") {
+  CHECK(parse_clean("") == Document{});
+  CHECK(parse_clean("\n\n").blocks.empty());
+}
