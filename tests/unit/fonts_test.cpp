@@ -102,6 +102,10 @@ TEST_CASE("a font override that is not a font is refused with the file named") {
   CHECK(kind == ErrorKind::Input);
   CHECK(message.find("not a TrueType font") != std::string::npos);
 
+  // Cut near the end: FreeType may still open it, but tables run past the end of the file.
+  auto cut = temp_file("cut.ttf", good.substr(0, good.size() * 9 / 10));
+  CHECK_THROWS_WITH_AS(fonts::check_truetype({cut, 0}), doctest::Contains("not a TrueType font"), Error);
+
   // No 'glyf' table (as in CFF/OpenType fonts): rename the table in the directory.
   auto no_glyf = good;
   auto at = no_glyf.find("glyf");

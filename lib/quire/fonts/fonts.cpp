@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <unordered_map>
 
@@ -47,7 +49,41 @@ struct FtFace {
   throw Error(ErrorKind::Input, SourcePos{f.path, 0, 0}, "not a TrueType font: " + why);
 }
 
-// Opens `f` and checks what libharu needs: a face FreeType reads, with glyf outlines.
+std::uint32_t be32(const unsigned char* p) {
+  return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
+}
+
+// libharu reads tables where the directory says they are, without bounds checks (a short file
+// crashes it): every table of the face must lie inside the file.
+void check_table_bounds(const FontFace& f) {
+  std::ifstream in(f.path, std::ios::binary);
+  std::error_code ec;
+  auto size = std::filesystem::file_size(f.path, ec);
+  unsigned char head[12] = {};
+  auto read_at = [&](std::uint64_t at, unsigned char* buf, std::size_t n) {
+    in.seekg(static_cast<std::streamoff>(at));
+    if (ec || at + n > size || !in.read(reinterpret_cast<char*>(buf), static_cast<std::streamsize>(n)))
+      not_truetype(f, "the file is truncated or corrupt");
+  };
+  std::uint64_t dir = 0;
+  read_at(0, head, 12);
+  if (std::memcmp(head, "ttcf", 4) == 0) {
+    if (f.index < 0 || std::uint32_t(f.index) >= be32(head + 8)) not_truetype(f, "no such face in the collection");
+    unsigned char off[4];
+    read_at(12 + 4 * std::uint64_t(f.index), off, 4);
+    dir = be32(off);
+    read_at(dir, head, 12);
+  }
+  unsigned tables = (unsigned(head[4]) << 8) | head[5];
+  std::vector<unsigned char> records(16 * std::size_t(tables));
+  read_at(dir + 12, records.data(), records.size());
+  for (unsigned i = 0; i < tables; ++i) {
+    const unsigned char* r = records.data() + 16 * i;
+    if (std::uint64_t(be32(r + 8)) + be32(r + 12) > size) not_truetype(f, "the file is truncated or corrupt");
+  }
+}
+
+// Opens `f` and checks what libharu needs: a face FreeType reads, with glyf outlines, inside the file.
 FtFace open_checked(FT_Library lib, const FontFace& f) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(f.path, ec))
@@ -60,6 +96,7 @@ FtFace open_checked(FT_Library lib, const FontFace& f) {
   if (FT_Load_Sfnt_Table(face.face, TTAG_glyf, 0, nullptr, &length) != 0 || length == 0)
     not_truetype(f, "it has no 'glyf' table (CFF/OpenType outlines cannot be embedded by libharu)");
   if (face.face->units_per_EM == 0) not_truetype(f, "its units per em is 0");
+  check_table_bounds(f);
   return face;
 }
 
