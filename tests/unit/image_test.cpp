@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "image_fixtures.hpp"
 #include "quire/image/image_probe.hpp"
 
 using namespace quire;
@@ -94,25 +95,6 @@ const std::string png_signature = "\x89PNG\r\n\x1a\n";
 // IHDR for an 8-bit RGB image of the given size.
 std::string ihdr(std::uint32_t w, std::uint32_t h) {
   return chunk("IHDR", be32(w) + be32(h) + std::string("\x08\x02\0\0\0", 5));
-}
-
-// An 8×8 gray baseline JPEG (every sample 128) with a JFIF density of 300 dpi; one Huffman code
-// per table keeps it short: DC category 0 = "0", AC end-of-block = "0".
-std::string tiny_jpeg(int components = 1, int width = 8, int height = 8) {
-  std::string j = "\xFF\xD8";
-  j += std::string("\xFF\xE0\x00\x10JFIF\0\x01\x01\x01\x01\x2C\x01\x2C\0\0", 18);
-  j += std::string("\xFF\xDB\x00\x43\x00", 5) + std::string(64, '\x01');
-  std::string sof = "\xFF\xC0";
-  sof += std::string(1, '\0') + char(8 + 3 * components) + '\x08';
-  sof += std::string{char(height >> 8), char(height), char(width >> 8), char(width), char(components)};
-  for (int c = 1; c <= components; ++c) sof += std::string{char(c), '\x11', '\0'};
-  j += sof;
-  std::string counts = std::string(1, '\x01') + std::string(15, '\0');
-  j += std::string("\xFF\xC4\x00\x14\x00", 5) + counts + std::string(1, '\0');
-  j += std::string("\xFF\xC4\x00\x14\x10", 5) + counts + std::string(1, '\0');
-  j += std::string("\xFF\xDA\x00\x08\x01\x01\x00\x00\x3F\x00", 10);
-  j += "\x3F\xFF\xD9";
-  return j;
 }
 
 }  // namespace
@@ -214,25 +196,25 @@ TEST_CASE("PNG: truncated, lying and huge files are errors, never aborts") {
 TEST_CASE("JPEG: a valid header passes; truncated, lying, CMYK and huge ones do not") {
   std::string why;
   image::JpegInfo info;
-  auto good = write_bytes("tiny.jpg", tiny_jpeg());
+  auto good = write_bytes("tiny.jpg", fixtures::tiny_jpeg());
   REQUIRE_MESSAGE(image::check_jpeg(good, info, why), why);
   CHECK(info.width == 8);
   CHECK(info.height == 8);
   CHECK(info.components == 1);
   CHECK(info.dpi == 300);
 
-  auto bytes = tiny_jpeg();
+  auto bytes = fixtures::tiny_jpeg();
   CHECK_FALSE(image::check_jpeg(write_bytes("cut.jpg", bytes.substr(0, bytes.size() - 2)), info, why));
   CHECK(why.find("truncated") != std::string::npos);
   CHECK_FALSE(image::check_jpeg(write_bytes("cut-header.jpg", bytes.substr(0, 60)), info, why));
   CHECK(why.find("truncated") != std::string::npos);
 
-  CHECK_FALSE(image::check_jpeg(write_bytes("zero.jpg", tiny_jpeg(1, 8, 0)), info, why));
+  CHECK_FALSE(image::check_jpeg(write_bytes("zero.jpg", fixtures::tiny_jpeg(1, 8, 0)), info, why));
   CHECK(why.find("zero") != std::string::npos);
-  CHECK_FALSE(image::check_jpeg(write_bytes("cmyk.jpg", tiny_jpeg(4)), info, why));
+  CHECK_FALSE(image::check_jpeg(write_bytes("cmyk.jpg", fixtures::tiny_jpeg(4)), info, why));
   CHECK(why.find("CMYK") != std::string::npos);
   int w = 0, h = 0;
-  CHECK_FALSE(image::check_jpeg(write_bytes("huge.jpg", tiny_jpeg(3, 60000, 60000)), w, h, why));
+  CHECK_FALSE(image::check_jpeg(write_bytes("huge.jpg", fixtures::tiny_jpeg(3, 60000, 60000)), w, h, why));
   CHECK(why.find("exceeds the limit") != std::string::npos);
   CHECK(w == 60000);
   CHECK_FALSE(image::check_jpeg(write_bytes("notjpeg.jpg", "GIF89a....."), info, why));
@@ -246,7 +228,7 @@ TEST_CASE("the image probe resolves paths, sniffs types and warns instead of fai
   spec.ppm = 11811;  // 300 dpi
   write_png("doc/img/logo.png", spec, rgb_rows(4, 3));
   std::ofstream((test_dir() / "doc" / "img" / "photo.png").string(), std::ios::binary)
-      << tiny_jpeg();  // a JPEG named .png
+      << fixtures::tiny_jpeg();  // a JPEG named .png
   std::ofstream((test_dir() / "doc" / "my logo.png").string(), std::ios::binary)
       << slurp((test_dir() / "doc" / "img" / "logo.png").string());
 

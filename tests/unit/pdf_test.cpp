@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 
+#include "image_fixtures.hpp"
 #include "quire/fonts/fonts.hpp"
 #include "quire/render/pdf/pdf_writer.hpp"
 
@@ -117,6 +118,9 @@ layout::LaidOutDocument sample_document() {
   one.items.push_back(layout::LinkArea{72, 190, 50, 14, "#section-2"});
   one.items.push_back(layout::PlacedImage{72, 200, 64, 64, write_disc_png()});
   one.items.push_back(layout::PlacedImage{150, 200, 32, 32, write_disc_png()});  // same file: embedded once
+  auto jpeg = (test_dir() / "gray.jpg").string();
+  std::ofstream(jpeg, std::ios::binary) << fixtures::tiny_jpeg();
+  one.items.push_back(layout::PlacedImage{200, 200, 32, 32, jpeg});
   doc.pages.push_back(one);
 
   layout::Page two;
@@ -184,10 +188,11 @@ TEST_CASE("a two-page Latin + Hangul PDF passes qpdf and poppler checks") {
   CHECK(bytes.find("#section-2") == std::string::npos);  // internal links are not drawn yet
   CHECK(bytes.find("/Border [ 0 0 0 ]") != std::string::npos);
   CHECK(bytes.find("/SMask") != std::string::npos);
-  // The disc is drawn twice but embedded once (plus its soft mask).
+  // The disc is drawn twice but embedded once (plus its soft mask); the JPEG once, as DCT.
+  CHECK(bytes.find("/DCTDecode") != std::string::npos);
   std::size_t images = 0;
   for (std::size_t p = 0; (p = bytes.find("/Subtype /Image", p)) != std::string::npos; ++p) ++images;
-  CHECK(images == 2);
+  CHECK(images == 3);
   MESSAGE("two-page Latin + Hangul PDF: " << bytes.size() << " bytes");
 }
 
