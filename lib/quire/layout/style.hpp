@@ -1,6 +1,6 @@
 #pragma once
 // Page geometry and typographic defaults. Built-in values look professional with no configuration;
-// metadata (pandoc's names: papersize, fontsize, …) adjusts them.
+// metadata (pandoc's names: papersize, fontsize, …) adjusts them. Every key is documented in docs/layout.md.
 #include "quire/diag/diagnostic.hpp"
 #include "quire/layout/pages.hpp"
 #include "quire/model/document.hpp"
@@ -17,11 +17,17 @@ struct Style {
   Color text_color{0.1, 0.1, 0.1};
   Color heading_color{0.1, 0.15, 0.3};
   Color link_color{0.1, 0.25, 0.6};
-  bool page_numbers = true;
+  bool page_numbers = true;  // on every page, but only when the document has two pages or more
+  bool justify = false;      // stretch inter-word spaces so that lines end flush right
+  bool title_block = true;   // set meta.title (subtitle, author, date) at the top of page 1
+
+  double measure() const { return page_width - margin_left - margin_right; }
+  double text_height() const { return page_height - margin_top - margin_bottom; }
 };
 
-// Reads `papersize` (a4, letter), `fontsize` ("11pt" or 11) and friends from metadata; an unknown
-// value is an error at its position.
+// Reads `papersize` (a4, a5, letter, legal), `fontsize` ("11pt" or 11), `margin`, `geometry`,
+// `linestretch`, `page-numbers`, `justify` and `titleblock` from metadata; an invalid value is an
+// error at its position (and the default is kept).
 Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags);
 
 }  // namespace quire::layout

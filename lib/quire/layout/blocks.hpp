@@ -1,0 +1,75 @@
+#pragma once
+// The engine's internals: one method per block kind, each appending to a vertical list.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "quire/layout/engine.hpp"
+#include "quire/layout/flow.hpp"
+#include "quire/layout/footnotes.hpp"
+#include "quire/layout/paragraph.hpp"
+
+namespace quire::layout {
+
+// Where blocks go and how their text looks by default.
+struct Frame {
+  double left = 0, width = 0;
+  double size = 11;
+  Color color;
+  int group = -1;      // quote bar or code background enclosing these blocks
+  bool tight = false;  // inside a tight list item: no space after paragraphs
+  int list_depth = 0;
+};
+
+// How a run of lines is set: their box, line height and where the baseline sits in a line.
+struct LineLook {
+  double x = 0, width = 0;
+  double height = 0, baseline = 0;
+  model::Align align = model::Align::Left;
+  bool justify = false;
+};
+
+class Engine {
+ public:
+  Engine(const model::Document& doc, const Style& style, const FontSet& fonts, const FontMetrics& metrics,
+         const ImageProbe& images, Diagnostics& diags);
+  LaidOutDocument run();
+
+ private:
+  void blocks(const model::Blocks& bs, const Frame& f);
+  void block(const model::Block& b, const Frame& f);
+  void paragraph(const model::Inlines& in, const model::Block& b, const Frame& f);
+  void heading(const model::Heading& h, const model::Block& b, const Frame& f);
+  void list(const std::vector<model::ListItem>& items, bool ordered, int start, bool tight, const Frame& f);
+  void label(std::size_t first_item, const std::string& text, const Frame& item_frame, double gap);
+  void quote(const model::BlockQuote& q, const Frame& f);
+  void code(const model::CodeBlock& c, const Frame& f);
+  void table(const model::Table& t, const model::Block& b, const Frame& f);
+  void image(const model::Image& img, const model::Block& b, const Frame& f);
+  void thematic_break(const Frame& f);
+  void title_block(const Frame& f);
+  void footnotes(const Frame& f);
+  void page_numbers(std::vector<Page>& pages) const;
+
+  // Sets items as lines, one VBox each; `keep` keeps every line with the next box (headings).
+  void add_lines(ParagraphItems& items, const LineLook& look, const Frame& f, const model::Block* where,
+                 bool keep = false);
+  // Lines of items (already split to fit) set into `out` at y = top + k × look.height.
+  int set_lines(const ParagraphItems& items, const LineLook& look, double top, std::vector<Item>& out) const;
+  void fit_words(ParagraphItems& items, double width, const model::Block* where);
+  LineLook look_for(const TextStyle& ts, double leading, const Frame& f) const;
+  TextStyle body(const Frame& f) const;
+  void space(double amount);
+  double line_height(const Frame& f) const { return f.size * style_.leading; }
+  InlineContext inline_context() const { return {fonts_, notes_, style_.link_color}; }
+
+  const model::Document& doc_;
+  const Style& style_;
+  Fonts fonts_;
+  const ImageProbe& images_;
+  Diagnostics& diags_;
+  FootnoteNumbers notes_;
+  VList list_;
+};
+
+}  // namespace quire::layout

@@ -1,0 +1,331 @@
+#include "quire/layout/engine.hpp"
+
+#include <algorithm>
+
+#include "quire/layout/blocks.hpp"
+#include "quire/model/overloaded.hpp"
+
+namespace quire::layout {
+
+namespace {
+
+using namespace model;
+
+constexpr double kHeadingLeading = 1.2;
+constexpr double kListIndent = 2.0;   // em of the body size
+constexpr double kLabelGap = 0.5;     // em between a list label and the item text
+constexpr double kQuoteIndent = 1.5;  // em
+constexpr double kQuoteBar = 2.0;     // pt
+constexpr double kCaptionScale = 0.9;
+constexpr double kFootnoteScale = 0.85;
+constexpr double kMaxImageHeight = 0.6;  // of the text height
+const Color kQuoteText{0.3, 0.3, 0.3};
+const Color kQuoteBarColor{0.75, 0.75, 0.75};
+const Color kRuleColor{0.5, 0.5, 0.5};
+
+// Metadata as display text: a list of authors joined, a map's `name`.
+std::string meta_text(const MetaValue* v) {
+  if (!v) return {};
+  if (v->kind == MetaValue::Kind::Map) return meta_text(v->find("name"));
+  if (v->kind != MetaValue::Kind::List) return v->scalar;
+  std::string out;
+  for (const auto& item : v->list) {
+    std::string text = meta_text(&item);
+    if (text.empty()) continue;
+    if (!out.empty()) out += ", ";
+    out += text;
+  }
+  return out;
+}
+
+DocumentInfo info_from_meta(const MetaValue& meta) {
+  DocumentInfo info;
+  info.title = meta_text(meta.find("title"));
+  info.author = meta_text(meta.find("author"));
+  info.subject = meta_text(meta.find("subject"));
+  info.keywords = meta_text(meta.find("keywords"));
+  info.date = meta_text(meta.find("date"));
+  return info;
+}
+
+std::string bullet_for(int depth) {
+  static const char* bullets[] = {"\u2022", "\u2013", "\u25E6"};  // •, –, ◦
+  return bullets[depth % 3];
+}
+
+}  // namespace
+
+Engine::Engine(const Document& doc, const Style& style, const FontSet& fonts, const FontMetrics& metrics,
+               const ImageProbe& images, Diagnostics& diags)
+    : doc_(doc), style_(style), fonts_{fonts, metrics}, images_(images), diags_(diags), notes_(doc) {}
+
+LaidOutDocument Engine::run() {
+  Frame f;
+  f.left = style_.margin_left;
+  f.width = style_.measure();
+  f.size = style_.font_size;
+  f.color = style_.text_color;
+  title_block(f);
+  blocks(doc_.blocks, f);
+  footnotes(f);
+  LaidOutDocument out;
+  out.fonts = fonts_.set.faces;
+  out.pages = paginate(list_, style_);
+  page_numbers(out.pages);
+  out.info = info_from_meta(doc_.meta);
+  return out;
+}
+
+void Engine::blocks(const Blocks& bs, const Frame& f) {
+  for (const auto& b : bs) block(b, f);
+}
+
+void Engine::block(const Block& b, const Frame& f) {
+  std::visit(
+      overloaded{[&](const Paragraph& p) { paragraph(p.content, b, f); }, [&](const Heading& h) { heading(h, b, f); },
+                 [&](const BulletList& l) { list(l.items, false, 1, l.tight, f); },
+                 [&](const OrderedList& l) { list(l.items, true, l.start, l.tight, f); },
+                 [&](const BlockQuote& q) { quote(q, f); }, [&](const CodeBlock& c) { code(c, f); },
+                 [&](const Table& t) { table(t, b, f); }, [&](const ThematicBreak&) { thematic_break(f); },
+                 [&](const Image& img) { image(img, b, f); },
+                 [&](const PageBreak&) { list_.items.push_back(VPageBreak{}); },
+                 [&](const FootnoteDef&) {}},  // set at the end, see footnotes()
+      b.node);
+}
+
+// ---- Lines ------------------------------------------------------------------------------------
+
+TextStyle Engine::body(const Frame& f) const { return TextStyle{Family::Serif, false, false, f.size, f.color}; }
+
+// The line box is size × leading high; the glyphs' ascent + descent sit centred in it.
+LineLook Engine::look_for(const TextStyle& ts, double leading, const Frame& f) const {
+  int face = fonts_.set.face(ts.family, ts.bold, ts.italic);
+  double ascent = fonts_.metrics.ascent(face) * ts.size, descent = fonts_.metrics.descent(face) * ts.size;
+  LineLook look;
+  look.x = f.left;
+  look.width = f.width;
+  look.height = ts.size * leading;
+  look.baseline = (look.height - ascent - descent) / 2 + ascent;
+  look.justify = style_.justify;
+  return look;
+}
+
+void Engine::fit_words(ParagraphItems& items, double width, const Block* where) {
+  if (split_wide_boxes(items, width, fonts_) > 0) {
+    diags_.warning(where ? model::where(*where) : SourcePos{}, "word wider than the line; broken");
+  }
+}
+
+int Engine::set_lines(const ParagraphItems& items, const LineLook& look, double top, std::vector<Item>& out) const {
+  auto breaks = break_lines(items.nodes, LineWidths{{look.width}});
+  std::size_t from = line_start(items.nodes, kLineStart);
+  int line = 0;
+  for (std::size_t brk : breaks) {
+    bool last = brk >= items.nodes.size() || items.nodes[brk].is_forced();
+    LineSetting setting{look.x, look.width, top + line * look.height + look.baseline, look.align, look.justify};
+    set_line(items, from, std::min(brk, items.nodes.size()), last, setting, fonts_, out);
+    from = line_start(items.nodes, brk);
+    ++line;
+  }
+  return line;
+}
+
+void Engine::add_lines(ParagraphItems& items, const LineLook& look, const Frame& f, const Block* where, bool keep) {
+  fit_words(items, look.width, where);
+  auto breaks = break_lines(items.nodes, LineWidths{{look.width}});
+  std::size_t from = line_start(items.nodes, kLineStart);
+  for (std::size_t brk : breaks) {
+    VBox box;
+    box.height = look.height;
+    box.baseline = look.baseline;
+    box.group = f.group;
+    box.keep_with_next = keep;
+    bool last = brk >= items.nodes.size() || items.nodes[brk].is_forced();
+    LineSetting setting{look.x, look.width, look.baseline, look.align, look.justify};
+    set_line(items, from, std::min(brk, items.nodes.size()), last, setting, fonts_, box.items);
+    list_.items.push_back(std::move(box));
+    from = line_start(items.nodes, brk);
+  }
+}
+
+void Engine::space(double amount) { list_.items.push_back(VSpace{amount}); }
+
+// ---- Text blocks ------------------------------------------------------------------------------
+
+void Engine::paragraph(const Inlines& in, const Block& b, const Frame& f) {
+  auto items = build_paragraph(in, body(f), inline_context());
+  add_lines(items, look_for(body(f), style_.leading, f), f, &b);
+  if (!f.tight) space(style_.paragraph_space * line_height(f));
+}
+
+void Engine::heading(const Heading& h, const Block& b, const Frame& f) {
+  int level = std::clamp(h.level, 1, 6);
+  TextStyle ts{Family::Sans, true, false, style_.heading_sizes[level - 1], style_.heading_color};
+  space(ts.size * 1.2);
+  auto items = build_paragraph(h.content, ts, inline_context());
+  auto look = look_for(ts, kHeadingLeading, f);
+  look.justify = false;
+  add_lines(items, look, f, &b, true);
+  space(ts.size * 0.4);
+}
+
+void Engine::list(const std::vector<ListItem>& items, bool ordered, int start, bool tight, const Frame& f) {
+  double indent = kListIndent * f.size, gap = kLabelGap * f.size;
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    Frame inner = f;
+    inner.left += indent;
+    inner.width -= indent;
+    inner.tight = tight;
+    inner.list_depth = f.list_depth + 1;
+    std::size_t first = list_.items.size();
+    blocks(items[k].blocks, inner);
+    std::string text = ordered ? std::to_string(start + int(k)) + "." : bullet_for(f.list_depth);
+    if (items[k].checked) {
+      char32_t box = *items[k].checked ? U'\u2611' : U'\u2610';  // ☑ ☐
+      bool covered = fonts_.covers(fonts_.set.face(Family::Serif, false, false), box);
+      text = covered ? (*items[k].checked ? "\u2611" : "\u2610") : (*items[k].checked ? "[x]" : "[ ]");
+    }
+    label(first, text, inner, gap);
+  }
+  if (!f.tight) space(style_.paragraph_space * line_height(f));
+}
+
+// Hangs `text` left of the item's first line (the first box added since `first_item`).
+void Engine::label(std::size_t first_item, const std::string& text, const Frame& item_frame, double gap) {
+  VBox* target = nullptr;
+  for (std::size_t i = first_item; i < list_.items.size() && !target; ++i) target = std::get_if<VBox>(&list_.items[i]);
+  if (!target) {  // an empty item still shows its label
+    auto look = look_for(body(item_frame), style_.leading, item_frame);
+    list_.items.push_back(VBox{look.height, look.baseline, {}, false, -1, item_frame.group});
+    target = &std::get<VBox>(list_.items.back());
+  }
+  auto items = build_text(text, body(item_frame), fonts_);
+  double width = natural_width(items);
+  LineSetting setting{item_frame.left - gap - width, width, target->baseline, Align::Left, false};
+  set_line(items, 0, items.nodes.size() - 1, true, setting, fonts_, target->items);
+}
+
+void Engine::quote(const BlockQuote& q, const Frame& f) {
+  list_.groups.push_back(Group{f.left, kQuoteBar, kQuoteBarColor, f.group});
+  Frame inner = f;
+  inner.group = int(list_.groups.size()) - 1;
+  inner.left += kQuoteIndent * f.size;
+  inner.width -= kQuoteIndent * f.size;
+  inner.color = kQuoteText;
+  inner.tight = false;
+  blocks(q.blocks, inner);
+}
+
+void Engine::thematic_break(const Frame& f) {
+  double line = line_height(f), width = f.width / 3, thickness = 0.5;
+  VBox box;
+  box.height = line;
+  box.group = f.group;
+  box.items.push_back(Rule{f.left + (f.width - width) / 2, (line - thickness) / 2, width, thickness, kRuleColor});
+  space(style_.paragraph_space * line);
+  list_.items.push_back(std::move(box));
+  space(style_.paragraph_space * line);
+}
+
+void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
+  auto size = images_.probe(img.url, b.pos.file);
+  double line = line_height(f);
+  space(style_.paragraph_space * line);
+  if (size && size->width > 0 && size->height > 0) {
+    double dpi = size->dpi > 0 ? size->dpi : 72;
+    double w = size->width * 72 / dpi, h = size->height * 72 / dpi;
+    double scale = std::min({1.0, f.width / w, kMaxImageHeight * style_.text_height() / h});
+    w *= scale;
+    h *= scale;
+    VBox box;
+    box.height = h;
+    box.group = f.group;
+    box.keep_with_next = !img.caption.empty();
+    box.items.push_back(PlacedImage{f.left + (f.width - w) / 2, 0, w, h, size->path});
+    list_.items.push_back(std::move(box));
+    space(0.4 * line);
+  }
+  if (!img.caption.empty()) {
+    TextStyle ts{Family::Serif, false, true, f.size * kCaptionScale, f.color};
+    auto items = build_paragraph(img.caption, ts, inline_context());
+    auto look = look_for(ts, style_.leading, f);
+    look.align = Align::Center;
+    look.justify = false;
+    add_lines(items, look, f, &b);
+  }
+  space(style_.paragraph_space * line);
+}
+
+// ---- Document parts -----------------------------------------------------------------------------
+
+// pandoc's LaTeX title: title, subtitle, author and date centred at the top of page 1.
+void Engine::title_block(const Frame& f) {
+  const MetaValue& meta = doc_.meta;
+  if (!style_.title_block || meta_text(meta.find("title")).empty()) return;
+  struct Part {
+    const char* key;
+    TextStyle look;
+    double space_after;
+  };
+  const Part parts[] = {
+      {"title", {Family::Sans, true, false, style_.heading_sizes[0] * 1.2, style_.heading_color}, 0.5},
+      {"subtitle", {Family::Sans, false, false, style_.heading_sizes[2], style_.heading_color}, 0.8},
+      {"author", {Family::Serif, false, false, f.size * 1.1, f.color}, 0.3},
+      {"date", {Family::Serif, false, false, f.size * 1.1, f.color}, 0.3},
+  };
+  for (const auto& part : parts) {
+    std::string text = meta_text(meta.find(part.key));
+    if (text.empty()) continue;
+    auto items = build_text(text, part.look, fonts_);
+    auto look = look_for(part.look, kHeadingLeading, f);
+    look.align = Align::Center;
+    look.justify = false;
+    add_lines(items, look, f, nullptr, true);
+    space(part.space_after * line_height(f));
+  }
+  space(2 * line_height(f));
+  list_.items.push_back(VBox{});  // ends the keep chain: the title may stand alone on its page
+}
+
+// Footnotes go at the end for now, under a short rule, as "1. text".
+void Engine::footnotes(const Frame& f) {
+  const auto& defs = notes_.definitions();
+  if (defs.empty()) return;
+  space(1.5 * line_height(f));
+  VBox rule;
+  rule.height = 0.5 * line_height(f);
+  rule.items.push_back(Rule{f.left, 0, std::min(144.0, f.width / 3), 0.4, f.color});
+  list_.items.push_back(std::move(rule));
+  Frame small = f;
+  small.size = f.size * kFootnoteScale;
+  small.tight = true;
+  double indent = kListIndent * small.size, gap = kLabelGap * small.size;
+  small.left += indent;
+  small.width -= indent;
+  for (const Block* def : defs) {
+    const auto& d = std::get<FootnoteDef>(def->node);
+    std::size_t first = list_.items.size();
+    blocks(d.blocks, small);
+    label(first, std::to_string(notes_.number(d.label)) + ".", small, gap);
+    space(0.3 * line_height(small));
+  }
+}
+
+void Engine::page_numbers(std::vector<Page>& pages) const {
+  if (!style_.page_numbers || pages.size() < 2) return;
+  TextStyle ts{Family::Serif, false, false, style_.font_size * 0.9, style_.text_color};
+  double baseline = style_.page_height - style_.margin_bottom / 2 + 0.3 * ts.size;
+  for (std::size_t n = 0; n < pages.size(); ++n) {
+    auto items = build_text(std::to_string(n + 1), ts, fonts_);
+    double width = natural_width(items);
+    LineSetting setting{style_.margin_left + (style_.measure() - width) / 2, width, baseline, Align::Left, false};
+    set_line(items, 0, items.nodes.size() - 1, true, setting, fonts_, pages[n].items);
+  }
+}
+
+LaidOutDocument layout_document(const Document& doc, const Style& style, const FontSet& fonts,
+                                const FontMetrics& metrics, const ImageProbe& images, Diagnostics& diags) {
+  return Engine(doc, style, fonts, metrics, images, diags).run();
+}
+
+}  // namespace quire::layout

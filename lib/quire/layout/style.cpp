@@ -1,0 +1,175 @@
+#include "quire/layout/style.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <optional>
+#include <string_view>
+
+namespace quire::layout {
+
+namespace {
+
+using model::MetaValue;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// "2cm", "0.75in", "20mm", "54pt", "54" (points); nullopt when malformed or not positive.
+std::optional<double> parse_length(std::string_view text) {
+  text = trim(text);
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || !(value > 0)) return std::nullopt;
+  std::string unit = lower(trim(std::string_view(ptr, text.data() + text.size() - ptr)));
+  if (unit.empty() || unit == "pt") return value;
+  if (unit == "cm") return value * 72 / 2.54;
+  if (unit == "mm") return value * 72 / 25.4;
+  if (unit == "in") return value * 72;
+  return std::nullopt;
+}
+
+bool set_paper(Style& style, const MetaValue& value, Diagnostics& diags) {
+  struct Paper {
+    const char* name;
+    double width, height;
+  };
+  static constexpr Paper papers[] = {
+      {"a4", 595.276, 841.89}, {"a5", 419.528, 595.276}, {"letter", 612, 792}, {"legal", 612, 1008}};
+  std::string name = lower(trim(value.scalar));
+  for (const auto& paper : papers) {
+    if (name != paper.name) continue;
+    style.page_width = paper.width;
+    style.page_height = paper.height;
+    return true;
+  }
+  diags.error(value.pos, "unknown paper size \"" + value.as_text() + "\"", "accepted values: a4, a5, letter, legal");
+  return false;
+}
+
+void set_font_size(Style& style, const MetaValue& value, Diagnostics& diags) {
+  auto size = value.is_scalar() ? parse_length(value.scalar) : std::nullopt;
+  if (!size || *size < 4 || *size > 72) {
+    diags.error(value.pos, "invalid font size \"" + value.as_text() + "\"",
+                "write a size in points between 4 and 72, e.g. 11pt");
+    return;
+  }
+  double scale = *size / style.font_size;
+  style.font_size = *size;
+  for (auto& h : style.heading_sizes) h *= scale;
+}
+
+void set_all_margins(Style& style, double m) {
+  style.margin_top = style.margin_bottom = style.margin_left = style.margin_right = m;
+}
+
+void report_length(const MetaValue& value, const std::string& what, Diagnostics& diags) {
+  diags.error(value.pos, "invalid " + what + " \"" + value.as_text() + "\"",
+              "write a positive length in pt, cm, mm or in, e.g. 2.5cm");
+}
+
+void set_margin(Style& style, const MetaValue& value, Diagnostics& diags) {
+  auto m = value.is_scalar() ? parse_length(value.scalar) : std::nullopt;
+  if (!m) return report_length(value, "margin", diags);
+  set_all_margins(style, *m);
+}
+
+// One "key=length" of a geometry option; false when the key or the length is not understood.
+bool apply_geometry_option(Style& style, std::string_view option) {
+  auto eq = option.find('=');
+  if (eq == std::string_view::npos) return false;
+  std::string key = lower(trim(option.substr(0, eq)));
+  auto m = parse_length(option.substr(eq + 1));
+  if (!m) return false;
+  if (key == "margin")
+    set_all_margins(style, *m);
+  else if (key == "hmargin")
+    style.margin_left = style.margin_right = *m;
+  else if (key == "vmargin")
+    style.margin_top = style.margin_bottom = *m;
+  else if (key == "left" || key == "lmargin")
+    style.margin_left = *m;
+  else if (key == "right" || key == "rmargin")
+    style.margin_right = *m;
+  else if (key == "top" || key == "tmargin")
+    style.margin_top = *m;
+  else if (key == "bottom" || key == "bmargin")
+    style.margin_bottom = *m;
+  else
+    return false;
+  return true;
+}
+
+// pandoc's `geometry`: "margin=2cm" or "left=3cm,right=2cm", or a list of such strings.
+void set_geometry(Style& style, const MetaValue& value, Diagnostics& diags) {
+  if (value.kind == MetaValue::Kind::List) {
+    for (const auto& item : value.list) set_geometry(style, item, diags);
+    return;
+  }
+  std::string_view text = value.scalar;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    auto option = trim(text.substr(0, comma));
+    if (!option.empty() && !apply_geometry_option(style, option)) {
+      diags.error(value.pos, "invalid geometry option \"" + std::string(option) + "\"",
+                  "accepted: margin, hmargin, vmargin, left, right, top, bottom = a length, e.g. margin=2cm");
+    }
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+}
+
+void set_line_stretch(Style& style, const MetaValue& value, Diagnostics& diags) {
+  double stretch = 0;
+  const auto& s = value.scalar;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), stretch);
+  if (!value.is_scalar() || ec != std::errc() || ptr != s.data() + s.size() || stretch < 0.5 || stretch > 4) {
+    diags.error(value.pos, "invalid line stretch \"" + value.as_text() + "\"", "write a number between 0.5 and 4");
+    return;
+  }
+  style.leading *= stretch;
+}
+
+void set_flag(bool& flag, const MetaValue& value, const char* key, Diagnostics& diags) {
+  std::string text = lower(value.scalar);
+  if (value.is_scalar() && (text == "true" || text == "yes"))
+    flag = true;
+  else if (value.is_scalar() && (text == "false" || text == "no"))
+    flag = false;
+  else
+    diags.error(value.pos, "\"" + std::string(key) + "\" must be true or false");
+}
+
+}  // namespace
+
+Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags) {
+  Style style;
+  if (auto* v = meta.find("papersize")) set_paper(style, *v, diags);
+  if (auto* v = meta.find("fontsize")) set_font_size(style, *v, diags);
+  if (auto* v = meta.find("margin")) set_margin(style, *v, diags);
+  if (auto* v = meta.find("geometry")) set_geometry(style, *v, diags);
+  if (auto* v = meta.find("linestretch")) set_line_stretch(style, *v, diags);
+  if (auto* v = meta.find("page-numbers")) set_flag(style.page_numbers, *v, "page-numbers", diags);
+  if (auto* v = meta.find("justify")) set_flag(style.justify, *v, "justify", diags);
+  if (auto* v = meta.find("titleblock")) set_flag(style.title_block, *v, "titleblock", diags);
+  if (style.measure() < 72 || style.text_height() < 144) {
+    auto* v = meta.find("geometry") ? meta.find("geometry") : meta.find("margin");
+    diags.error(v ? v->pos : meta.pos, "margins leave too little room for text",
+                "the text area must be at least 1in wide and 2in high");
+    Style defaults;
+    style.margin_top = defaults.margin_top, style.margin_bottom = defaults.margin_bottom;
+    style.margin_left = defaults.margin_left, style.margin_right = defaults.margin_right;
+  }
+  return style;
+}
+
+}  // namespace quire::layout

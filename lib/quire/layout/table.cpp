@@ -1,0 +1,113 @@
+// Tables, booktabs style: a top rule, a mid rule under the bold header, light rules between rows and
+// a bottom rule. Columns take their natural widths, shrunk to fit the measure; cells wrap; rows never
+// split, and a table that continues on the next page repeats its header there.
+#include <algorithm>
+#include <numeric>
+
+#include "quire/layout/blocks.hpp"
+
+namespace quire::layout {
+
+namespace {
+
+constexpr double kCellPadX = 0.5;   // em each side: columns are 1 em apart
+constexpr double kCellPadY = 0.25;  // em above and below the text
+constexpr double kHeavyRule = 0.8, kMidRule = 0.5, kLightRule = 0.3;
+const Color kLightRuleColor{0.7, 0.7, 0.7};
+
+// Natural widths where they fit; else every column keeps its longest word and shares the rest of the
+// measure in proportion to how much more it would like (the auto table layout of HTML).
+std::vector<double> fit_columns(const std::vector<double>& natural, const std::vector<double>& minimum,
+                                double measure) {
+  double total = std::accumulate(natural.begin(), natural.end(), 0.0);
+  if (total <= measure) return natural;
+  double floor = std::accumulate(minimum.begin(), minimum.end(), 0.0);
+  std::vector<double> widths(natural.size());
+  for (std::size_t c = 0; c < natural.size(); ++c) {
+    widths[c] = floor >= measure ? minimum[c] * measure / floor
+                                 : minimum[c] + (natural[c] - minimum[c]) * (measure - floor) / (total - floor);
+  }
+  return widths;
+}
+
+model::Align align_of(const model::Table& t, std::size_t c) {
+  auto a = c < t.aligns.size() ? t.aligns[c] : model::Align::Default;
+  return a == model::Align::Default ? model::Align::Left : a;
+}
+
+}  // namespace
+
+void Engine::table(const model::Table& t, const model::Block& b, const Frame& f) {
+  std::size_t columns = std::max(t.aligns.size(), t.header.size());
+  for (const auto& row : t.rows) columns = std::max(columns, row.size());
+  if (columns == 0) return;
+  bool has_header = std::any_of(t.header.begin(), t.header.end(), [](auto& cell) { return !cell.empty(); });
+  double pad_x = kCellPadX * f.size, pad_y = kCellPadY * f.size;
+
+  // cells[r][c]; row 0 is the header.
+  std::vector<std::vector<ParagraphItems>> cells;
+  auto add_row = [&](const std::vector<model::Inlines>& row, bool bold) {
+    auto& out = cells.emplace_back();
+    TextStyle ts = body(f);
+    ts.bold = bold;
+    for (std::size_t c = 0; c < columns; ++c)
+      out.push_back(build_paragraph(c < row.size() ? row[c] : model::Inlines{}, ts, inline_context()));
+  };
+  add_row(t.header, true);
+  for (const auto& row : t.rows) add_row(row, false);
+
+  std::vector<double> natural(columns, 0), minimum(columns, 0);
+  for (const auto& row : cells) {
+    for (std::size_t c = 0; c < columns; ++c) {
+      natural[c] = std::max(natural[c], natural_width(row[c]) + 2 * pad_x);
+      minimum[c] = std::max(minimum[c], widest_box(row[c]) + 2 * pad_x);
+    }
+  }
+  auto widths = fit_columns(natural, minimum, f.width);
+  double total = std::accumulate(widths.begin(), widths.end(), 0.0);
+  double left = f.left + std::max(0.0, (f.width - total) / 2);
+  auto look = look_for(body(f), style_.leading, f);
+  look.justify = false;
+
+  // One row as a box: its cells' lines side by side, a rule above (`top`) and one below.
+  auto row_box = [&](std::vector<ParagraphItems>& row, double top, double below, Color below_color) {
+    VBox box;
+    box.group = f.group;
+    if (top > 0) box.items.push_back(Rule{left, 0, total, top, f.color});
+    int lines = 1;
+    double x = left;
+    for (std::size_t c = 0; c < columns; ++c) {
+      LineLook cell = look;
+      cell.x = x + pad_x;
+      cell.width = widths[c] - 2 * pad_x;
+      cell.align = align_of(t, c);
+      fit_words(row[c], cell.width, &b);
+      lines = std::max(lines, set_lines(row[c], cell, top + pad_y, box.items));
+      x += widths[c];
+    }
+    box.baseline = top + pad_y + look.baseline;
+    box.height = top + 2 * pad_y + lines * look.height + below;
+    box.items.push_back(Rule{left, box.height - below, total, below, below_color});
+    return box;
+  };
+
+  space(style_.paragraph_space * line_height(f));
+  int header = -1;
+  if (has_header) {
+    VBox head = row_box(cells[0], kHeavyRule, kMidRule, f.color);
+    head.keep_with_next = true;
+    list_.headers.push_back(head);
+    header = int(list_.headers.size()) - 1;
+    list_.items.push_back(std::move(head));
+  }
+  for (std::size_t r = 1; r < cells.size(); ++r) {
+    bool last = r + 1 == cells.size();
+    double top = !has_header && r == 1 ? kHeavyRule : 0;
+    VBox row = row_box(cells[r], top, last ? kHeavyRule : kLightRule, last ? f.color : kLightRuleColor);
+    row.header = header;
+    list_.items.push_back(std::move(row));
+  }
+  space(style_.paragraph_space * line_height(f));
+}
+
+}  // namespace quire::layout

@@ -1,0 +1,27 @@
+#pragma once
+// Characters and faces: UTF-8 decoding and the per-character choice of a face (with fallbacks).
+#include <string>
+#include <string_view>
+
+#include "quire/layout/metrics.hpp"
+
+namespace quire::layout {
+
+// Decodes the UTF-8 character at s[i] and advances i; malformed bytes decode as U+FFFD, one byte each.
+char32_t next_char(std::string_view s, std::size_t& i);
+void append_utf8(std::string& out, char32_t c);
+
+// The font set and its metrics together, as every layout step needs both.
+struct Fonts {
+  const FontSet& set;
+  const FontMetrics& metrics;
+
+  // The preferred face if it has `c`, else the first fallback that has it, else the preferred face.
+  int face_for(int preferred, char32_t c) const;
+  // True when the preferred face or one of its fallbacks has `c`.
+  bool covers(int preferred, char32_t c) const;
+  // Width in points of `text` set in one face.
+  double width(int face, double size, std::string_view text) const;
+};
+
+}  // namespace quire::layout

@@ -1,0 +1,595 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include "quire/layout/engine.hpp"
+#include "quire/layout/linebreak.hpp"
+#include "quire/render/text/layout_dump.hpp"
+
+using namespace quire;
+using namespace quire::layout;
+using namespace quire::model;
+
+namespace {
+
+// Faces 0–3 serif (regular, bold, italic, bold italic), 4–7 sans, 8–11 mono, 12 the fallback.
+FontSet test_fonts() {
+  FontSet set;
+  for (int i = 0; i < 13; ++i) set.faces.push_back(FontFace{"face" + std::to_string(i) + ".ttf", 0});
+  for (int family = 0; family < 3; ++family)
+    for (int bold = 0; bold < 2; ++bold)
+      for (int italic = 0; italic < 2; ++italic) set.primary[family][bold][italic] = family * 4 + bold + italic * 2;
+  set.fallbacks = {12};
+  return set;
+}
+
+// FixedMetrics, except that faces 0–11 lack Hangul and the ballot boxes (only face 12 has them).
+class NoHangulMetrics : public FixedMetrics {
+ public:
+  bool has_glyph(int face, char32_t c) const override {
+    bool special = (c >= 0xAC00 && c <= 0xD7A3) || c == U'\u2610' || c == U'\u2611';
+    return face == 12 || !special;
+  }
+};
+
+class FakeProbe : public ImageProbe {
+ public:
+  std::map<std::string, ImageSize> known;
+  mutable std::vector<std::string> asked;
+  std::optional<ImageSize> probe(const std::string& url, const std::string& file) const override {
+    asked.push_back(url + "@" + file);
+    auto it = known.find(url);
+    if (it == known.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+template <class T>
+Block block(T node) {
+  Block b;
+  b.node = std::move(node);
+  return b;
+}
+Inline text(std::string s) { return Inline{Text{std::move(s)}}; }
+Block para(std::string s) { return block(Paragraph{{text(std::move(s))}}); }
+Block para(Inlines in) { return block(Paragraph{std::move(in)}); }
+Block heading(int level, std::string s) { return block(Heading{level, {text(std::move(s))}, ""}); }
+
+// A style with round numbers: line height 16.5, baseline 11.55 below the line top, space 9.9.
+Style test_style(double measure = 200, double text_height = 698) {
+  Style s;
+  s.leading = 1.5;
+  s.page_width = 144 + measure;
+  s.page_height = 144 + text_height;
+  return s;
+}
+
+struct Result {
+  LaidOutDocument out;
+  Diagnostics diags;
+};
+
+Result lay_out(const Document& doc, const Style& style, const FontMetrics& metrics = FixedMetrics(),
+               const ImageProbe& probe = FakeProbe()) {
+  Result r;
+  r.out = layout_document(doc, style, test_fonts(), metrics, probe, r.diags);
+  return r;
+}
+
+Document doc_of(Blocks blocks) {
+  Document d;
+  d.blocks = std::move(blocks);
+  return d;
+}
+
+std::vector<GlyphRun> runs(const Page& page) {
+  std::vector<GlyphRun> out;
+  for (const auto& item : page.items)
+    if (auto* g = std::get_if<GlyphRun>(&item)) out.push_back(*g);
+  return out;
+}
+
+template <class T>
+std::vector<T> all_of(const Page& page) {
+  std::vector<T> out;
+  for (const auto& item : page.items)
+    if (auto* x = std::get_if<T>(&item)) out.push_back(*x);
+  return out;
+}
+
+// The page (0-based) and run of the first GlyphRun with this text; page -1 when absent.
+std::pair<int, GlyphRun> find_run(const LaidOutDocument& out, const std::string& s) {
+  for (std::size_t p = 0; p < out.pages.size(); ++p)
+    for (const auto& g : runs(out.pages[p]))
+      if (g.text == s) return {int(p), g};
+  return {-1, {}};
+}
+
+std::string words(int n, const char* prefix = "w") {
+  std::string s;
+  for (int i = 1; i <= n; ++i) {
+    if (i > 1) s += ' ';
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%s%03d", prefix, i);
+    s += buf;
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("greedy line breaking fills each line and drops the glue it breaks at") {
+  std::vector<Node> nodes;
+  for (int i = 0; i < 5; ++i) {
+    if (i) nodes.push_back(Node::glue(5, 2.5, 1));
+    nodes.push_back(Node::box(20, 0, 0));
+  }
+  nodes.push_back(Node::forced_break());
+  // 20+5+20 = 45 fits in 50; a third word would need 70.
+  auto breaks = break_lines(nodes, LineWidths{{50}});
+  CHECK(breaks == std::vector<std::size_t>{3, 7, 9});  // the last line ends at the forced break
+  CHECK(line_start(nodes, 3) == 4);
+  // A narrower first line (a hanging shape): one word, then two.
+  breaks = break_lines(nodes, LineWidths{{30, 50}});
+  CHECK(breaks == std::vector<std::size_t>{1, 5, 9});
+}
+
+TEST_CASE("a paragraph of 30 words breaks into the lines computed by hand") {
+  // Each "w001" is 4 × 5.5 = 22 pt, a space 5.5 pt: 7 words take 7 × 22 + 6 × 5.5 = 187 ≤ 200, 8 take 214.5.
+  auto r = lay_out(doc_of({para(words(30))}), test_style(200));
+  REQUIRE(r.out.pages.size() == 1);
+  auto rs = runs(r.out.pages[0]);
+  REQUIRE(rs.size() == 30);
+  for (int i = 0; i < 30; ++i) {
+    int line = i / 7, col = i % 7;
+    CHECK(rs[i].x == doctest::Approx(72 + 27.5 * col));
+    CHECK(rs[i].y == doctest::Approx(72 + 11.55 + 16.5 * line));
+    CHECK(rs[i].size == 11);
+    CHECK(rs[i].face == 0);
+  }
+  CHECK(rs[29].text == "w030");
+  CHECK(r.diags.all().empty());
+}
+
+TEST_CASE("the text dump is stable and rounded") {
+  Document d = doc_of({para("Hello \"world\"")});
+  d.meta.set("title", MetaValue::string("T"));
+  Style style = test_style(200);
+  style.title_block = false;
+  auto r = lay_out(d, style);
+  CHECK(render::dump_layout(r.out) ==
+        "page 1 344.00x842.00\n"
+        "text 72.00 83.55 f0 11.00 \"Hello\"\n"
+        "text 105.00 83.55 f0 11.00 \"\\\"world\\\"\"\n");
+  CHECK(r.out.info.title == "T");
+  CHECK(r.out.fonts.size() == 13);
+}
+
+TEST_CASE("justified lines end flush with the right margin; the last line stays ragged") {
+  Style style = test_style(200);
+  style.justify = true;
+  auto r = lay_out(doc_of({para(words(10))}), style);
+  auto rs = runs(r.out.pages[0]);
+  REQUIRE(rs.size() == 10);
+  CHECK(rs[6].x + 22 == doctest::Approx(272));  // line 1 ends at the margin
+  CHECK(rs[0].x == doctest::Approx(72));
+  CHECK(rs[8].x == doctest::Approx(72 + 27.5));  // last line: natural spaces
+}
+
+TEST_CASE("a heading that would end a page moves to the next page with its paragraph") {
+  // Paragraph 1: 5 lines, 72 → 154.5. The heading (20 pt, line 24) would end at 202.5 ≤ 212,
+  // but its paragraph's first line would not fit: both go to page 2.
+  Style style = test_style(200, 140);
+  auto r = lay_out(doc_of({para(words(33)), heading(1, "Next"), para("after")}), style);
+  REQUIRE(r.out.pages.size() == 2);
+  auto [hp, h] = find_run(r.out, "Next");
+  auto [ap, a] = find_run(r.out, "after");
+  CHECK(hp == 1);
+  CHECK(ap == 1);
+  CHECK(h.face == 5);  // sans bold
+  CHECK(h.size == 20);
+  // The space above the heading vanishes at the page top: baseline = 72 + (24 - 20) / 2 + 16.
+  CHECK(h.y == doctest::Approx(90));
+  CHECK(a.y > h.y);
+  // Without the paragraph after it the heading fits on page 1.
+  auto alone = lay_out(doc_of({para(words(33)), heading(1, "Next")}), style);
+  CHECK(find_run(alone.out, "Next").first == 0);
+}
+
+TEST_CASE("a table longer than a page repeats its header on every page") {
+  Table t;
+  t.aligns = {Align::Left, Align::Right};
+  t.header = {{text("Name")}, {text("Amount")}};
+  for (int i = 0; i < 60; ++i) t.rows.push_back({{text("row" + std::to_string(i))}, {text(std::to_string(i * 10))}});
+  Style style = test_style(300, 300);
+  style.page_numbers = false;
+  auto r = lay_out(doc_of({block(t)}), style);
+  REQUIRE(r.out.pages.size() >= 3);
+  int rows_seen = 0;
+  for (const auto& page : r.out.pages) {
+    auto rs = runs(page);
+    REQUIRE(rs.size() >= 4);
+    CHECK(rs[0].text == "Name");
+    CHECK(rs[0].face == 1);  // bold header
+    CHECK(rs[1].text == "Amount");
+    for (const auto& g : rs) {
+      if (g.text.rfind("row", 0) == 0) ++rows_seen;
+      CHECK(g.y < style.page_height - style.margin_bottom);
+    }
+  }
+  CHECK(rows_seen == 60);
+  // Right-aligned column: "Amount" ends at the column's right edge minus the padding, like the numbers.
+  auto [p0, amount] = find_run(r.out, "Amount");
+  auto [p1, n590] = find_run(r.out, "590");
+  CHECK(amount.x + 6 * 5.5 == doctest::Approx(n590.x + 3 * 5.5));
+  // Booktabs rules: a heavy top rule, a mid rule, light rules between rows.
+  auto rules = all_of<Rule>(r.out.pages[0]);
+  REQUIRE(rules.size() >= 3);
+  CHECK(rules[0].height == doctest::Approx(0.8));
+  CHECK(rules[1].height == doctest::Approx(0.5));
+  CHECK(rules[2].height == doctest::Approx(0.3));
+}
+
+TEST_CASE("table columns take natural widths, shrunk to fit; long cells wrap") {
+  Table t;
+  t.aligns = {Align::Default, Align::Default};
+  t.header = {{text("A")}, {text("B")}};
+  t.rows.push_back({{text("short")}, {text(words(20))}});
+  auto r = lay_out(doc_of({block(t)}), test_style(200));
+  // Column A: "short" 27.5 + 11 padding = 38.5; B gets the rest and wraps its 20 words.
+  auto [pb, b] = find_run(r.out, "B");
+  CHECK(b.x == doctest::Approx(72 + 38.5 + 5.5));
+  auto [p20, w20] = find_run(r.out, "w020");
+  auto [p1, w1] = find_run(r.out, "w001");
+  CHECK(w20.y > w1.y);
+  for (const auto& g : runs(r.out.pages[0])) CHECK(g.x + g.text.size() * 5.5 <= 272 + 1e-6);
+}
+
+TEST_CASE("characters a face lacks come from the first fallback that has them") {
+  NoHangulMetrics metrics;
+  auto r = lay_out(doc_of({para("Hello 안녕하세요 abc한글")}), test_style(300), metrics);
+  auto rs = runs(r.out.pages[0]);
+  REQUIRE(rs.size() == 4);
+  CHECK(rs[0].text == "Hello");
+  CHECK(rs[0].face == 0);
+  CHECK(rs[1].text == "안녕하세요");
+  CHECK(rs[1].face == 12);
+  CHECK(rs[2].text == "abc");
+  CHECK(rs[2].face == 0);
+  CHECK(rs[3].text == "한글");
+  CHECK(rs[3].face == 12);
+  CHECK(rs[3].x == doctest::Approx(rs[2].x + 16.5));  // same word, no space
+}
+
+TEST_CASE("page numbers are centred in the footer of every page of a multi-page document") {
+  Style style = test_style(200, 100);
+  auto r = lay_out(doc_of({para(words(130))}), style);
+  REQUIRE(r.out.pages.size() == 4);
+  for (std::size_t p = 0; p < r.out.pages.size(); ++p) {
+    auto rs = runs(r.out.pages[p]);
+    REQUIRE(!rs.empty());
+    std::string n = std::to_string(p + 1);
+    CHECK(rs.back().text == n);
+    CHECK(rs.back().x == doctest::Approx(72 + (200 - n.size() * 0.5 * 9.9) / 2));
+    CHECK(rs.back().y == doctest::Approx(244 - 36 + 0.3 * 9.9));
+  }
+  auto one = lay_out(doc_of({para("short")}), style);
+  CHECK(runs(one.out.pages[0]).size() == 1);  // a one-page document has no number
+  style.page_numbers = false;
+  auto off = lay_out(doc_of({para(words(80))}), style);
+  CHECK(find_run(off.out, "2").first == -1);
+}
+
+TEST_CASE("nested lists indent further and hang their labels") {
+  BulletList inner;
+  inner.items.push_back(ListItem{{para("inner")}, std::nullopt});
+  BulletList outer;
+  outer.items.push_back(ListItem{{para("outer"), block(inner)}, std::nullopt});
+  OrderedList numbered;
+  numbered.start = 9;
+  numbered.items.push_back(ListItem{{para("nine")}, std::nullopt});
+  numbered.items.push_back(ListItem{{para("ten")}, std::nullopt});
+  auto r = lay_out(doc_of({block(outer), block(numbered)}), test_style(300));
+  auto [p1, o] = find_run(r.out, "outer");
+  auto [p2, i] = find_run(r.out, "inner");
+  auto [p3, b1] = find_run(r.out, "\u2022");
+  auto [p4, b2] = find_run(r.out, "\u2013");
+  CHECK(o.x == doctest::Approx(72 + 22));
+  CHECK(i.x == doctest::Approx(72 + 44));
+  CHECK(b1.x == doctest::Approx(72 + 22 - 5.5 - 5.5));
+  CHECK(b1.y == doctest::Approx(o.y));
+  CHECK(b2.x == doctest::Approx(72 + 44 - 5.5 - 5.5));
+  CHECK(b2.y == doctest::Approx(i.y));
+  CHECK(i.y == doctest::Approx(o.y + 16.5));  // tight: no space between
+  auto [p5, n9] = find_run(r.out, "9.");
+  auto [p6, n10] = find_run(r.out, "10.");
+  CHECK(n9.x + 11 == doctest::Approx(72 + 22 - 5.5));  // right-aligned numbers
+  CHECK(n10.x + 16.5 == doctest::Approx(72 + 22 - 5.5));
+}
+
+TEST_CASE("task items show ballot boxes when a face has them, else brackets") {
+  BulletList tasks;
+  tasks.items.push_back(ListItem{{para("done")}, true});
+  tasks.items.push_back(ListItem{{para("todo")}, false});
+  NoHangulMetrics metrics;  // ballot boxes only in the fallback
+  auto r = lay_out(doc_of({block(tasks)}), test_style(300), metrics);
+  auto [p1, done] = find_run(r.out, "\u2611");
+  CHECK(p1 == 0);
+  CHECK(done.face == 12);
+  CHECK(find_run(r.out, "\u2610").first == 0);
+
+  class NoBoxes : public FixedMetrics {
+    bool has_glyph(int, char32_t c) const override { return c != U'\u2610' && c != U'\u2611'; }
+  } none;
+  auto plain = lay_out(doc_of({block(tasks)}), test_style(300), none);
+  CHECK(find_run(plain.out, "[x]").first == 0);
+  CHECK(find_run(plain.out, "[").first == 0);  // "[ ]" sets as "[" and "]"
+}
+
+TEST_CASE("a word wider than the line is broken with a warning") {
+  Block b = para("a " + std::string(50, 'x'));
+  b.pos = SourcePos{"doc.md", 3, 1};
+  auto r = lay_out(doc_of({b}), test_style(100));
+  REQUIRE(r.diags.all().size() == 1);
+  CHECK(r.diags.all()[0].severity == Severity::Warning);
+  CHECK(format(r.diags.all()[0]) == "doc.md:3:1: warning: word wider than the line; broken");
+  auto rs = runs(r.out.pages[0]);
+  REQUIRE(rs.size() == 4);  // "a", then 18 + 18 + 14 x's
+  CHECK(rs[1].text == std::string(18, 'x'));
+  CHECK(rs[1].x == doctest::Approx(72));
+  CHECK(rs[3].text == std::string(14, 'x'));
+}
+
+TEST_CASE("emphasis, strong, code, links and strikethrough pick faces and add decorations") {
+  Inlines in{
+      text("a "), Inline{Emph{{text("it")}}},    text(" "), Inline{Strong{{text("bold")}}},
+      text(" "),  Inline{Code{"mono"}},          text(" "), Inline{Link{{text("two words")}, "https://x.org", ""}},
+      text(" "),  Inline{Strike{{text("gone")}}}};
+  auto r = lay_out(doc_of({para(in)}), test_style(400));
+  const Page& page = r.out.pages[0];
+  auto rs = runs(page);
+  REQUIRE(rs.size() == 7);
+  CHECK(rs[1].face == 2);
+  CHECK(rs[2].face == 1);
+  CHECK(rs[3].face == 8);
+  CHECK(rs[3].size == doctest::Approx(9.9));
+  CHECK(rs[4].color == Style().link_color);
+  auto links = all_of<LinkArea>(page);
+  REQUIRE(links.size() == 2);
+  CHECK(links[0].url == "https://x.org");
+  CHECK(links[0].x == doctest::Approx(rs[4].x));
+  CHECK(links[0].width == doctest::Approx(16.5));
+  CHECK(links[1].x == doctest::Approx(rs[5].x));
+  auto rules = all_of<Rule>(page);
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].x == doctest::Approx(rs[6].x));
+  CHECK(rules[0].width == doctest::Approx(22));
+  CHECK(rules[0].y < rs[6].y);
+  CHECK(rules[0].y > rs[6].y - 8.8);
+}
+
+TEST_CASE("footnotes are numbered by first reference and set at the end under a rule") {
+  Inlines in{text("one"),    Inline{FootnoteRef{"b"}}, text(" two"), Inline{FootnoteRef{"a"}},
+             text(" three"), Inline{FootnoteRef{"b"}}};
+  Document d = doc_of({para(in), block(FootnoteDef{"a", {para("note-a")}}), block(FootnoteDef{"b", {para("note-b")}}),
+                       block(FootnoteDef{"unused", {para("never")}})});
+  auto r = lay_out(d, test_style(300));
+  auto rs = runs(r.out.pages[0]);
+  REQUIRE(rs.size() >= 9);
+  CHECK(rs[0].text == "one");
+  CHECK(rs[1].text == "1");
+  CHECK(rs[1].size == doctest::Approx(11 * 0.65));
+  CHECK(rs[1].y < rs[0].y);
+  CHECK(rs[1].x == doctest::Approx(72 + 16.5));
+  CHECK(rs[3].text == "2");
+  CHECK(rs[5].text == "1");
+  auto [pb, nb] = find_run(r.out, "note-b");
+  auto [pa, na] = find_run(r.out, "note-a");
+  CHECK(nb.y < na.y);
+  CHECK(nb.size == doctest::Approx(11 * 0.85));
+  CHECK(find_run(r.out, "never").first == -1);
+  auto [pl, label] = find_run(r.out, "1.");
+  CHECK(label.y == doctest::Approx(nb.y));
+  CHECK(all_of<Rule>(r.out.pages[0]).size() == 1);
+}
+
+TEST_CASE("images fit the measure, keep their aspect ratio and carry their caption") {
+  FakeProbe probe;
+  probe.known["wide.png"] = ImageSize{"/abs/wide.png", 1000, 500, 72};
+  probe.known["small.png"] = ImageSize{"/abs/small.png", 300, 150, 300};
+  Block wide = block(model::Image{"wide.png", {text("A caption")}, ""});
+  wide.pos = SourcePos{"dir/doc.md", 2, 1};
+  Block small = block(model::Image{"small.png", {}, ""});
+  Block missing = block(model::Image{"missing.png", {text("Lost")}, ""});
+  auto r = lay_out(doc_of({wide, small, missing}), test_style(200), FixedMetrics(), probe);
+  CHECK(probe.asked.front() == "wide.png@dir/doc.md");
+  auto images = all_of<PlacedImage>(r.out.pages[0]);
+  REQUIRE(images.size() == 2);
+  CHECK(images[0].path == "/abs/wide.png");
+  CHECK(images[0].x == doctest::Approx(72));
+  CHECK(images[0].width == doctest::Approx(200));
+  CHECK(images[0].height == doctest::Approx(100));
+  CHECK(images[1].width == doctest::Approx(72));  // 300 px at 300 dpi: one inch, not upscaled
+  CHECK(images[1].x == doctest::Approx(72 + 64));
+  auto [pc, caption] = find_run(r.out, "A");
+  CHECK(caption.face == 2);
+  CHECK(caption.y > images[0].y + images[0].height);
+  CHECK(caption.x == doctest::Approx(72 + (200 - 9 * 0.5 * 9.9) / 2));
+  CHECK(find_run(r.out, "Lost").first == 0);
+}
+
+TEST_CASE("an image that does not fit moves to the next page") {
+  FakeProbe probe;
+  probe.known["tall.png"] = ImageSize{"tall.png", 100, 100, 72};
+  Style style = test_style(200, 200);
+  auto r = lay_out(doc_of({para(words(40)), block(model::Image{"tall.png", {}, ""})}), style, FixedMetrics(), probe);
+  REQUIRE(r.out.pages.size() == 2);
+  auto images = all_of<PlacedImage>(r.out.pages[1]);
+  REQUIRE(images.size() == 1);
+  CHECK(images[0].y == doctest::Approx(72));
+}
+
+TEST_CASE("code blocks keep their lines verbatim on a grey background") {
+  CodeBlock code{"if (x)\n\treturn  1;\n" + std::string(60, 'y') + "\n", "c"};
+  auto r = lay_out(doc_of({block(code)}), test_style(200));
+  const Page& page = r.out.pages[0];
+  auto rules = all_of<Rule>(page);
+  REQUIRE(rules.size() == 1);
+  CHECK(std::holds_alternative<Rule>(page.items.front()));  // drawn first, behind the text
+  CHECK(rules[0].x == 72);
+  CHECK(rules[0].width == 200);
+  auto rs = runs(page);
+  double size = 11 * 0.85, em = size * 0.5;
+  REQUIRE(rs.size() >= 6);
+  CHECK(rs[0].text == "if");
+  CHECK(rs[0].face == 8);
+  CHECK(rs[0].x == doctest::Approx(72 + 5.5));
+  CHECK(rs[1].text == "(x)");
+  CHECK(rs[2].text == "return");
+  CHECK(rs[2].x == doctest::Approx(72 + 5.5 + 4 * em));  // tab → 4 spaces
+  CHECK(rs[3].text == "1;");
+  CHECK(rs[3].x == doctest::Approx(72 + 5.5 + 12 * em));  // two spaces kept
+  // 60 y's at 4.675 pt do not fit in 189 pt: wrapped hard after 40.
+  CHECK(rs[4].text == std::string(40, 'y'));
+  CHECK(rs[5].text == std::string(20, 'y'));
+  CHECK(rules[0].y + rules[0].height >= rs[5].y + 0.2 * size);
+}
+
+TEST_CASE("block quotes are indented behind a grey bar") {
+  auto r = lay_out(doc_of({block(BlockQuote{{para("quoted"), para("again")}})}), test_style(200));
+  auto rules = all_of<Rule>(r.out.pages[0]);
+  REQUIRE(rules.size() == 1);
+  auto [p1, q] = find_run(r.out, "quoted");
+  auto [p2, a] = find_run(r.out, "again");
+  CHECK(q.x == doctest::Approx(72 + 16.5));
+  CHECK(rules[0].x == 72);
+  CHECK(rules[0].y <= q.y - 8.8);
+  CHECK(rules[0].y + rules[0].height >= a.y);
+}
+
+TEST_CASE("the title block sets title, author and date centred at the top") {
+  Document d = doc_of({para("body")});
+  d.meta.set("title", MetaValue::string("Report"));
+  MetaValue authors;
+  authors.kind = MetaValue::Kind::List;
+  authors.list = {MetaValue::string("Ann"), MetaValue::string("Bo")};
+  d.meta.set("author", authors);
+  d.meta.set("date", MetaValue::string("2024-05-01"));
+  auto r = lay_out(d, test_style(200));
+  CHECK(r.out.info.author == "Ann, Bo");
+  CHECK(r.out.info.date == "2024-05-01");
+  auto rs = runs(r.out.pages[0]);
+  REQUIRE(rs.size() == 5);
+  CHECK(rs[0].text == "Report");
+  CHECK(rs[0].size == doctest::Approx(24));
+  CHECK(rs[0].x == doctest::Approx(72 + (200 - 6 * 12) / 2));
+  CHECK(rs[1].text == "Ann,");
+  CHECK(rs[4].text == "body");
+  CHECK(rs[4].y > rs[3].y + 16.5);
+}
+
+TEST_CASE("nothing crosses the right or the bottom margin") {
+  Blocks blocks;
+  Table t;
+  t.aligns = {Align::Default, Align::Center, Align::Right};
+  t.header = {{text("One")}, {text("Two")}, {text("Three")}};
+  for (int i = 0; i < 20; ++i) t.rows.push_back({{text(words(5))}, {text(words(12))}, {text("supercalifragilistic")}});
+  BulletList list;
+  for (int i = 0; i < 10; ++i)
+    list.items.push_back(ListItem{{para(words(25)), block(CodeBlock{words(30, "c"), ""})}, {}});
+  for (int i = 0; i < 5; ++i) {
+    blocks.push_back(heading(1 + i % 3, words(8, "h")));
+    blocks.push_back(para(words(60) + " " + std::string(80, 'z')));
+    blocks.push_back(block(t));
+    blocks.push_back(block(BlockQuote{{para(words(40)), block(list)}}));
+  }
+  Style style = test_style(250, 300);
+  style.page_numbers = false;
+  style.justify = true;
+  auto r = lay_out(doc_of(blocks), style);
+  CHECK(r.out.pages.size() > 10);
+  double right = style.page_width - style.margin_right, bottom = style.page_height - style.margin_bottom;
+  for (const auto& page : r.out.pages) {
+    for (const auto& item : page.items) {
+      if (auto* g = std::get_if<GlyphRun>(&item)) {
+        std::size_t chars = 0;
+        for (unsigned char c : g->text) chars += (c & 0xC0) != 0x80;
+        CHECK(g->x + chars * 0.5 * g->size <= right + 1e-6);
+        CHECK(g->y + 0.2 * g->size <= bottom + 1e-6);
+        CHECK(g->x >= style.margin_left - 1e-6);
+      } else if (auto* rule = std::get_if<Rule>(&item)) {
+        CHECK(rule->x + rule->width <= right + 1e-6);
+        CHECK(rule->y + rule->height <= bottom + 1e-6);
+      }
+    }
+  }
+}
+
+TEST_CASE("a forced page break starts a new page; thematic breaks are centred rules") {
+  auto r = lay_out(doc_of({para("one"), block(ThematicBreak{}), block(PageBreak{}), para("two"), block(PageBreak{})}),
+                   test_style(200));
+  REQUIRE(r.out.pages.size() == 2);
+  auto rules = all_of<Rule>(r.out.pages[0]);
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].x == doctest::Approx(72 + 200 / 3.0));
+  CHECK(find_run(r.out, "two").first == 1);
+}
+
+TEST_CASE("style_from_meta reads paper, font size, margins and line stretch") {
+  Diagnostics diags;
+  MetaValue meta;
+  meta.set("papersize", MetaValue::string("Letter"));
+  meta.set("fontsize", MetaValue::string("12pt"));
+  meta.set("margin", MetaValue::string("2cm"));
+  MetaValue stretch;
+  stretch.kind = MetaValue::Kind::Number;
+  stretch.scalar = "1.5";
+  meta.set("linestretch", stretch);
+  Style s = style_from_meta(meta, diags);
+  CHECK(diags.all().empty());
+  CHECK(s.page_width == 612);
+  CHECK(s.page_height == 792);
+  CHECK(s.font_size == 12);
+  CHECK(s.heading_sizes[0] == doctest::Approx(20 * 12 / 11.0));
+  CHECK(s.margin_left == doctest::Approx(56.693).epsilon(0.001));
+  CHECK(s.leading == doctest::Approx(1.35 * 1.5));
+
+  MetaValue geometry;
+  geometry.set("geometry", MetaValue::string("left=1in, right=0.5in"));
+  MetaValue eleven;
+  eleven.kind = MetaValue::Kind::Number;
+  eleven.scalar = "11";
+  geometry.set("fontsize", eleven);
+  s = style_from_meta(geometry, diags);
+  CHECK(diags.all().empty());
+  CHECK(s.margin_left == 72);
+  CHECK(s.margin_right == 36);
+  CHECK(s.font_size == 11);
+
+  MetaValue bad;
+  MetaValue paper = MetaValue::string("b5");
+  paper.pos = SourcePos{"doc.md", 2, 12};
+  bad.set("papersize", paper);
+  bad.set("fontsize", MetaValue::string("huge"));
+  s = style_from_meta(bad, diags);
+  REQUIRE(diags.error_count() == 2);
+  CHECK(format(diags.all()[0]).rfind("doc.md:2:12: error: unknown paper size \"b5\"", 0) == 0);
+  CHECK(diags.all()[0].hint == "accepted values: a4, a5, letter, legal");
+  CHECK(s.page_width == Style().page_width);
+  CHECK(s.font_size == 11);
+}
+
+TEST_CASE("a 100-page report lays out in well under a second") {
+  Blocks blocks;
+  for (int i = 0; i < 450; ++i) {
+    if (i % 10 == 0) blocks.push_back(heading(2, "Section " + std::to_string(i)));
+    blocks.push_back(para(words(150)));
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto r = lay_out(doc_of(blocks), Style());
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(r.out.pages.size() >= 100);
+  CHECK(seconds < 1.0);
+}
