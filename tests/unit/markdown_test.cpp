@@ -282,6 +282,18 @@ TEST_CASE("markdown: front matter becomes metadata; body positions stay file lin
   CHECK(closed_by_dots.blocks == Blocks{para(texts("body"), 4)});
 }
 
+TEST_CASE("markdown: front matter keeps YAML types and file positions") {
+  Document doc = parse_clean("---\ntitle: \"007\"\ncount: 3\ndraft: true\nrecipient:\n  name: 김민지\n---\nDear\n");
+  REQUIRE(doc.meta.kind == MetaValue::Kind::Map);
+  CHECK(doc.meta.find("title")->kind == MetaValue::Kind::String);
+  CHECK(doc.meta.find("count")->kind == MetaValue::Kind::Number);
+  CHECK(doc.meta.find("draft")->kind == MetaValue::Kind::Bool);
+  REQUIRE(doc.meta.find_path("recipient.name"));
+  CHECK(doc.meta.find_path("recipient.name")->as_text() == "김민지");
+  CHECK(doc.meta.find_path("recipient.name")->pos.line == 6);
+  CHECK(doc.blocks == Blocks{para(texts("Dear"), 8)});
+}
+
 TEST_CASE("markdown: input that is only front matter has metadata and no blocks") {
   Document doc = parse_clean("---\ntitle: Only\n---\n");
   CHECK(doc.meta.find("title")->as_text() == "Only");
@@ -291,9 +303,16 @@ TEST_CASE("markdown: input that is only front matter has metadata and no blocks"
 
 TEST_CASE("markdown: front matter errors keep the file's line numbers") {
   Diagnostics diags;
-  parse("---\ntitle: ok\n- [not, a, mapping\n---\ntext\n", diags);
+  Document doc = parse("---\ntitle: ok\nlist: [not, closed\n---\ntext\n", diags);
   REQUIRE(diags.has_errors());
-  CHECK(diags.all().front().pos.line == 3);
+  // yaml-cpp notices the unclosed flow at the end of the YAML text: the closing fence's line.
+  CHECK(diags.all().front().pos == at(4, 1));
+  CHECK(doc.blocks == Blocks{para(texts("text"), 5)});  // the body is still read
+
+  Diagnostics list_diags;
+  parse("---\n- a\n- b\n---\n", list_diags);
+  REQUIRE(list_diags.all().size() == 1);
+  CHECK(list_diags.all().front().pos.line == 2);
 }
 
 TEST_CASE("markdown: what is not front matter") {
