@@ -212,10 +212,14 @@ TEST_CASE("a one-page Latin + Hangul PDF: embedded size") {
   auto doc = sample_document();
   doc.pages.resize(1);
   doc.pages[0].items.resize(3);  // "Greetings", "Dear", "김민지": one Latin serif, one sans bold, one Hangul face
-  auto size = fs::file_size(write_to("one-page.pdf", doc, {}));
-  MESSAGE("one-page PDF (Liberation Sans Bold + Liberation Serif + NanumMyeongjo): " << size << " bytes");
-  CHECK(size > 10000);    // fonts are embedded
-  CHECK(size < 1500000);  // but not whole (NanumMyeongjo alone is 3.8 MB)
+  auto three = fs::file_size(write_to("one-page.pdf", doc, {}));
+  doc.pages[0].items.erase(doc.pages[0].items.begin());  // "Dear" + "김민지": Liberation Serif + NanumMyeongjo
+  auto two = fs::file_size(write_to("one-page-two-fonts.pdf", doc, {}));
+  MESSAGE("one-page PDF, Liberation Serif + NanumMyeongjo: " << two << " bytes; with Liberation Sans Bold too: "
+                                                             << three << " bytes");
+  CHECK(two > 10000);      // fonts are embedded
+  CHECK(two < three);      // only faces drawn with are embedded
+  CHECK(three < 1500000);  // but not whole (NanumMyeongjo alone is 3.8 MB)
 }
 
 TEST_CASE("fonts and images libharu cannot take are errors, not crashes") {
@@ -248,6 +252,13 @@ TEST_CASE("fonts and images libharu cannot take are errors, not crashes") {
   img.pages[0].items.push_back(layout::PlacedImage{0, 0, 10, 10, truncated});
   io::OutputFile out((test_dir() / "bad-image.pdf").string());
   CHECK_THROWS_AS(render::write_pdf(img, {}, out), Error);
+
+  // Outside the BMP libharu has no glyph: layout should not send such text, but it must not break the file.
+  auto emoji = sample_document();
+  emoji.pages[0].items.push_back(run_of(72, 400, 0, 12, "smile \U0001F600 ok"));
+  int status = -1;
+  run("qpdf --check '" + write_to("emoji.pdf", emoji, {}) + "'", status);
+  CHECK(status == 0);
 
   doc.pages[0].items[0] = run_of(72, 72, 5, 12, "x");  // no font 5
   CHECK_THROWS_AS(render::write_pdf(doc, {}, out), Error);
