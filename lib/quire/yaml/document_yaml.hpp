@@ -16,9 +16,10 @@ struct ReadLimits {
   std::size_t max_documents = 10'000'000;      // documents per stream
 };
 
-// Reads a YAML stream one document at a time, holding only the current one in memory.
-// Errors in a document are reported into `diags` with the YAML position (FILE:LINE:COL, 1-based)
-// and next() returns nullopt for the rest of the stream once an error was reported... (see .cpp).
+// Reads a YAML stream one document at a time, holding only the current one in memory: the stream is
+// split on lines that are exactly `---` or `...` at column 0 (optionally followed by blanks or a
+// comment), so a broken document does not stop the ones after it. Errors are reported into `diags`
+// at FILE:LINE:COL (1-based lines of the whole stream, byte columns).
 class StreamReader {
  public:
   StreamReader(std::istream& in, std::string file_name, ReadLimits limits = {});
@@ -39,15 +40,19 @@ class StreamReader {
   Impl* impl_;
 };
 
-// Writes one document of a stream: "---\n" then the document in canonical form.
+// Writes one document of a stream: "---\n" then the document in canonical form (docs/format.md).
+// Throws quire::Error when the model is nested absurdly deep (over 10,000 levels).
 void write_document(std::ostream& out, const model::Document& doc);
+// The same text as write_document writes.
 std::string to_yaml(const model::Document& doc);
 
 // Reads a YAML mapping (front matter, --set values, a data record) into metadata. `first_line` is
-// the line of `text` in `file`, so positions point into the user's file.
+// the line of `text` in `file`, so positions point into the user's file. Empty text gives an empty Map;
+// problems (not a map, syntax, aliases…) are reported and give an empty Map.
 model::MetaValue read_meta(const std::string& text, const std::string& file, int first_line, Diagnostics& diags);
 
-// A scalar as YAML would type it when plain ("true" → Bool, "12" → Number, "" → Null …): for --set.
+// A scalar as YAML 1.2 (core schema) types it when plain ("true" → Bool, "12" → Number, "~" → Null,
+// "hello" → String), except that "" stays an empty String: for --set.
 model::MetaValue typed_scalar(const std::string& text);
 
 }  // namespace quire::yaml
