@@ -593,3 +593,15 @@ TEST_CASE("a 100-page report lays out in well under a second") {
   CHECK(r.out.pages.size() >= 100);
   CHECK(seconds < 1.0);
 }
+
+TEST_CASE("an empty paragraph takes no room; a line break starts a new line") {
+  Inlines in{text("one"), Inline{LineBreak{}}, text("two"), Inline{SoftBreak{}}, text("three")};
+  auto r = lay_out(doc_of({para(""), para(in)}), test_style(200));
+  auto rs = runs(r.out.pages[0]);
+  REQUIRE(rs.size() == 3);
+  CHECK(rs[0].y == doctest::Approx(83.55));
+  CHECK(rs[1].x == doctest::Approx(72));
+  CHECK(rs[1].y == doctest::Approx(83.55 + 16.5));
+  CHECK(rs[2].x == doctest::Approx(72 + 22));  // soft break = space
+  CHECK(rs[2].y == rs[1].y);
+}

@@ -131,6 +131,7 @@ int Engine::set_lines(const ParagraphItems& items, const LineLook& look, double 
 }
 
 void Engine::add_lines(ParagraphItems& items, const LineLook& look, const Frame& f, const Block* where, bool keep) {
+  if (items.nodes.size() <= 1) return;  // nothing but the final break: an empty paragraph takes no room
   fit_words(items, look.width, where);
   auto breaks = break_lines(items.nodes, LineWidths{{look.width}});
   std::size_t from = line_start(items.nodes, kLineStart);
