@@ -605,3 +605,14 @@ TEST_CASE("an empty paragraph takes no room; a line break starts a new line") {
   CHECK(rs[2].x == doctest::Approx(72 + 22));  // soft break = space
   CHECK(rs[2].y == rs[1].y);
 }
+
+TEST_CASE("bullets fall back to ASCII when no face has them") {
+  class NoBullets : public FixedMetrics {
+    bool has_glyph(int, char32_t c) const override { return c < 0x80; }
+  } metrics;
+  BulletList list;
+  list.items.push_back(ListItem{{para("item")}, std::nullopt});
+  auto r = lay_out(doc_of({block(list)}), test_style(200), metrics);
+  CHECK(find_run(r.out, "*").first == 0);
+  CHECK(find_run(r.out, "\u2022").first == -1);
+}

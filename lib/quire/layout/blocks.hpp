@@ -11,6 +11,13 @@
 
 namespace quire::layout {
 
+// A list label: the symbol when a face (or a fallback) has it, else its ASCII stand-in.
+struct Symbol {
+  char32_t c;
+  const char* utf8;
+  const char* ascii;
+};
+
 // Where blocks go and how their text looks by default.
 struct Frame {
   double left = 0, width = 0;
@@ -42,6 +49,7 @@ class Engine {
   void heading(const model::Heading& h, const model::Block& b, const Frame& f);
   void list(const std::vector<model::ListItem>& items, bool ordered, int start, bool tight, const Frame& f);
   void label(std::size_t first_item, const std::string& text, const Frame& item_frame, double gap);
+  std::string symbol(const Symbol& s) const;
   void quote(const model::BlockQuote& q, const Frame& f);
   void code(const model::CodeBlock& c, const Frame& f);
   void table(const model::Table& t, const model::Block& b, const Frame& f);

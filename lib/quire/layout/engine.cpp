@@ -48,10 +48,8 @@ DocumentInfo info_from_meta(const MetaValue& meta) {
   return info;
 }
 
-std::string bullet_for(int depth) {
-  static const char* bullets[] = {"\u2022", "\u2013", "\u25E6"};  // •, –, ◦
-  return bullets[depth % 3];
-}
+constexpr Symbol kBullets[] = {{U'\u2022', "\u2022", "*"}, {U'\u2013', "\u2013", "-"}, {U'\u25E6', "\u25E6", "o"}};
+constexpr Symbol kChecked{U'\u2611', "\u2611", "[x]"}, kUnchecked{U'\u2610', "\u2610", "[ ]"};
 
 }  // namespace
 
@@ -180,15 +178,15 @@ void Engine::list(const std::vector<ListItem>& items, bool ordered, int start, b
     inner.list_depth = f.list_depth + 1;
     std::size_t first = list_.items.size();
     blocks(items[k].blocks, inner);
-    std::string text = ordered ? std::to_string(start + int(k)) + "." : bullet_for(f.list_depth);
-    if (items[k].checked) {
-      char32_t box = *items[k].checked ? U'\u2611' : U'\u2610';  // ☑ ☐
-      bool covered = fonts_.covers(fonts_.set.face(Family::Serif, false, false), box);
-      text = covered ? (*items[k].checked ? "\u2611" : "\u2610") : (*items[k].checked ? "[x]" : "[ ]");
-    }
+    std::string text = ordered ? std::to_string(start + int(k)) + "." : symbol(kBullets[f.list_depth % 3]);
+    if (items[k].checked) text = symbol(*items[k].checked ? kChecked : kUnchecked);
     label(first, text, inner, gap);
   }
   if (!f.tight) space(style_.paragraph_space * line_height(f));
+}
+
+std::string Engine::symbol(const Symbol& s) const {
+  return fonts_.covers(fonts_.set.face(Family::Serif, false, false), s.c) ? s.utf8 : s.ascii;
 }
 
 // Hangs `text` left of the item's first line (the first box added since `first_item`).
