@@ -201,6 +201,21 @@ TEST_CASE("markdown: bullet, ordered, nested and task lists") {
   CHECK(doc == doc_of({first, ordered, tasks}));
 }
 
+TEST_CASE("markdown: task items inside quotes and footnotes, which cmark-gfm misses") {
+  Document doc = parse_clean("> - [x] *done*\n> - [ ]\ttodo\n> - \\[x] escaped\n> - [y] other\n");
+  Block list =
+      blk(BulletList{{item({para({{Emph{texts("done")}}}, 1, 5)}, true), item({para(texts("todo"), 2, 5)}, false),
+                      item({para(texts("[x] escaped"), 3, 5)}), item({para(texts("[y] other"), 4, 5)})},
+                     true},
+          at(1, 3));
+  CHECK(doc == doc_of({blk(BlockQuote{{list}}, at(1, 1))}));
+
+  Document note = parse_clean("a[^1]\n\n[^1]: - [X] yes\n");
+  Block bullets = blk(BulletList{{item({para(texts("yes"), 3, 9)}, true)}, true}, at(3, 7));
+  Block def = blk(FootnoteDef{"1", {bullets}}, at(3, 1));
+  CHECK(note == doc_of({para({text("a"), {FootnoteRef{"1"}}}, 1), def}));
+}
+
 TEST_CASE("markdown: quotes, code blocks and thematic breaks") {
   Document doc =
       parse_clean("> quoted\n> > deeper\n\n```c++ linenos\nint x;\n```\n\n    indented\n\n***\n\n```\n```\n");
@@ -410,6 +425,63 @@ TEST_CASE("markdown: large inputs") {
   Document para_doc = parse_clean(big);
   REQUIRE(para_doc.blocks.size() == 1);
   CHECK(std::get<Paragraph>(para_doc.blocks[0].node).content.size() > 500000);
+}
+
+namespace {
+void collect_positions(const Blocks& blocks, std::vector<SourcePos>& out) {
+  for (const auto& b : blocks) {
+    out.push_back(b.pos);
+    std::visit(
+        [&](const auto& v) {
+          if constexpr (requires { v.blocks; }) collect_positions(v.blocks, out);
+          if constexpr (requires { v.items; })
+            for (const auto& i : v.items) collect_positions(i.blocks, out);
+        },
+        b.node);
+  }
+}
+}  // namespace
+
+TEST_CASE("markdown: every block has a position, nested ones included") {
+  Document doc = parse_clean(
+      "---\ntitle: t\n---\n"
+      "> - [ ] task https://example.org\n"
+      ">\n"
+      ">   \\newpage\n"
+      ">\n"
+      ">   <!-- pagebreak -->\n"
+      ">\n"
+      ">   | a | b |\n"
+      ">   |---|:-:|\n"
+      ">   | 1 | 2 |\n"
+      "\n"
+      "1. ![img](i.png)[^n]\n"
+      "\n"
+      "   ```\n"
+      "   code\n"
+      "   ```\n"
+      "\n"
+      "[^n]: > quoted\n"
+      "    ---\n");
+  std::vector<SourcePos> got;
+  collect_positions(doc.blocks, got);
+  std::vector<SourcePos> expected{at(4, 1),  at(4, 3),  at(4, 5),  at(6, 5),  at(8, 5),  at(10, 5), at(14, 1),
+                                  at(14, 4), at(16, 4), at(20, 1), at(20, 7), at(20, 9), at(21, 5)};
+  CHECK(got == expected);
+  // Kinds, in the same order.
+  const auto& quote = std::get<BlockQuote>(doc.blocks[0].node);
+  const auto& task = std::get<BulletList>(quote.blocks[0].node).items[0];
+  CHECK(task.checked == std::optional<bool>(false));
+  REQUIRE(task.blocks.size() == 4);
+  Inlines task_text{text("task "), {Link{texts("https://example.org"), "https://example.org", ""}}};
+  CHECK(task.blocks[0] == para(task_text, 4, 5));
+  CHECK(std::holds_alternative<PageBreak>(task.blocks[1].node));
+  CHECK(std::holds_alternative<PageBreak>(task.blocks[2].node));
+  CHECK(std::get<Table>(task.blocks[3].node).aligns == std::vector<Align>{Align::Default, Align::Center});
+  const auto& ordered = std::get<OrderedList>(doc.blocks[1].node);
+  CHECK_FALSE(ordered.tight);
+  CHECK(ordered.items[0].blocks[0] == para({{InlineImage{texts("img"), "i.png", ""}}, {FootnoteRef{"n"}}}, 14, 4));
+  CHECK(std::holds_alternative<FootnoteDef>(doc.blocks[2].node));
 }
 
 TEST_CASE("markdown: empty input") {

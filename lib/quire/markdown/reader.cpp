@@ -115,8 +115,8 @@ struct Fatal {};  // a limit was hit; already reported
 
 class Builder {
  public:
-  Builder(std::string file, int line_offset, const ReadLimits& limits, Diagnostics& diags)
-      : file_(std::move(file)), line_offset_(line_offset), limits_(limits), diags_(diags) {}
+  Builder(std::string_view body, std::string file, int line_offset, const ReadLimits& limits, Diagnostics& diags)
+      : body_(body), file_(std::move(file)), line_offset_(line_offset), limits_(limits), diags_(diags) {}
 
   model::Blocks build(cmark_node* root);
 
@@ -138,7 +138,11 @@ class Builder {
 
   model::SourcePos pos_of(cmark_node* n) const;
   Frame& top() { return stack_.back(); }
+  std::optional<bool> take_task_marker(cmark_node* item, model::Blocks& blocks);
+  std::string_view source_at(int line, int col, std::size_t length);
 
+  std::string_view body_;
+  std::vector<std::size_t> line_starts_;  // of body_, built when first needed
   std::string file_;
   int line_offset_;
   const ReadLimits& limits_;
@@ -309,7 +313,8 @@ void Builder::exit() {
       return add_block(finish_list(f));
     case Kind::Item: {
       model::ListItem item{std::move(f.blocks), std::nullopt};
-      if (type_name(f.node) == "tasklist") item.checked = cmark_gfm_extensions_get_tasklist_item_checked(f.node);
+      item.checked = type_name(f.node) == "tasklist" ? cmark_gfm_extensions_get_tasklist_item_checked(f.node)
+                                                     : take_task_marker(f.node, item.blocks);
       top().items.push_back(std::move(item));
       return;
     }
@@ -332,6 +337,39 @@ void Builder::exit() {
     default:
       return add_inline(finish_inline(f));
   }
+}
+
+std::string_view Builder::source_at(int line, int col, std::size_t length) {
+  if (line_starts_.empty()) {
+    LineReader lines(body_);
+    std::string_view ignored;
+    line_starts_.push_back(0);
+    while (lines.next(ignored)) line_starts_.push_back(lines.offset());
+  }
+  if (line < 1 || col < 1 || static_cast<std::size_t>(line) >= line_starts_.size()) return {};
+  std::size_t at = line_starts_[static_cast<std::size_t>(line) - 1] + static_cast<std::size_t>(col) - 1;
+  return at < body_.size() ? body_.substr(at, length) : std::string_view{};
+}
+
+// cmark-gfm 0.29.0.gfm.6 misses task items inside block quotes and footnotes ("> - [x] done"): the
+// marker stays text. Recognise it here, checking the source so that an escaped "\[x]" stays text.
+std::optional<bool> Builder::take_task_marker(cmark_node* item, model::Blocks& blocks) {
+  cmark_node* para = cmark_node_first_child(item);
+  cmark_node* first = para ? cmark_node_first_child(para) : nullptr;
+  if (blocks.empty() || !first || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH ||
+      cmark_node_get_type(first) != CMARK_NODE_TEXT)
+    return std::nullopt;
+  auto* paragraph = std::get_if<model::Paragraph>(&blocks.front().node);
+  if (!paragraph || paragraph->content.empty()) return std::nullopt;
+  auto* text = std::get_if<model::Text>(&paragraph->content.front().node);
+  if (!text || text->text.size() < 4 || (text->text[3] != ' ' && text->text[3] != '\t')) return std::nullopt;
+  std::string_view marker = std::string_view(text->text).substr(0, 3);
+  if (marker != "[ ]" && marker != "[x]" && marker != "[X]") return std::nullopt;
+  if (source_at(cmark_node_get_start_line(first), cmark_node_get_start_column(first), 3) != marker) return std::nullopt;
+  bool checked = marker != "[ ]";
+  text->text.erase(0, text->text.find_first_not_of(" \t", 3));
+  if (text->text.empty()) paragraph->content.erase(paragraph->content.begin());
+  return checked;
 }
 
 Block Builder::finish_paragraph(Frame& f) {
@@ -416,7 +454,7 @@ model::Document read_markdown(const std::string& text, const std::string& file, 
   if (fm.present) doc.meta = yaml::read_meta(fm.yaml, file, fm.yaml_first_line, diags);
   NodePtr root = parse_with_cmark(body);
   try {
-    doc.blocks = Builder(file, fm.body_line_offset, limits, diags).build(root.get());
+    doc.blocks = Builder(body, file, fm.body_line_offset, limits, diags).build(root.get());
   } catch (const Fatal&) {
     return {};
   }
