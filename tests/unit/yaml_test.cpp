@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <sstream>
 
 #include "quire/yaml/document_yaml.hpp"
@@ -652,4 +653,28 @@ TEST_CASE("a document over max_document_bytes is skipped to the next separator")
   CHECK(r.docs.size() == 1);
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0] == "t.yaml:4:1: error: more than 1 documents in one stream");
+}
+
+TEST_CASE("dump canonical samples for an external check" * doctest::skip()) {
+  // Run with --no-skip to write /tmp/quire-yaml-samples.yaml (checked with PyYAML by hand).
+  std::ostringstream out;
+  quire::yaml::write_document(out, kitchen_sink());
+  for (const auto& s : kNastyStrings) {
+    Document doc;
+    doc.meta.set("s", MetaValue::string(s));
+    doc.blocks.push_back(block(Paragraph{{{Text{s}}, {Code{s}}}}));
+    doc.blocks.push_back(block(CodeBlock{s, ""}));
+    quire::yaml::write_document(out, doc);
+  }
+  std::ofstream("/tmp/quire-yaml-samples.yaml") << out.str();
+}
+
+TEST_CASE("bytes that are not UTF-8 are written as U+FFFD, keeping the output valid") {
+  Document doc;
+  doc.blocks.push_back(
+      block(Paragraph{text("a\xff"
+                           "b")}));
+  auto back = read_clean(quire::yaml::to_yaml(doc));
+  CHECK(std::get<Paragraph>(back.blocks.at(0).node).content == text("a\xEF\xBF\xBD"
+                                                                    "b"));
 }
