@@ -1,5 +1,6 @@
 #include "quire/render/render.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "quire/fonts/fonts.hpp"
