@@ -678,3 +678,10 @@ TEST_CASE("bytes that are not UTF-8 are written as U+FFFD, keeping the output va
   CHECK(std::get<Paragraph>(back.blocks.at(0).node).content == text("a\xEF\xBF\xBD"
                                                                     "b"));
 }
+
+TEST_CASE("a separator line may carry the start of the next document") {
+  auto r = read_all("quire: 1\nblocks: []\n--- {quire: 1, blocks: [{paragraph: x}]}\n--- # note\n...\n");
+  CHECK(r.errors.empty());
+  REQUIRE(r.docs.size() == 2);
+  CHECK(r.docs[1].blocks.at(0).read_at == SourcePos{"t.yaml", 3, 25});
+}
