@@ -1,6 +1,6 @@
 # Helpers for tests/cli/*.sh: sourced, never run alone.
 set -uo pipefail
-: "${QUIRE_BIN:?QUIRE_BIN must name the build's tools directory}"
+: "${QUIRE_BIN:?set QUIRE_BIN to the tools directory of the build}"
 : "${QUIRE_SOURCE_DIR:?}"
 export PATH="$QUIRE_BIN:$PATH"
 TMP=$(mktemp -d)

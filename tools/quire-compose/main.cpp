@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   tool.add_output(options.output, "YAML output");
   tool.app.add_flag("--join", options.compose.join, "merge all documents into one (chapters into a report)");
   tool.app.add_option("--set", options.set, "set metadata KEY to VALUE (repeatable; dotted keys nest)")
+      ->allow_extra_args(false)
       ->type_name("KEY=VALUE");
   tool.app.add_flag("--allow-missing", options.compose.allow_missing, "render a field with no value as empty");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) { return quire::cli::run_compose(options, diags); });

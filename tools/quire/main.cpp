@@ -53,7 +53,9 @@ int main(int argc, char** argv) {
   build->add_option("files", options.inputs, "Markdown files")->required()->type_name("FILE");
   build->add_option("-o,--output", options.render.output, "PDF file or pattern, as for quire-render-pdf")->required();
   build->add_flag("--join", options.compose.compose.join, "merge the files into one document");
-  build->add_option("--set", options.compose.set, "set metadata KEY to VALUE (repeatable)")->type_name("KEY=VALUE");
+  build->add_option("--set", options.compose.set, "set metadata KEY to VALUE (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
   build->add_flag("--allow-missing", options.compose.compose.allow_missing, "render a field with no value as empty");
   build->add_option("--emit", emit, "pdf, or layout")->check(CLI::IsMember({"pdf", "layout"}));
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {

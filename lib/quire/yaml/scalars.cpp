@@ -80,7 +80,8 @@ bool plain_safe(std::string_view s, Context context) {
   if (std::isdigit(first) || first == '+' || first == '.') return false;
   if (is_typed_word(s)) return false;
   if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos) return false;
-  if (context == Context::Flow && s.find_first_of(",[]{}:") != std::string_view::npos) return false;
+  // yaml-cpp 0.7 misreads "them?]" in a flow sequence, so "?" is quoted there too.
+  if (context == Context::Flow && s.find_first_of(",[]{}:?#") != std::string_view::npos) return false;
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp = 0;
     int n = decode_utf8(s, i, cp);
