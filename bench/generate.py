@@ -153,7 +153,7 @@ def to_ms(blocks):
     ]
     for b in blocks:
         if b[0] == "h":
-            out += [f".NH {b[1]}", b[2]]
+            out += [f".SH {b[1]}", b[2]]  # unnumbered: the heading text carries its number, as in the Markdown
         elif b[0] == "p":
             out.append(".PP")
             for style, s in b[1]:
