@@ -41,7 +41,7 @@ class StreamReader {
 };
 
 // Writes one document of a stream: "---\n" then the document in canonical form (docs/format.md).
-// Throws quire::Error when the model is nested absurdly deep (over 10,000 levels).
+// Throws quire::Error when the model is nested absurdly deep (over 2,000 levels).
 void write_document(std::ostream& out, const model::Document& doc);
 // The same text as write_document writes.
 std::string to_yaml(const model::Document& doc);

@@ -16,7 +16,7 @@ using detail::quote_string;
 namespace {
 
 // Far beyond what any reader accepts; stops runaway recursion on a model built in code.
-constexpr int kMaxWriteDepth = 10'000;
+constexpr int kMaxWriteDepth = 2'000;
 
 const char* align_name(Align a) {
   switch (a) {
