@@ -7,6 +7,9 @@ cat >"$TMP/doc.md" <<'MD'
 title: Pipeline test
 author: [Kim Min-ji, Ada Lovelace]
 year: 2026
+date: 2026-06-02
+subject: Testing the pipe
+keywords: [quire, test]
 ---
 # Greetings {{meta.year}}
 
@@ -31,6 +34,11 @@ order=$(grep -oE "Greetings|Dear|first|second|Amount" <<<"$text" | tr '\n' ' ')
 [[ $order == "Greetings Dear first second Amount " ]] || fail "reading order: $order"
 pdfinfo "$TMP/pipe.pdf" | grep -q "^Title: *Pipeline test" || fail "no title in PDF metadata"
 pdfinfo "$TMP/pipe.pdf" | grep -q "^Author: *Kim Min-ji" || fail "no author in PDF metadata"
+pdfinfo "$TMP/pipe.pdf" | grep -q "^Subject: *Testing the pipe" || fail "no subject in PDF metadata"
+pdfinfo "$TMP/pipe.pdf" | grep -q "^Keywords: *quire, test" || fail "no keywords in PDF metadata"
+pdfinfo "$TMP/pipe.pdf" | grep -Eq "^CreationDate: .*Jun +2 .*2026" || fail "creation date is not the document's date"
+SOURCE_DATE_EPOCH=0 quire build "$TMP/doc.md" -o "$TMP/epoch.pdf" || fail "build with SOURCE_DATE_EPOCH"
+pdfinfo "$TMP/epoch.pdf" | grep -Eq "^CreationDate: .*1970" || fail "SOURCE_DATE_EPOCH does not set the date"
 
 quire build "$TMP/doc.md" -o "$TMP/build.pdf" 2>"$TMP/err" || fail "quire build failed: $(cat "$TMP/err")"
 cmp -s "$TMP/pipe.pdf" "$TMP/build.pdf" || fail "quire build differs from the pipe"

@@ -20,8 +20,20 @@ namespace quire::render {
 
 namespace {
 
+// "2026-06-02" (optionally followed by a time, ignored) → a date at midnight UTC; false when not a valid date.
+bool iso_date(const std::string& text, HPDF_Date& out) {
+  int y = 0, m = 0, d = 0;
+  char dash1 = 0, dash2 = 0;
+  if (std::sscanf(text.c_str(), "%4d%c%2d%c%2d", &y, &dash1, &m, &dash2, &d) != 5 || dash1 != '-' || dash2 != '-')
+    return false;
+  static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days[m - 1]) return false;
+  out = HPDF_Date{y, m, d, 0, 0, 0, 'Z', 0, 0};
+  return true;
+}
+
 std::string hex(HPDF_STATUS code) {
-  char buf[16];
+  char buf[24];
   std::snprintf(buf, sizeof buf, "0x%04lX", static_cast<unsigned long>(code));
   return buf;
 }
@@ -161,10 +173,16 @@ class Writer {
     set(HPDF_INFO_KEYWORDS, doc_.info.keywords);
     set(HPDF_INFO_CREATOR, "quire");
     set(HPDF_INFO_PRODUCER, "quire 0.1.0 (libharu)");
-    if (!options_.date) return;  // no date: the output is byte-reproducible
-    std::tm tm{};
-    if (!gmtime_r(&*options_.date, &tm)) throw Error(ErrorKind::Io, "document date is out of range");
-    HPDF_Date date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+    // SOURCE_DATE_EPOCH wins; else the document's own `date` (YYYY-MM-DD); else no date at all.
+    // Never the clock: the same input must give the same bytes.
+    HPDF_Date date{};
+    if (options_.date) {
+      std::tm tm{};
+      if (!gmtime_r(&*options_.date, &tm)) throw Error(ErrorKind::Io, "document date is out of range");
+      date = HPDF_Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+    } else if (!iso_date(doc_.info.date, date)) {
+      return;
+    }
     pdf_.check(HPDF_SetInfoDateAttr(d, HPDF_INFO_CREATION_DATE, date), "cannot set the creation date");
     pdf_.check(HPDF_SetInfoDateAttr(d, HPDF_INFO_MOD_DATE, date), "cannot set the modification date");
   }
