@@ -48,7 +48,13 @@ struct LinkArea {
   std::string url;
 };
 
-using Item = std::variant<GlyphRun, Rule, PlacedImage, LinkArea>;
+// A named place that internal links ("#id") and the outline point to; (x, y) is its top-left.
+struct Anchor {
+  double x = 0, y = 0;
+  std::string id;
+};
+
+using Item = std::variant<GlyphRun, Rule, PlacedImage, LinkArea, Anchor>;
 
 struct Page {
   double width = 595.276, height = 841.89;  // A4
@@ -61,7 +67,16 @@ struct DocumentInfo {
   std::string date;  // ISO 8601 date (YYYY-MM-DD) from the document, if any
 };
 
+// One bookmark of the PDF outline: a heading, its level (1 = top) and where it is.
+struct OutlineEntry {
+  int level = 1;
+  std::string title;  // plain text, UTF-8
+  int page = 0;       // index into LaidOutDocument::pages
+  double y = 0;       // top of the heading on that page
+};
+
 struct LaidOutDocument {
+  std::vector<OutlineEntry> outline;
   std::vector<FontFace> fonts;
   std::vector<Page> pages;
   DocumentInfo info;

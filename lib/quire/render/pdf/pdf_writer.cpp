@@ -199,6 +199,7 @@ class Writer {
                      [&](const layout::Rule& rule) { draw(s, rule); },
                      [&](const layout::PlacedImage& image) { draw(s, image); },
                      [&](const layout::LinkArea& link) { draw(s, link); },
+                     [&](const layout::Anchor&) {},  // destinations come with the outline
                  },
                  item);
     }

@@ -64,6 +64,11 @@ void item(std::string& out, const layout::Item& it) {
     numbers(out, {l->x, l->y, l->width, l->height});
     out += ' ';
     escaped(out, l->url, false);
+  } else if (auto* a = std::get_if<layout::Anchor>(&it)) {
+    out += "anchor";
+    numbers(out, {a->x, a->y});
+    out += ' ';
+    escaped(out, a->id, false);
   }
   out += '\n';
 }
