@@ -28,6 +28,7 @@ struct GlyphRun {
   double size = 10;
   std::string text;  // UTF-8
   Color color;
+  double angle = 0;  // degrees, counter-clockwise about (x, y): watermarks
 };
 
 // A filled rectangle (rules, table borders, quote bars); (x, y) is its top-left corner.

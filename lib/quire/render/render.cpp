@@ -65,7 +65,9 @@ std::string expand_output_pattern(const std::string& pattern, int n, const model
   return out;
 }
 
-Renderer::Renderer(RenderOptions options) : options_(std::move(options)) {}
+Renderer::Renderer(RenderOptions options) : options_(std::move(options)) {
+  if (!options_.pdf.date) options_.pdf.date = source_date_epoch();
+}
 Renderer::~Renderer() = default;
 
 void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path) {
@@ -73,7 +75,7 @@ void Renderer::write(const layout::LaidOutDocument& pages, const std::string& pa
   if (options_.emit == Emit::Layout)
     out.write(dump_layout(pages));
   else
-    write_pdf(pages, PdfOptions{source_date_epoch()}, out);
+    write_pdf(pages, options_.pdf, out);
   out.commit();
 }
 

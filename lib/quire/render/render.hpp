@@ -9,6 +9,7 @@
 #include "quire/diag/diagnostic.hpp"
 #include "quire/layout/pages.hpp"
 #include "quire/model/document.hpp"
+#include "quire/render/pdf/pdf_writer.hpp"
 
 namespace quire::render {
 
@@ -17,6 +18,7 @@ enum class Emit { Pdf, Layout };
 struct RenderOptions {
   std::string output = "-";  // a file, "-", or a pattern with {{n}} / {{meta.key}}: one file per document
   Emit emit = Emit::Pdf;
+  PdfOptions pdf;            // passwords, permissions, date
 };
 
 // Lays out one document with the fonts its metadata asks for (or the defaults).
