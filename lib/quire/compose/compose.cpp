@@ -227,6 +227,8 @@ Document Composer::resolve(Document doc, Diagnostics& diags) const {
     }
     node->set(std::string(rest), value);
   }
+  // With a merge to follow, merge_record fills every field once the record's columns are known.
+  if (options_.merge_follows) return doc;
   MetaValue values = doc.meta;
   fill_fields(doc, values, options_.allow_missing, diags);
   return doc;
@@ -250,6 +252,20 @@ std::vector<Document> Composer::finish(Diagnostics& diags) {
   auto doc = resolve(std::move(*joined_), diags);
   joined_.reset();
   return {std::move(doc)};
+}
+
+Document merge_record(const Document& composed, const MetaValue& record, int n, const ComposeOptions& options,
+                      Diagnostics& diags) {
+  Document doc = composed;
+  MetaValue values = doc.meta.kind == MetaValue::Kind::Map ? doc.meta : MetaValue{};
+  if (values.kind != MetaValue::Kind::Map) values.kind = MetaValue::Kind::Map;
+  for (const auto& [key, value] : record.map) values.set(key, value);
+  MetaValue number;
+  number.kind = MetaValue::Kind::Number;
+  number.scalar = std::to_string(n);
+  values.set("n", number);
+  fill_fields(doc, values, options.allow_missing, diags);
+  return doc;
 }
 
 }  // namespace quire::compose

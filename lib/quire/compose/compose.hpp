@@ -1,8 +1,8 @@
 #pragma once
 // quire-compose: resolves a document so that rendering only draws what it reads.
-// Now: joining a stream's documents (chapters into a report) and filling {{meta.key}} fields.
-// Templates, letterheads and mail merge slot in here later (ComposeOptions grows; documents flow
-// through Composer one at a time so a merge can stream).
+// Two stages. The template stage (Composer::add/finish) runs once per input document: --set, includes,
+// audience filtering, the template frame, numbering and cross-references, fields from metadata.
+// The record stage (merge_record) runs once per data record of a mail merge, on the composed document.
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,6 +17,19 @@ struct ComposeOptions {
   bool join = false;                                          // merge all documents into one
   std::vector<std::pair<std::string, model::MetaValue>> set;  // --set key=value, dotted keys allowed
   bool allow_missing = false;                                 // a missing field renders empty instead of being an error
+
+  // A mail merge follows (--data): a field with no value in metadata is left in place for
+  // merge_record, which reports it if the record lacks it too.
+  bool merge_follows = false;
+  // --template NAME|FILE: a built-in name ("letter", "report", "casebook") or a YAML file; empty: none
+  // (the document's own `template:` metadata key is used then, if present).
+  std::string template_name;
+  // --audience NAME: blocks and spans marked for another audience are removed; empty keeps everything.
+  std::string audience;
+  // Includes may not reach outside this directory (empty: the directory of the including top file)
+  // unless allow_outside_root.
+  std::string root;
+  bool allow_outside_root = false;
 };
 
 // Composes documents one at a time: add() takes each document of the input stream and returns the
@@ -34,6 +47,13 @@ class Composer {
   ComposeOptions options_;
   std::optional<model::Document> joined_;
 };
+
+// One output document for one data record: the record's columns are fields by their own names
+// ({{name}}, {{amount}}) on top of the document's metadata; {{n}} is the record number (from 1).
+// Record values are text: never parsed as Markdown or template syntax. A field neither the record nor
+// the metadata has is an error (empty with options.allow_missing) at the field's position.
+model::Document merge_record(const model::Document& composed, const model::MetaValue& record, int n,
+                             const ComposeOptions& options, Diagnostics& diags);
 
 // Appends `next` to `into`: blocks are concatenated; metadata keys `into` lacks are taken from `next`.
 // Footnote labels of `next` that clash with labels already in `into` are renamed.
