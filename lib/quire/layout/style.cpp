@@ -149,6 +149,17 @@ void set_flag(bool& flag, const MetaValue& value, const char* key, Diagnostics& 
     diags.error(value.pos, "\"" + std::string(key) + "\" must be true or false");
 }
 
+// `align: justify` (flush right) or `left` (ragged right).
+void set_align(Style& style, const MetaValue& value, Diagnostics& diags) {
+  std::string text = lower(value.scalar);
+  if (value.is_scalar() && text == "justify")
+    style.justify = true;
+  else if (value.is_scalar() && text == "left")
+    style.justify = false;
+  else
+    diags.error(value.pos, "invalid align \"" + value.as_text() + "\"", "accepted: justify, left");
+}
+
 }  // namespace
 
 Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags) {
@@ -160,6 +171,9 @@ Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags) {
   if (auto* v = meta.find("linestretch")) set_line_stretch(style, *v, diags);
   if (auto* v = meta.find("page-numbers")) set_flag(style.page_numbers, *v, "page-numbers", diags);
   if (auto* v = meta.find("justify")) set_flag(style.justify, *v, "justify", diags);
+  if (auto* v = meta.find("align")) set_align(style, *v, diags);
+  if (auto* v = meta.find("hyphenate")) set_flag(style.hyphenate, *v, "hyphenate", diags);
+  if (auto* v = meta.find("lang"); v && v->is_scalar()) style.lang = v->scalar;
   if (auto* v = meta.find("titleblock")) set_flag(style.title_block, *v, "titleblock", diags);
   if (style.measure() < 72 || style.text_height() < 144) {
     auto* v = meta.find("geometry") ? meta.find("geometry") : meta.find("margin");

@@ -1,6 +1,8 @@
 #pragma once
 // Page geometry and typographic defaults. Built-in values look professional with no configuration;
 // metadata (pandoc's names: papersize, fontsize, …) adjusts them. Every key is documented in docs/layout.md.
+#include <string>
+
 #include "quire/diag/diagnostic.hpp"
 #include "quire/layout/pages.hpp"
 #include "quire/model/document.hpp"
@@ -18,7 +20,9 @@ struct Style {
   Color heading_color{0.1, 0.15, 0.3};
   Color link_color{0.1, 0.25, 0.6};
   bool page_numbers = true;  // on every page, but only when the document has two pages or more
-  bool justify = false;      // stretch inter-word spaces so that lines end flush right
+  bool justify = false;      // `align: justify`: lines end flush right; `align: left`: ragged right
+  bool hyphenate = true;     // break words at Liang-pattern points (`hyphenate: false` turns it off)
+  std::string lang = "en-US";  // pandoc's `lang`: picks the hyphenation patterns (none for e.g. Korean)
   bool title_block = true;   // set meta.title (subtitle, author, date) at the top of page 1
 
   double measure() const { return page_width - margin_left - margin_right; }
@@ -26,8 +30,8 @@ struct Style {
 };
 
 // Reads `papersize` (a4, a5, letter, legal), `fontsize` ("11pt" or 11), `margin`, `geometry`,
-// `linestretch`, `page-numbers`, `justify` and `titleblock` from metadata; an invalid value is an
-// error at its position (and the default is kept).
+// `linestretch`, `page-numbers`, `justify`, `align`, `hyphenate`, `lang` and `titleblock` from
+// metadata; an invalid value is an error at its position (and the default is kept).
 Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags);
 
 }  // namespace quire::layout
