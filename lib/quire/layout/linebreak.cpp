@@ -16,7 +16,7 @@ std::size_t line_start(const std::vector<Node>& nodes, std::size_t brk) {
 
 // Greedy first fit: fill each line with as many nodes as fit, break at the last legal breakpoint.
 // Each node is visited at most twice (once more after backing up to the breakpoint): linear time.
-std::vector<std::size_t> break_lines(const std::vector<Node>& nodes, const LineWidths& widths) {
+std::vector<std::size_t> break_lines(const std::vector<Node>& nodes, const LineWidths& widths, Linebreaks) {
   constexpr std::size_t none = static_cast<std::size_t>(-1);
   std::vector<std::size_t> breaks;
   std::size_t i = skip_discardable(nodes, 0), candidate = none;

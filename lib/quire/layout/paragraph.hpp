@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "quire/layout/breaks.hpp"
 #include "quire/layout/footnotes.hpp"
 #include "quire/layout/linebreak.hpp"
 #include "quire/layout/pages.hpp"
@@ -41,6 +42,7 @@ struct InlineContext {
   const Fonts& fonts;
   const FootnoteNumbers& notes;
   Color link_color;
+  BreakRules breaks = {};  // where a word may break besides its spaces (UAX #14, hyphenation)
 };
 
 ParagraphItems build_paragraph(const model::Inlines& inlines, const TextStyle& base, const InlineContext& ctx);
