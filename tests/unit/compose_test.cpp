@@ -47,7 +47,10 @@ TEST_CASE("field values are inserted as text, never expanded again") {
   doc.blocks.push_back(para("{{meta.a}}"));
   Diagnostics diags;
   compose::fill_fields(doc, MetaValue(doc.meta), false, diags);
-  CHECK(para_text(doc.blocks[0]) == "{{meta.a}} *b*");
+  // Metadata strings are expanded once first (a's own field takes a's written value), then the body
+  // takes the expanded value: nothing is expanded twice.
+  CHECK(doc.meta.find("a")->scalar == "{{meta.a}} *b* *b*");
+  CHECK(para_text(doc.blocks[0]) == "{{meta.a}} *b* *b*");
 }
 
 TEST_CASE("join concatenates chapters, keeps the first metadata, renames clashing footnotes") {

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "quire/compose/fields.hpp"
 #include "quire/model/overloaded.hpp"
 
 namespace quire::compose {
@@ -10,114 +11,6 @@ namespace quire::compose {
 using namespace quire::model;
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// Fills the fields of one string; reports missing ones at `pos`.
-class FieldFiller {
- public:
-  FieldFiller(const MetaValue& values, bool allow_missing, Diagnostics& diags)
-      : values_(values), allow_missing_(allow_missing), diags_(diags) {}
-
-  void fill(std::string& text, const SourcePos& pos) const {
-    if (text.find("{{") == std::string::npos) return;
-    std::string out;
-    std::size_t at = 0;
-    while (true) {
-      auto open = text.find("{{", at);
-      auto close = open == std::string::npos ? open : text.find("}}", open + 2);
-      if (close == std::string::npos) break;
-      out.append(text, at, open - at);
-      out += value(trim(std::string_view(text).substr(open + 2, close - open - 2)), pos);
-      at = close + 2;
-    }
-    out.append(text, at);
-    text = std::move(out);
-  }
-
- private:
-  std::string value(std::string_view name, const SourcePos& pos) const {
-    std::string_view path = name.starts_with("meta.") ? name.substr(5) : name;
-    const MetaValue* v = path.empty() ? nullptr : values_.find_path(path);
-    if (!v || v->kind == MetaValue::Kind::Null) {
-      if (!allow_missing_)
-        diags_.error(pos, "field '" + std::string(name) + "' has no value",
-                     "set it in the front matter or with --set " + std::string(path) + "=…");
-      return {};
-    }
-    if (v->kind == MetaValue::Kind::Map) {
-      diags_.error(pos, "field '" + std::string(name) + "' is a map, not a value");
-      return {};
-    }
-    return v->as_text();
-  }
-
-  const MetaValue& values_;
-  bool allow_missing_;
-  Diagnostics& diags_;
-};
-
-void fill_inlines(Inlines& list, const FieldFiller& filler, const SourcePos& pos) {
-  for (auto& in : list) {
-    std::visit(overloaded{
-                   [&](Text& t) { filler.fill(t.text, pos); },
-                   [&](Link& l) {
-                     filler.fill(l.url, pos);
-                     fill_inlines(l.content, filler, pos);
-                   },
-                   [&](InlineImage& i) {
-                     filler.fill(i.url, pos);
-                     fill_inlines(i.alt, filler, pos);
-                   },
-                   [&](Emph& e) { fill_inlines(e.content, filler, pos); },
-                   [&](Strong& s) { fill_inlines(s.content, filler, pos); },
-                   [&](Strike& s) { fill_inlines(s.content, filler, pos); },
-                   [&](auto&) {},
-               },
-               in.node);
-  }
-}
-
-void fill_blocks(Blocks& list, const FieldFiller& filler);
-
-void fill_items(std::vector<ListItem>& items, const FieldFiller& filler) {
-  for (auto& item : items) fill_blocks(item.blocks, filler);
-}
-
-void fill_blocks(Blocks& list, const FieldFiller& filler) {
-  for (auto& b : list) {
-    const SourcePos& pos = where(b);
-    std::visit(overloaded{
-                   [&](Paragraph& p) { fill_inlines(p.content, filler, pos); },
-                   [&](Heading& h) { fill_inlines(h.content, filler, pos); },
-                   [&](BulletList& l) { fill_items(l.items, filler); },
-                   [&](OrderedList& l) { fill_items(l.items, filler); },
-                   [&](BlockQuote& q) { fill_blocks(q.blocks, filler); },
-                   [&](FootnoteDef& f) { fill_blocks(f.blocks, filler); },
-                   [&](Image& i) {
-                     filler.fill(i.url, pos);
-                     fill_inlines(i.caption, filler, pos);
-                   },
-                   [&](Table& t) {
-                     for (auto& cell : t.header) fill_inlines(cell, filler, pos);
-                     for (auto& row : t.rows)
-                       for (auto& cell : row) fill_inlines(cell, filler, pos);
-                   },
-                   [&](auto&) {},
-               },
-               b.node);
-  }
-}
-
-void fill_meta(MetaValue& value, const FieldFiller& filler) {
-  if (value.kind == MetaValue::Kind::String) filler.fill(value.scalar, value.pos);
-  for (auto& item : value.list) fill_meta(item, filler);
-  for (auto& [key, item] : value.map) fill_meta(item, filler);
-}
 
 // Collects footnote labels used by definitions in `blocks` (top level and nested).
 void footnote_labels(const Blocks& blocks, std::set<std::string>& out) {
@@ -173,9 +66,9 @@ void rename_footnotes(Inlines& list, const std::map<std::string, std::string>& r
 }  // namespace
 
 void fill_fields(Document& doc, const MetaValue& values, bool allow_missing, Diagnostics& diags) {
-  FieldFiller filler(values, allow_missing, diags);
-  fill_meta(doc.meta, filler);
-  fill_blocks(doc.blocks, filler);
+  FieldSettings settings;
+  settings.allow_missing = allow_missing;
+  expand_fields(doc, {&values}, settings, diags);
 }
 
 void join_into(Document& into, Document next) {
@@ -257,14 +150,16 @@ std::vector<Document> Composer::finish(Diagnostics& diags) {
 Document merge_record(const Document& composed, const MetaValue& record, int n, const ComposeOptions& options,
                       Diagnostics& diags) {
   Document doc = composed;
-  MetaValue values = doc.meta.kind == MetaValue::Kind::Map ? doc.meta : MetaValue{};
-  if (values.kind != MetaValue::Kind::Map) values.kind = MetaValue::Kind::Map;
-  for (const auto& [key, value] : record.map) values.set(key, value);
+  MetaValue top = record;
+  if (top.kind != MetaValue::Kind::Map) top = MetaValue{};
   MetaValue number;
   number.kind = MetaValue::Kind::Number;
   number.scalar = std::to_string(n);
-  values.set("n", number);
-  fill_fields(doc, values, options.allow_missing, diags);
+  top.set("n", number);
+  MetaValue meta = doc.meta;
+  FieldSettings settings;
+  settings.allow_missing = options.allow_missing;
+  expand_fields(doc, {&meta, &top}, settings, diags);
   return doc;
 }
 
