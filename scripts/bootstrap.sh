@@ -9,6 +9,7 @@ packages=(
   libhpdf-dev libpng-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libharfbuzz-dev libfreetype-dev libfontconfig-dev
+  libhyphen-dev hyphen-en-us libunibreak-dev
   fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
   poppler-utils qpdf groff time python3
 )
