@@ -70,6 +70,15 @@ struct Inline {
 // A YAML-like value tree. Scalars keep their YAML type so that a round trip keeps `draft: true`
 // a boolean and `code: "007"` a string. Maps keep their key order.
 struct MetaValue {
+  // Declared here and defaulted below the class: clang (14) with libstdc++ 12 in C++20 mode cannot
+  // instantiate vector<pair<string, MetaValue>> while MetaValue is incomplete (the fuzz build uses clang).
+  MetaValue();
+  MetaValue(const MetaValue&);
+  MetaValue(MetaValue&&) noexcept;
+  MetaValue& operator=(const MetaValue&);
+  MetaValue& operator=(MetaValue&&) noexcept;
+  ~MetaValue();
+
   enum class Kind { Null, Bool, Number, String, List, Map };
   Kind kind = Kind::Null;
   std::string scalar;  // Bool: "true"/"false"; Number: its text as written; String: the string
@@ -95,10 +104,17 @@ struct MetaValue {
   std::string as_text() const;
 
   // Equality ignores pos.
-  bool operator==(const MetaValue& o) const {
-    return kind == o.kind && scalar == o.scalar && list == o.list && map == o.map;
-  }
+  bool operator==(const MetaValue& o) const;
 };
+inline MetaValue::MetaValue() = default;
+inline MetaValue::MetaValue(const MetaValue&) = default;
+inline MetaValue::MetaValue(MetaValue&&) noexcept = default;
+inline MetaValue& MetaValue::operator=(const MetaValue&) = default;
+inline MetaValue& MetaValue::operator=(MetaValue&&) noexcept = default;
+inline MetaValue::~MetaValue() = default;
+inline bool MetaValue::operator==(const MetaValue& o) const {
+  return kind == o.kind && scalar == o.scalar && list == o.list && map == o.map;
+}
 
 // ---- Blocks ----------------------------------------------------------------------------------
 struct Block;

@@ -5,4 +5,6 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
+template <class... F>
+overloaded(F...) -> overloaded<F...>;  // C++20 deduces this; clang 14 (the fuzz build) needs it spelt out
 }  // namespace quire
