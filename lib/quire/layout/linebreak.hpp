@@ -42,10 +42,43 @@ struct LineWidths {
 
 // Where each line ends: for line k, the index of the glue or penalty it breaks at (that glue is
 // dropped; a penalty's width stays on the line). The list should end with a forced break, which is
-// then the last entry. Lines begin after their break, skipping glue and penalties.
+// then the last entry. Lines begin after their break, skipping glue and penalties. A forced break
+// ends its line ragged (as TeX's \parfillskip): the line before it may be as short as it likes.
+//
+// Simple: greedy first fit, hyphenation points used only for a word that fits no line on its own.
+// Optimized: Knuth–Plass total fit with TeX's parameters (OptimalParams); greedy beyond its limits.
 enum class Linebreaks { Simple, Optimized };
 std::vector<std::size_t> break_lines(const std::vector<Node>& nodes, const LineWidths& widths,
                                      Linebreaks strategy = Linebreaks::Simple);
+
+// The Knuth–Plass breaker's parameters, named and valued as in plain TeX.
+struct OptimalParams {
+  double pretolerance = 100;    // badness limit of the first pass, which ignores hyphenation points (< 0: skip it)
+  double tolerance = 200;       // badness limit of the second pass, with hyphenation points
+  double line_penalty = 10;     // added to every line's badness before squaring: fewer lines
+  double adj_demerits = 10000;  // fitness classes of adjacent lines more than one apart
+  double double_hyphen_demerits = 10000;  // two lines in a row ending with a flagged (hyphen) break
+  double final_hyphen_demerits = 5000;    // the last line begins with the end of a hyphenated word
+  double emergency_stretch = 0;           // added to every line's stretch in the final pass
+  int looseness = 0;                      // try for this many more (or fewer) lines than optimal
+  // Pathological paragraphs go to greedy first fit: more nodes than this, or more active breakpoints
+  // at once (docs/layout.md gives the measurements behind the defaults).
+  std::size_t max_nodes = 20000;
+  std::size_t max_active = 2000;
+};
+
+struct OptimalResult {
+  std::vector<std::size_t> breaks;  // as break_lines returns them
+  double demerits = 0;              // the total of the chosen breaks (0 when greedy)
+  int pass = 0;                     // 1 first, 2 second (hyphenation), 3 final (any badness); 0 greedy
+};
+
+OptimalResult break_optimal(const std::vector<Node>& nodes, const LineWidths& widths, const OptimalParams& params = {});
+
+// TeX's badness of a line stretched (or shrunk) by `amount` out of `available`: 100 (amount/available)³,
+// at most 10000 (kInfBad); 10000 when nothing is available.
+inline constexpr double kInfBad = 10000;
+double badness(double amount, double available);
 
 // The first node of the line that follows a break at `brk` (skips discardable glue and penalties);
 // line_start(nodes, kLineStart) is where the first line begins.

@@ -14,6 +14,12 @@ constexpr double kCodeScale = 0.9;  // mono looks large next to serif text
 constexpr double kSuperscriptScale = 0.65;
 constexpr double kSuperscriptRise = 0.35;  // em of the surrounding text
 
+// Penalties of breaks inside a word (TeX's \hyphenpenalty and \exhyphenpenalty are both 50).
+constexpr double kHyphenPenalty = 50;         // at a hyphenation point: a hyphen is added
+constexpr double kDashPenalty = 50;           // after a hyphen or dash in the text
+constexpr double kPlainBreakPenalty = 100;    // after a slash, inside a URL: allowed, not sought
+constexpr double kIdeographicStretch = 0.05;  // em between CJK characters, so that their lines justify
+
 // How the characters being added look.
 struct Span {
   TextStyle text;
@@ -31,7 +37,7 @@ bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 class Builder {
  public:
-  explicit Builder(const Fonts& fonts) : fonts_(fonts) {}
+  Builder(const Fonts& fonts, BreakRules rules) : fonts_(fonts), rules_(std::move(rules)) {}
 
   void text(std::string_view s, const Span& span) {
     for (std::size_t i = 0; i < s.size();) {
@@ -113,8 +119,93 @@ class Builder {
   void close_box() {
     if (!box_open_) return;
     box_open_ = false;
+    auto breaks = breaks_in_box();
+    if (!breaks.empty()) {
+      split_box(breaks);
+      return;
+    }
     auto count = static_cast<std::uint32_t>(items_.pieces.size() - box_first_);
     items_.nodes.push_back(Node::box(box_width_, static_cast<std::uint32_t>(box_first_), count));
+  }
+
+  // Where the open word may break (breaks.hpp), as byte offsets into its pieces' text.
+  std::vector<WordBreak> breaks_in_box() const {
+    if (items_.pieces.size() == box_first_ + 1 && items_.pieces.back().rise == 0)
+      return word_breaks(items_.pieces.back().text, {}, rules_);
+    std::string word;
+    std::vector<bool> raised;
+    for (std::size_t k = box_first_; k < items_.pieces.size(); ++k) {
+      const Piece& p = items_.pieces[k];
+      word += p.text;
+      raised.insert(raised.end(), p.text.size(), p.rise != 0);
+    }
+    return word_breaks(word, raised, rules_);
+  }
+
+  // Replaces the open word's pieces by boxes between its breaks, with a penalty or glue at each.
+  void split_box(const std::vector<WordBreak>& breaks) {
+    std::vector<Piece> word(std::make_move_iterator(items_.pieces.begin() + std::ptrdiff_t(box_first_)),
+                            std::make_move_iterator(items_.pieces.end()));
+    items_.pieces.resize(box_first_);
+    std::size_t first = box_first_, next = 0, offset = 0;
+    double width = 0;
+    auto fragment = [&](const Piece& p, std::size_t from, std::size_t to) {
+      if (from == to) return;
+      Piece part = p;
+      if (from > 0 || to < p.text.size()) {
+        part.text = p.text.substr(from, to - from);
+        part.width = fonts_.width(p.face, p.size, part.text);
+      }
+      width += part.width;
+      items_.pieces.push_back(std::move(part));
+    };
+    auto close = [&] {
+      auto count = static_cast<std::uint32_t>(items_.pieces.size() - first);
+      if (count > 0) items_.nodes.push_back(Node::box(width, static_cast<std::uint32_t>(first), count));
+      width = 0;
+    };
+    for (const Piece& p : word) {
+      std::size_t from = 0;
+      for (; next < breaks.size() && breaks[next].offset < offset + p.text.size(); ++next) {
+        std::size_t cut = breaks[next].offset - offset;
+        fragment(p, from, cut);
+        from = cut;
+        close();
+        add_break(breaks[next].kind);
+        first = items_.pieces.size();
+      }
+      fragment(p, from, p.text.size());
+      offset += p.text.size();
+    }
+    close();
+  }
+
+  void add_break(WordBreak::Kind kind) {
+    const Piece& before = items_.pieces.back();
+    switch (kind) {
+      case WordBreak::Kind::Plain:
+        items_.nodes.push_back(Node::optional_break(kPlainBreakPenalty));
+        break;
+      case WordBreak::Kind::AfterDash:
+        items_.nodes.push_back(Node::optional_break(kDashPenalty, 0, true));
+        break;
+      case WordBreak::Kind::Ideographic:
+        items_.nodes.push_back(Node::glue(0, kIdeographicStretch * before.size, 0));
+        break;
+      case WordBreak::Kind::Hyphen: {
+        Piece hyphen = before;
+        hyphen.face = fonts_.face_for(before.face, U'-');
+        hyphen.text = "-";
+        hyphen.width = fonts_.metrics.advance(hyphen.face, U'-') * before.size;
+        Node n = Node::optional_break(kHyphenPenalty, hyphen.width, true);
+        n.hyphenation = true;
+        n.first = static_cast<std::uint32_t>(items_.pieces.size());
+        n.count = 1;
+        items_.pieces.push_back(std::move(hyphen));
+        items_.nodes.push_back(n);
+        break;
+      }
+    }
   }
 
   void drop_trailing_glue() {
@@ -122,6 +213,7 @@ class Builder {
   }
 
   const Fonts& fonts_;
+  BreakRules rules_;
   ParagraphItems items_;
   bool box_open_ = false;
   std::size_t box_first_ = 0;
@@ -174,6 +266,7 @@ struct InlineWalker {
     s.rise += s.text.size * kSuperscriptRise;
     s.text.size *= kSuperscriptScale;
     s.text.bold = s.text.italic = false;
+    s.link = b.link("#fn-" + std::to_string(n));  // to the note; layout places the note by this link
     b.attach(std::to_string(n), s);
   }
 };
@@ -181,14 +274,14 @@ struct InlineWalker {
 }  // namespace
 
 ParagraphItems build_paragraph(const model::Inlines& inlines, const TextStyle& base, const InlineContext& ctx) {
-  Builder b(ctx.fonts);
+  Builder b(ctx.fonts, ctx.breaks);
   InlineWalker walker{b, ctx};
   walker.walk(inlines, Span{base});
   return b.finish();
 }
 
 ParagraphItems build_text(std::string_view text, const TextStyle& base, const Fonts& fonts) {
-  Builder b(fonts);
+  Builder b(fonts, BreakRules{});
   b.text(text, Span{base});
   return b.finish();
 }
@@ -235,18 +328,27 @@ void split_box(const ParagraphItems& in, const Node& n, double measure, const Fo
 }  // namespace
 
 int split_wide_boxes(ParagraphItems& items, double measure, const Fonts& fonts) {
-  auto wide = [&](const Node& n) { return n.kind == Node::Kind::Box && n.width > measure + 1e-9; };
-  int count = int(std::count_if(items.nodes.begin(), items.nodes.end(), wide));
+  // A box must fit a line together with the hyphen that may follow it.
+  auto room = [&](std::size_t i) {
+    bool hyphen = i + 1 < items.nodes.size() && items.nodes[i + 1].hyphenation;
+    return measure - (hyphen ? items.nodes[i + 1].width : 0);
+  };
+  auto wide = [&](std::size_t i) {
+    return items.nodes[i].kind == Node::Kind::Box && items.nodes[i].width > room(i) + 1e-9;
+  };
+  int count = 0;
+  for (std::size_t i = 0; i < items.nodes.size(); ++i) count += wide(i);
   if (count == 0) return 0;
   ParagraphItems out;
   out.links = items.links;
-  for (const Node& n : items.nodes) {
-    if (wide(n)) {
-      split_box(items, n, measure, fonts, out);
+  for (std::size_t i = 0; i < items.nodes.size(); ++i) {
+    const Node& n = items.nodes[i];
+    if (wide(i)) {
+      split_box(items, n, room(i), fonts, out);
       continue;
     }
     Node copy = n;
-    if (n.kind == Node::Kind::Box) {
+    if (n.count > 0) {  // a box's pieces, or the hyphen of a hyphenation point
       copy.first = std::uint32_t(out.pieces.size());
       out.pieces.insert(out.pieces.end(), items.pieces.begin() + n.first, items.pieces.begin() + n.first + n.count);
     }
@@ -270,9 +372,14 @@ double natural_width(const ParagraphItems& items) {
 }
 
 double widest_box(const ParagraphItems& items) {
-  double widest = 0;
-  for (const Node& n : items.nodes)
-    if (n.kind == Node::Kind::Box) widest = std::max(widest, n.width);
+  double widest = 0, word = 0;
+  for (const Node& n : items.nodes) {
+    if (n.kind == Node::Kind::Box)
+      word += n.width;
+    else if (!n.hyphenation)
+      word = 0;
+    widest = std::max(widest, word);
+  }
   return widest;
 }
 
@@ -292,6 +399,11 @@ void place_piece(const Piece& p, double x, double baseline, const Fonts& fonts, 
   }
 }
 
+bool joins(const Piece& a, const Piece& b) {
+  return a.face == b.face && a.size == b.size && a.rise == b.rise && a.link == b.link && a.strike == b.strike &&
+         a.color == b.color;
+}
+
 }  // namespace
 
 void set_line(const ParagraphItems& items, std::size_t from, std::size_t to, bool last, const LineSetting& line,
@@ -303,6 +415,12 @@ void set_line(const ParagraphItems& items, std::size_t from, std::size_t to, boo
     natural += n.width;
     stretch += n.stretch;
     shrink += n.shrink;
+  }
+  // A line broken at a hyphenation point ends with its hyphen.
+  const Node* hyphen = nullptr;
+  if (to < items.nodes.size() && items.nodes[to].kind == Node::Kind::Penalty && items.nodes[to].count > 0) {
+    hyphen = &items.nodes[to];
+    natural += hyphen->width;
   }
   double extra = line.width - natural;
   // Glue changes by `ratio` of its stretch (or shrink): justification, or an overfull line squeezed.
@@ -318,11 +436,21 @@ void set_line(const ParagraphItems& items, std::size_t from, std::size_t to, boo
       x += n.width + ratio * (ratio > 0 ? n.stretch : n.shrink);
     } else if (n.kind == Node::Kind::Box) {
       for (std::uint32_t k = n.first; k < n.first + n.count; ++k) {
-        place_piece(items.pieces[k], x, line.baseline, fonts, items, out);
-        x += items.pieces[k].width;
+        const Piece& p = items.pieces[k];
+        if (hyphen && i + 1 == to && k + 1 == n.first + n.count && joins(p, items.pieces[hyphen->first])) {
+          Piece with_hyphen = p;  // one run "hy-", so that text extraction sees the hyphen on the word
+          with_hyphen.text += items.pieces[hyphen->first].text;
+          with_hyphen.width += hyphen->width;
+          place_piece(with_hyphen, x, line.baseline, fonts, items, out);
+          hyphen = nullptr;
+        } else {
+          place_piece(p, x, line.baseline, fonts, items, out);
+        }
+        x += p.width;
       }
     }
   }
+  if (hyphen) place_piece(items.pieces[hyphen->first], x, line.baseline, fonts, items, out);
 }
 
 }  // namespace quire::layout
