@@ -25,11 +25,21 @@ struct ValidateOptions {
 // Checks every document of the input streams; copies valid input to the output unchanged.
 int run_validate(const ValidateOptions& options, Diagnostics& diags);
 
+// A mail merge (docs/mail-merge.md): one output document per record of a data file.
+struct MergeOptions {
+  std::string data;         // --data FILE: CSV, TSV, JSON or YAML records ("" no merge; "-" standard input)
+  std::string data_format;  // --data-format csv|tsv|json|yaml ("" from the file's extension)
+  std::string records;      // --records FIRST-LAST, FIRST-, -LAST or N, from 1 ("" every record)
+  std::string where;        // --where 'COLUMN == "VALUE"' or != ("" every record)
+  bool keep_going = false;  // skip failed records and report a count at the end (exit 1)
+};
+
 struct ComposeCommandOptions {
   std::vector<std::string> inputs{"-"};
   std::string output = "-";
   std::vector<std::string> set;  // KEY=VALUE
   compose::ComposeOptions compose;
+  MergeOptions merge;
 };
 int run_compose(ComposeCommandOptions options, Diagnostics& diags);
 

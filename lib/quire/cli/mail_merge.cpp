@@ -1,0 +1,100 @@
+#include "quire/cli/mail_merge.hpp"
+
+namespace quire::cli::detail {
+
+using model::MetaValue;
+
+MailMerge::MailMerge(const MergeOptions& options) : options_(options) {
+  data::Format format =
+      options_.data_format.empty() ? data::format_for_path(options_.data) : data::parse_format(options_.data_format);
+  if (!options_.records.empty()) range_ = data::parse_range(options_.records);
+  if (!options_.where.empty()) filter_ = data::parse_filter(options_.where);
+  in_ = std::make_unique<io::InputStream>(options_.data);
+  reader_ = data::open_records(in_->stream(), in_->name(), format);
+}
+
+MailMerge::~MailMerge() = default;
+
+void mark_merged(model::Document& doc, const data::Record& record) {
+  MetaValue merge;
+  merge.kind = MetaValue::Kind::Map;
+  MetaValue n;
+  n.kind = MetaValue::Kind::Number;
+  n.scalar = std::to_string(record.number);
+  merge.set("n", n);
+  merge.set("at", MetaValue::string(to_string(record.pos)));
+  merge.set("record", record.values);
+  if (doc.meta.kind != MetaValue::Kind::Map) doc.meta.kind = MetaValue::Kind::Map;
+  doc.meta.set("merge", std::move(merge));
+}
+
+// Problems with a record are reported at the record's line in the data file, so the user fixes the
+// data; where the document asked for the value goes into the hint.
+void MailMerge::report(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags) const {
+  std::string label = "record " + std::to_string(record.number);
+  for (Diagnostic d : record_diags.all()) {
+    if (d.pos.file != in_->name()) {
+      std::string where = d.pos.known() || !d.pos.file.empty() ? "the field is at " + to_string(d.pos) : "";
+      d.hint = where + (where.empty() || d.hint.empty() ? "" : "; ") + d.hint;
+      d.pos = record.pos;
+    }
+    if (d.message.rfind("record ", 0) != 0) d.message = label + ": " + d.message;
+    diags.add(std::move(d));
+  }
+}
+
+bool MailMerge::run(const model::Document& composed, const compose::ComposeOptions& options, Diagnostics& diags,
+                    const std::function<void(model::Document)>& emit) {
+  while (true) {
+    Diagnostics record_diags;
+    auto record = reader_->next(record_diags);
+    if (!record) break;
+    seen_ = record->number;
+    if (range_.past(record->number)) break;
+    if (!range_.contains(record->number)) continue;
+    // A record that could not be read is counted as failed whatever the filter says: it may have matched.
+    if (filter_ && !record_diags.has_errors() && !filter_->matches(record->values)) continue;
+    ++selected_;
+    model::Document doc;
+    if (!record_diags.has_errors())
+      doc = compose::merge_record(composed, record->values, record->number, options, record_diags);
+    if (record_diags.has_errors()) {
+      ++failed_;
+      report(record_diags, *record, diags);
+      if (!options_.keep_going) {
+        stopped_ = true;
+        return false;
+      }
+      continue;
+    }
+    report(record_diags, *record, diags);  // warnings
+    mark_merged(doc, *record);
+    emit(std::move(doc));
+  }
+  return true;
+}
+
+int MailMerge::finish(Diagnostics& diags) {
+  SourcePos file{in_->name(), 0, 0};
+  if (stopped_) {
+    diags.error(file, "stopped at the first record that failed",
+                "--keep-going skips failed records, renders the others and reports a count");
+    return kExitInvalid;
+  }
+  if (failed_ > 0) {
+    diags.error(file, std::to_string(failed_) + " of " + std::to_string(selected_) + " records failed");
+    return kExitInvalid;
+  }
+  if (selected_ == 0) {
+    if (seen_ == 0)
+      diags.warning(file, "the data file has no records");
+    else if (seen_ < range_.first)
+      diags.warning(file,
+                    "--records " + options_.records + " selects no record: the file has " + std::to_string(seen_));
+    else
+      diags.warning(file, "no record matches --where '" + options_.where + "'");
+  }
+  return kExitOk;
+}
+
+}  // namespace quire::cli::detail

@@ -1,0 +1,50 @@
+#pragma once
+// The mail merge loop shared by quire-compose --data and quire build --data (internal to lib/quire/cli).
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "quire/cli/commands.hpp"
+#include "quire/data/records.hpp"
+#include "quire/io/file.hpp"
+
+namespace quire::cli::detail {
+
+// Reads the data file one record at a time and hands one merged document per selected record to
+// `emit` as soon as it is made: nothing but the current record and document is held.
+class MailMerge {
+ public:
+  // Checks the options and opens the data file. Throws Error(Usage) or Error(Io).
+  explicit MailMerge(const MergeOptions& options);
+  ~MailMerge();
+
+  // Merges every selected record into `composed`. A record that fails (unreadable, or a field it
+  // cannot fill) is reported at its line in the data file; without keep_going the run stops there and
+  // run() returns false (the caller then writes nothing more). Returns true when it went to the end.
+  bool run(const model::Document& composed, const compose::ComposeOptions& options, Diagnostics& diags,
+           const std::function<void(model::Document)>& emit);
+
+  // After run(): adds the closing count ("2 of 1000 records failed") or the warning that no record was
+  // selected. Returns the exit status.
+  int finish(Diagnostics& diags);
+
+  int selected() const { return selected_; }
+  int failed() const { return failed_; }
+
+ private:
+  void report(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags) const;
+
+  MergeOptions options_;
+  data::RecordRange range_;
+  std::optional<data::RecordFilter> filter_;
+  std::unique_ptr<io::InputStream> in_;
+  std::unique_ptr<data::RecordReader> reader_;
+  int selected_ = 0, failed_ = 0, seen_ = 0;
+  bool stopped_ = false;
+};
+
+// The metadata a merged document carries for the stages after compose (docs/mail-merge.md):
+//   merge: {n: 7, at: "donors.csv:8", record: {…the record's columns…}}
+void mark_merged(model::Document& doc, const data::Record& record);
+
+}  // namespace quire::cli::detail
