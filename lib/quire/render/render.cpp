@@ -28,9 +28,21 @@ void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next) {
     remap[i] = static_cast<int>(found - into.fonts.begin());
     if (found == into.fonts.end()) into.fonts.push_back(next.fonts[i]);
   }
+  // Anchors and internal links of each appended document get a prefix of their own, so equal ids
+  // in two documents (a mail merge) still link within their document.
+  std::size_t offset = into.pages.size();
+  std::string prefix = "@" + std::to_string(offset) + "/";
+  for (auto& entry : next.outline) {
+    entry.page += static_cast<int>(into.pages.size());
+    into.outline.push_back(std::move(entry));
+  }
   for (auto& page : next.pages) {
-    for (auto& item : page.items)
+    for (auto& item : page.items) {
       if (auto* run = std::get_if<layout::GlyphRun>(&item)) run->face = remap[run->face];
+      if (auto* anchor = std::get_if<layout::Anchor>(&item)) anchor->id = prefix + anchor->id;
+      if (auto* link = std::get_if<layout::LinkArea>(&item); link && link->url.starts_with("#"))
+        link->url = "#" + prefix + link->url.substr(1);
+    }
     into.pages.push_back(std::move(page));
   }
 }
@@ -67,15 +79,16 @@ std::string expand_output_pattern(const std::string& pattern, int n, const model
 
 Renderer::Renderer(RenderOptions options) : options_(std::move(options)) {
   if (!options_.pdf.date) options_.pdf.date = source_date_epoch();
+  if (options_.emit == Emit::Pdf && options_.pdf.encrypted()) resolve_passwords(options_.pdf);  // fail early
 }
 Renderer::~Renderer() = default;
 
-void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path) {
+void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags) {
   io::OutputFile out(path);
   if (options_.emit == Emit::Layout)
     out.write(dump_layout(pages));
   else
-    write_pdf(pages, options_.pdf, out);
+    write_pdf(pages, options_.pdf, out, diags);
   out.commit();
 }
 
@@ -84,7 +97,7 @@ void Renderer::add(const model::Document& doc, Diagnostics& diags) {
   auto pages = lay_out(doc, diags);
   if (diags.has_errors()) throw InvalidInput();
   if (options_.output.find("{{") != std::string::npos) {
-    write(pages, expand_output_pattern(options_.output, count_, doc));
+    write(pages, expand_output_pattern(options_.output, count_, doc), diags);
     return;
   }
   if (!combined_)
@@ -93,10 +106,10 @@ void Renderer::add(const model::Document& doc, Diagnostics& diags) {
     append_pages(*combined_, std::move(pages));
 }
 
-void Renderer::finish(Diagnostics&) {
+void Renderer::finish(Diagnostics& diags) {
   if (options_.output.find("{{") != std::string::npos) return;
   if (!combined_) throw Error(ErrorKind::Input, "no document to render: the input stream is empty");
-  write(*combined_, options_.output);
+  write(*combined_, options_.output, diags);
   combined_.reset();
 }
 

@@ -24,8 +24,9 @@ struct RenderOptions {
 // Lays out one document with the fonts its metadata asks for (or the defaults).
 layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags);
 
-// Appends `next`'s pages to `into`, sharing font faces: several documents in one PDF, each starting
-// on a new page with its own page numbers.
+// Appends `next`'s pages and outline to `into`, sharing font faces: several documents in one PDF, each
+// starting on a new page with its own page numbers. `next`'s anchor ids (and its "#id" links) get a
+// prefix ("@<first page index>/") so that equal ids in two documents stay apart.
 void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next);
 
 // "out/{{n}}.pdf" with n = 3 → "out/3.pdf"; {{meta.key}} / {{key}} from the document's metadata.
@@ -43,7 +44,7 @@ class Renderer {
   int documents() const { return count_; }
 
  private:
-  void write(const layout::LaidOutDocument& pages, const std::string& path);
+  void write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags);
 
   RenderOptions options_;
   int count_ = 0;

@@ -2,19 +2,25 @@
 
 #include <hpdf.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <map>
+#include <numbers>
+#include <set>
 #include <vector>
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/fonts/fonts.hpp"
+#include "quire/fonts/subset.hpp"
 #include "quire/image/image_probe.hpp"
 #include "quire/model/overloaded.hpp"
+#include "quire/render/pdf/finish.hpp"
 
 namespace quire::render {
 
@@ -135,9 +141,18 @@ std::string encode_uri(const std::string& url) {
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
+HPDF_REAL real(double v) { return static_cast<HPDF_REAL>(v); }
+
+// A named place in the document: the page index and its top-left corner.
+struct AnchorPlace {
+  std::size_t page = 0;
+  double x = 0, y = 0;
+};
+
 class Writer {
  public:
-  Writer(const layout::LaidOutDocument& doc, const PdfOptions& options) : doc_(doc), options_(options) {
+  Writer(const layout::LaidOutDocument& doc, const PdfOptions& options, Diagnostics& diags)
+      : doc_(doc), options_(options), diags_(diags) {
     HPDF_Doc d = pdf_.doc();
     pdf_.check(HPDF_SetCompressionMode(d, HPDF_COMP_ALL), "cannot enable compression");
     pdf_.check(HPDF_UseUTFEncodings(d), "cannot enable UTF-8");
@@ -146,14 +161,23 @@ class Writer {
 
   void write(io::OutputFile& out) {
     write_info();
-    for (const auto& page : doc_.pages) write_page(page);
-    if (doc_.pages.empty()) write_page(layout::Page{});  // a PDF needs at least one page
-    save(out);
+    if (doc_.pages.empty()) {  // a PDF needs at least one page
+      empty_.emplace_back();
+    }
+    const auto& pages = doc_.pages.empty() ? empty_ : doc_.pages;
+    embed_fonts(pages);
+    // Pages first, then destinations, then content: a link may point at an anchor on a later page.
+    for (const auto& page : pages) add_page(page);
+    collect_anchors(pages);
+    write_outline();
+    for (std::size_t i = 0; i < pages.size(); ++i) write_page(i, pages[i]);
+    out.write(detail::finish_pdf(save(), font_code_points_, options_));
   }
 
  private:
   struct PageState {
     HPDF_Page page = nullptr;
+    std::size_t index = 0;
     double height = 0;
     bool in_text = false;
     HPDF_Font font = nullptr;
@@ -187,32 +211,141 @@ class Writer {
     pdf_.check(HPDF_SetInfoDateAttr(d, HPDF_INFO_MOD_DATE, date), "cannot set the modification date");
   }
 
-  void write_page(const layout::Page& page) {
+  // One subset per face over every character the document draws with it, so a face shared by
+  // several joined documents is cut once for all of them. Faces never drawn with are not embedded.
+  void embed_fonts(const std::vector<layout::Page>& pages) {
+    std::map<int, std::set<char32_t>> used;
+    for (const auto& page : pages)
+      for (const auto& item : page.items)
+        if (const auto* run = std::get_if<layout::GlyphRun>(&item); run && !run->text.empty()) {
+          check_face(run->face);
+          fonts::collect_code_points(run->text, used[run->face]);
+        }
+    for (const auto& [face, code_points] : used) embed_font(face, code_points);
+  }
+
+  void check_face(int face) const {
+    if (face < 0 || static_cast<std::size_t>(face) >= doc_.fonts.size())
+      throw Error(ErrorKind::Io, "text uses font " + std::to_string(face) + " but the document has " +
+                                     std::to_string(doc_.fonts.size()));
+  }
+
+  void embed_font(int face, const std::set<char32_t>& code_points) {
+    const layout::FontFace& f = doc_.fonts[static_cast<std::size_t>(face)];
+    std::string what = "cannot embed font " + quoted(f.path);
+    try {
+      fonts::check_truetype(f);  // libharu crashes on some non-fonts and silently fails on others
+    } catch (const Error& e) {
+      throw Error(ErrorKind::Io, what + ": " + e.what());
+    }
+    // libharu loads fonts only from files: the subset goes through a private temporary file,
+    // removed as soon as libharu has opened it (it keeps the descriptor until saving).
+    fonts::TempFile file(fonts::subset_font(f, code_points), ".ttf");
+    HPDF_Doc d = pdf_.doc();
+    const char* name = pdf_.check(HPDF_LoadTTFontFromFile(d, file.path().c_str(), HPDF_TRUE), what);
+    file.remove();
+    HPDF_Font font = pdf_.check(HPDF_GetFont(d, name, "UTF-8"), what);
+    fonts_.emplace(face, font);
+    auto& points = font_code_points_[name];
+    points.insert(code_points.begin(), code_points.end());
+  }
+
+  void add_page(const layout::Page& page) {
+    HPDF_Page p = pdf_.check(HPDF_AddPage(pdf_.doc()), "cannot add a page");
+    pdf_.check(HPDF_Page_SetWidth(p, real(page.width)), "cannot set the page width");
+    pdf_.check(HPDF_Page_SetHeight(p, real(page.height)), "cannot set the page height");
+    pages_.push_back(p);
+  }
+
+  // Every anchor becomes a destination before any page is drawn; the first of two equal ids wins.
+  void collect_anchors(const std::vector<layout::Page>& pages) {
+    for (std::size_t i = 0; i < pages.size(); ++i)
+      for (const auto& item : pages[i].items)
+        if (const auto* anchor = std::get_if<layout::Anchor>(&item)) {
+          auto [it, fresh] = anchors_.emplace(anchor->id, AnchorPlace{i, anchor->x, anchor->y});
+          if (fresh) continue;
+          diags_.warning({}, "anchor " + quoted(anchor->id) + " on page " + std::to_string(i + 1) +
+                                 " is already defined on page " + std::to_string(it->second.page + 1) +
+                                 ": links go to the first");
+        }
+  }
+
+  // A destination showing `page` with (x, y) (layout's top-left coordinates) at the window's top-left.
+  // libharu refuses zoom 0 ("keep"): the finishing pass turns the 1 into null.
+  HPDF_Destination destination(std::size_t page, double x, double y) {
+    HPDF_Page p = pages_[page];
+    HPDF_Destination dest = pdf_.check(HPDF_Page_CreateDestination(p), "cannot create a link destination");
+    double width = HPDF_Page_GetWidth(p), height = HPDF_Page_GetHeight(p);
+    double left = std::clamp(x, 0.0, width), top = std::clamp(height - y, 0.0, height);
+    pdf_.check(HPDF_Destination_SetXYZ(dest, real(left), real(top), 1), "cannot create a link destination");
+    return dest;
+  }
+
+  HPDF_Destination anchor_destination(const std::string& id) {
+    auto made = destinations_.find(id);
+    if (made != destinations_.end()) return made->second;
+    auto at = anchors_.find(id);
+    if (at == anchors_.end()) return nullptr;
+    HPDF_Destination dest = destination(at->second.page, at->second.x, at->second.y);
+    destinations_.emplace(id, dest);
+    return dest;
+  }
+
+  // Bookmarks nested by level: an entry goes under the last entry of a lower level, so a jump
+  // (a level 3 right after a level 1) nests under the level 1.
+  void write_outline() {
+    HPDF_Doc d = pdf_.doc();
+    HPDF_Encoder utf8 = pdf_.check(HPDF_GetEncoder(d, "UTF-8"), "cannot write the outline");
+    std::vector<std::pair<int, HPDF_Outline>> open;  // the chain of ancestors, by level
+    bool any = false;
+    for (const auto& entry : doc_.outline) {
+      if (entry.page < 0 || static_cast<std::size_t>(entry.page) >= pages_.size()) {
+        diags_.warning({}, "outline entry " + quoted(entry.title) + " points at page " +
+                               std::to_string(entry.page + 1) + " of " + std::to_string(pages_.size()) + ": left out");
+        continue;
+      }
+      while (!open.empty() && open.back().first >= entry.level) open.pop_back();
+      HPDF_Outline parent = open.empty() ? nullptr : open.back().second;
+      std::string title = entry.title.empty() ? "—" : entry.title;
+      HPDF_Outline item = pdf_.check(HPDF_CreateOutline(d, parent, title.c_str(), utf8),
+                                     "cannot add outline entry " + quoted(entry.title));
+      pdf_.check(HPDF_Outline_SetDestination(item, destination(static_cast<std::size_t>(entry.page), 0, entry.y)),
+                 "cannot add outline entry " + quoted(entry.title));
+      open.emplace_back(entry.level, item);
+      any = true;
+    }
+    if (any) pdf_.check(HPDF_SetPageMode(d, HPDF_PAGE_MODE_USE_OUTLINE), "cannot open the outline panel");
+  }
+
+  void write_page(std::size_t index, const layout::Page& page) {
     PageState s;
-    s.page = pdf_.check(HPDF_AddPage(pdf_.doc()), "cannot add a page");
+    s.page = pages_[index];
+    s.index = index;
     s.height = page.height;
-    pdf_.check(HPDF_Page_SetWidth(s.page, static_cast<HPDF_REAL>(page.width)), "cannot set the page width");
-    pdf_.check(HPDF_Page_SetHeight(s.page, static_cast<HPDF_REAL>(page.height)), "cannot set the page height");
     for (const auto& item : page.items) {
-      std::visit(overloaded{
-                     [&](const layout::GlyphRun& run) { draw(s, run); },
-                     [&](const layout::Rule& rule) { draw(s, rule); },
-                     [&](const layout::PlacedImage& image) { draw(s, image); },
-                     [&](const layout::LinkArea& link) { draw(s, link); },
-                     [&](const layout::Anchor&) {},  // destinations come with the outline
-                 },
-                 item);
+      std::visit(
+          overloaded{
+              [&](const layout::GlyphRun& run) { draw(s, run); }, [&](const layout::Rule& rule) { draw(s, rule); },
+              [&](const layout::PlacedImage& image) { draw(s, image); },
+              [&](const layout::LinkArea& link) { draw(s, link); },
+              [&](const layout::Anchor&) {},  // destinations are made beforehand
+          },
+          item);
     }
     end_text(s);
   }
 
   void set_fill(PageState& s, const layout::Color& c) {
     if (s.has_color && s.color == c) return;
-    pdf_.check(HPDF_Page_SetRGBFill(s.page, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
-                                    static_cast<HPDF_REAL>(c.b)),
-               "cannot set a colour");
+    pdf_.check(HPDF_Page_SetRGBFill(s.page, real(c.r), real(c.g), real(c.b)), "cannot set a colour");
     s.has_color = true;
     s.color = c;
+  }
+
+  void begin_text(PageState& s) {
+    if (s.in_text) return;
+    pdf_.check(HPDF_Page_BeginText(s.page), "cannot begin a text object");
+    s.in_text = true;
   }
 
   void end_text(PageState& s) {
@@ -223,28 +356,35 @@ class Writer {
 
   void draw(PageState& s, const layout::GlyphRun& run) {
     if (run.text.empty()) return;
-    HPDF_Font font = font_for(run.face);
-    if (!s.in_text) {
-      pdf_.check(HPDF_Page_BeginText(s.page), "cannot begin a text object");
-      s.in_text = true;
-    }
+    HPDF_Font font = fonts_.at(run.face);
+    if (run.angle != 0) end_text(s);  // a rotated run gets a text object of its own (see below)
+    begin_text(s);
     if (font != s.font || run.size != s.size) {
-      pdf_.check(HPDF_Page_SetFontAndSize(s.page, font, static_cast<HPDF_REAL>(run.size)), "cannot set the font");
+      pdf_.check(HPDF_Page_SetFontAndSize(s.page, font, real(run.size)), "cannot set the font");
       s.font = font;
       s.size = run.size;
     }
     set_fill(s, run.color);
-    pdf_.check(HPDF_Page_TextOut(s.page, static_cast<HPDF_REAL>(run.x), static_cast<HPDF_REAL>(s.height - run.y),
-                                 run.text.c_str()),
-               "cannot draw text " + quoted(run.text));
+    std::string what = "cannot draw text " + quoted(run.text);
+    double x = run.x, y = s.height - run.y;
+    if (run.angle == 0) {
+      pdf_.check(HPDF_Page_TextOut(s.page, real(x), real(y), run.text.c_str()), what);
+      return;
+    }
+    // The text matrix turns the run about its origin. TextOut would move relative to the rotated
+    // matrix, so the run is shown in place and its text object ended: the next run starts afresh.
+    double radians = run.angle * std::numbers::pi / 180;
+    double c = std::cos(radians), sn = std::sin(radians);
+    pdf_.check(HPDF_Page_SetTextMatrix(s.page, real(c), real(sn), real(-sn), real(c), real(x), real(y)), what);
+    pdf_.check(HPDF_Page_ShowText(s.page, run.text.c_str()), what);
+    end_text(s);
   }
 
   void draw(PageState& s, const layout::Rule& rule) {
     end_text(s);
     set_fill(s, rule.color);
-    pdf_.check(HPDF_Page_Rectangle(s.page, static_cast<HPDF_REAL>(rule.x),
-                                   static_cast<HPDF_REAL>(s.height - rule.y - rule.height),
-                                   static_cast<HPDF_REAL>(rule.width), static_cast<HPDF_REAL>(rule.height)),
+    pdf_.check(HPDF_Page_Rectangle(s.page, real(rule.x), real(s.height - rule.y - rule.height), real(rule.width),
+                                   real(rule.height)),
                "cannot draw a rule");
     pdf_.check(HPDF_Page_Fill(s.page), "cannot draw a rule");
   }
@@ -252,45 +392,32 @@ class Writer {
   void draw(PageState& s, const layout::PlacedImage& placed) {
     end_text(s);
     HPDF_Image image = image_for(placed.path);
-    pdf_.check(HPDF_Page_DrawImage(s.page, image, static_cast<HPDF_REAL>(placed.x),
-                                   static_cast<HPDF_REAL>(s.height - placed.y - placed.height),
-                                   static_cast<HPDF_REAL>(placed.width), static_cast<HPDF_REAL>(placed.height)),
+    pdf_.check(HPDF_Page_DrawImage(s.page, image, real(placed.x), real(s.height - placed.y - placed.height),
+                                   real(placed.width), real(placed.height)),
                "cannot draw image " + quoted(placed.path));
   }
 
   void draw(PageState& s, const layout::LinkArea& link) {
-    // Internal links ("#id") need destinations that LaidOutDocument does not carry yet: not drawn.
-    if (link.url.empty() || link.url.front() == '#') return;
-    HPDF_Rect rect{static_cast<HPDF_REAL>(link.x), static_cast<HPDF_REAL>(s.height - link.y - link.height),
-                   static_cast<HPDF_REAL>(link.x + link.width), static_cast<HPDF_REAL>(s.height - link.y)};
-    std::string uri = encode_uri(link.url);
-    HPDF_Annotation annot =
-        pdf_.check(HPDF_Page_CreateURILinkAnnot(s.page, rect, uri.c_str()), "cannot add link " + quoted(link.url));
-    pdf_.check(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0), "cannot add link " + quoted(link.url));
-  }
-
-  // Fonts are embedded on first use, so faces the document never draws with cost nothing.
-  HPDF_Font font_for(int face) {
-    if (face < 0 || static_cast<std::size_t>(face) >= doc_.fonts.size())
-      throw Error(ErrorKind::Io, "text uses font " + std::to_string(face) + " but the document has " +
-                                     std::to_string(doc_.fonts.size()));
-    auto it = fonts_.find(face);
-    if (it != fonts_.end()) return it->second;
-    const layout::FontFace& f = doc_.fonts[static_cast<std::size_t>(face)];
-    std::string what = "cannot embed font " + quoted(f.path);
-    try {
-      fonts::check_truetype(f);  // libharu crashes on some non-fonts and silently fails on others
-    } catch (const Error& e) {
-      throw Error(ErrorKind::Io, what + ": " + e.what());
+    if (link.url.empty()) return;
+    HPDF_Rect rect{real(link.x), real(s.height - link.y - link.height), real(link.x + link.width),
+                   real(s.height - link.y)};
+    std::string what = "cannot add link " + quoted(link.url);
+    HPDF_Annotation annot = nullptr;
+    if (link.url.front() == '#') {
+      std::string id = link.url.substr(1);
+      HPDF_Destination dest = anchor_destination(id);
+      if (!dest) {
+        if (unknown_ids_.insert(id).second)
+          diags_.warning({}, "link to unknown anchor " + quoted(link.url) + " on page " + std::to_string(s.index + 1) +
+                                 ": not linked");
+        return;
+      }
+      annot = pdf_.check(HPDF_Page_CreateLinkAnnot(s.page, rect, dest), what);
+    } else {
+      std::string uri = encode_uri(link.url);
+      annot = pdf_.check(HPDF_Page_CreateURILinkAnnot(s.page, rect, uri.c_str()), what);
     }
-    HPDF_Doc d = pdf_.doc();
-    const char* name = f.index > 0
-                           ? HPDF_LoadTTFontFromFile2(d, f.path.c_str(), static_cast<HPDF_UINT>(f.index), HPDF_TRUE)
-                           : HPDF_LoadTTFontFromFile(d, f.path.c_str(), HPDF_TRUE);
-    name = pdf_.check(name, what);
-    HPDF_Font font = pdf_.check(HPDF_GetFont(d, name, "UTF-8"), what);
-    fonts_.emplace(face, font);
-    return font;
+    pdf_.check(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0), what);
   }
 
   // Each file is embedded once however often it is drawn.
@@ -333,26 +460,37 @@ class Writer {
     return image;
   }
 
-  void save(io::OutputFile& out) {
+  // libharu's whole file, in memory: the finishing pass (and encryption) happen before any byte is written.
+  std::string save() {
     HPDF_Doc d = pdf_.doc();
     pdf_.check(HPDF_SaveToStream(d), "cannot write the PDF");
     HPDF_UINT32 remaining = HPDF_GetStreamSize(d);
     pdf_.check(HPDF_ResetStream(d), "cannot write the PDF");
+    std::string bytes;
+    bytes.reserve(remaining);
     std::vector<HPDF_BYTE> buf(1 << 16);
     while (remaining > 0) {
       // Asking for exactly what is left: reading past the end raises HPDF_STREAM_EOF as an error.
       HPDF_UINT32 n = std::min<HPDF_UINT32>(remaining, static_cast<HPDF_UINT32>(buf.size()));
       pdf_.check(HPDF_ReadFromStream(d, buf.data(), &n), "cannot write the PDF");
       if (n == 0) throw Error(ErrorKind::Io, "cannot write the PDF: libharu's stream ended early");
-      out.write(std::string_view(reinterpret_cast<const char*>(buf.data()), n));
+      bytes.append(reinterpret_cast<const char*>(buf.data()), n);
       remaining -= n;
     }
+    return bytes;
   }
 
   const layout::LaidOutDocument& doc_;
   const PdfOptions& options_;
+  Diagnostics& diags_;
   Hpdf pdf_;
+  std::vector<layout::Page> empty_;
+  std::vector<HPDF_Page> pages_;
   std::map<int, HPDF_Font> fonts_;
+  detail::FontCodePoints font_code_points_;
+  std::map<std::string, AnchorPlace> anchors_;
+  std::map<std::string, HPDF_Destination> destinations_;
+  std::set<std::string> unknown_ids_;
   std::map<std::string, HPDF_Image> images_;
 };
 
@@ -371,8 +509,19 @@ std::optional<std::time_t> source_date_epoch() {
   return static_cast<std::time_t>(seconds);
 }
 
+void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out, Diagnostics& diags) {
+  if (options.encrypted()) {  // read the password file, check the combination
+    PdfOptions resolved = options;
+    resolve_passwords(resolved);
+    Writer(doc, resolved, diags).write(out);
+    return;
+  }
+  Writer(doc, options, diags).write(out);
+}
+
 void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out) {
-  Writer(doc, options).write(out);
+  Diagnostics ignored;
+  write_pdf(doc, options, out, ignored);
 }
 
 }  // namespace quire::render

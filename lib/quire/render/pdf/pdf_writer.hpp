@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "quire/diag/diagnostic.hpp"
 #include "quire/io/file.hpp"
 #include "quire/layout/pages.hpp"
 
@@ -12,13 +13,35 @@ namespace quire::render {
 struct PdfOptions {
   // Creation/modification date; from SOURCE_DATE_EPOCH when set so output is reproducible.
   std::optional<std::time_t> date;
+
+  // Confidential output: AES-256 encryption (PDF 2.0 security handler, R6) when a password is set or
+  // a permission withheld. Encrypted files are never byte-reproducible (a random key and /ID).
+  std::string user_password;   // needed to open the file; empty: anyone may open it
+  std::string owner_password;  // full rights; needed when a permission is withheld
+  std::string password_file;   // line 1: user password, line 2: owner password (see resolve_passwords)
+  bool allow_print = true, allow_copy = true, allow_modify = true;
+
+  bool encrypted() const {
+    return !user_password.empty() || !owner_password.empty() || !password_file.empty() || !allow_print || !allow_copy ||
+           !allow_modify;
+  }
 };
+
+// Reads `password_file` (if set) into the passwords and clears it, then checks the combination:
+// a withheld permission needs an owner password that differs from the user password, and
+// passwords are at most 127 bytes of UTF-8 (AES-256's limit). Throws Error(Usage) or Error(Io);
+// messages never contain a password.
+void resolve_passwords(PdfOptions& options);
 
 // SOURCE_DATE_EPOCH if set and valid, else nullopt (no date written).
 std::optional<std::time_t> source_date_epoch();
 
-// Writes the document as PDF into `out` (not committed: the caller commits). Throws quire::Error(Io)
-// when a font or image cannot be embedded or the file cannot be written.
+// Writes the document as PDF into `out` (not committed: the caller commits): pages, internal and
+// external links, the outline, fonts subset to the characters drawn. Throws quire::Error(Io) when a
+// font or image cannot be embedded or the file cannot be written. Links to unknown anchors and
+// outline entries off the pages are warnings in `diags`.
+void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out, Diagnostics& diags);
+// The same, with warnings dropped.
 void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out);
 
 }  // namespace quire::render
