@@ -5,7 +5,8 @@
 int main(int argc, char** argv) {
   quire::cli::Tool tool{"quire-compose",
                         "resolve quire documents: join a stream's documents into one (--join) and fill "
-                        "{{meta.key}} fields from metadata and --set",
+                        "{{meta.key}} fields from metadata and --set; with --data, one document per record of a "
+                        "CSV, JSON or YAML file (a mail merge), written as it is made",
                         "quire-parse 01-intro.md 02-methods.md | quire-compose --join --set year=2026 | "
                         "quire-render-pdf -o report.pdf"};
   quire::cli::ComposeCommandOptions options;
@@ -16,5 +17,15 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false)
       ->type_name("KEY=VALUE");
   tool.app.add_flag("--allow-missing", options.compose.allow_missing, "render a field with no value as empty");
+  auto& merge = options.merge;
+  tool.app.add_option("--data", merge.data, "mail merge: one output document per record of FILE (CSV, TSV, JSON, YAML)")
+      ->type_name("FILE");
+  tool.app.add_option("--data-format", merge.data_format, "the data's format when the file name does not tell")
+      ->check(CLI::IsMember({"csv", "tsv", "json", "yaml", "yml"}));
+  tool.app.add_option("--records", merge.records, "only records FIRST-LAST (from 1; also FIRST- and -LAST): shards")
+      ->type_name("RANGE");
+  tool.app.add_option("--where", merge.where, "only records where COLUMN == \"VALUE\" (or !=)")->type_name("FILTER");
+  tool.app.add_flag("--keep-going", merge.keep_going,
+                    "skip records that fail, merge the others, end with a count of failures (exit 1)");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) { return quire::cli::run_compose(options, diags); });
 }
