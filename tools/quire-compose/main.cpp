@@ -17,6 +17,16 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false)
       ->type_name("KEY=VALUE");
   tool.app.add_flag("--allow-missing", options.compose.allow_missing, "render a field with no value as empty");
+  tool.app.add_option("--template", options.compose.template_name,
+                      "put the document in a template: letter, report, casebook or a YAML file")
+      ->type_name("NAME|FILE");
+  tool.app.add_option("--audience", options.compose.audience,
+                      "keep the parts marked for this audience, remove the others (default: public)")
+      ->type_name("NAME");
+  tool.app.add_option("--root", options.compose.root, "includes and data files must lie under DIR")
+      ->type_name("DIR");
+  tool.app.add_flag("--allow-outside-root", options.compose.allow_outside_root,
+                    "let includes and data files reach outside the root");
   auto& merge = options.merge;
   tool.app.add_option("--data", merge.data, "mail merge: one output document per record of FILE (CSV, TSV, JSON, YAML)")
       ->type_name("FILE");

@@ -57,7 +57,39 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false)
       ->type_name("KEY=VALUE");
   build->add_flag("--allow-missing", options.compose.compose.allow_missing, "render a field with no value as empty");
+  build->add_option("--template", options.compose.compose.template_name,
+                    "put the document in a template: letter, report, casebook or a YAML file")
+      ->type_name("NAME|FILE");
+  build->add_option("--audience", options.compose.compose.audience,
+                    "keep the parts marked for this audience, remove the others (default: public)")
+      ->type_name("NAME");
+  build->add_option("--root", options.compose.compose.root, "includes, data files, images and fonts must lie under DIR")
+      ->type_name("DIR");
+  build->add_flag("--allow-outside-root", options.compose.compose.allow_outside_root,
+                  "let includes, data files, images and fonts reach outside the root");
   build->add_option("--emit", emit, "pdf, or layout")->check(CLI::IsMember({"pdf", "layout"}));
+  build->add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
+  auto& merge = options.compose.merge;  // a mail merge, as for quire-compose
+  build->add_option("--data", merge.data, "mail merge: one document per record of FILE (CSV, TSV, JSON, YAML)")
+      ->type_name("FILE");
+  build->add_option("--data-format", merge.data_format, "the data's format when the file name does not tell")
+      ->check(CLI::IsMember({"csv", "tsv", "json", "yaml", "yml"}));
+  build->add_option("--records", merge.records, "only records FIRST-LAST (from 1; also FIRST- and -LAST)")
+      ->type_name("RANGE");
+  build->add_option("--where", merge.where, "only records where COLUMN == \"VALUE\" (or !=)")->type_name("FILTER");
+  build->add_flag("--keep-going", merge.keep_going, "skip records that fail, render the others, count the failures");
+  auto& pdf = options.render.pdf;  // confidential output, as for quire-render-pdf
+  build->add_option("--user-password", pdf.user_password, "encrypt (AES-256) with this password to open the PDF")
+      ->type_name("PASSWORD")
+      ->envname("QUIRE_USER_PASSWORD");
+  build->add_option("--owner-password", pdf.owner_password, "encrypt; this password gives full rights")
+      ->type_name("PASSWORD")
+      ->envname("QUIRE_OWNER_PASSWORD");
+  build->add_option("--password-file", pdf.password_file, "user password on line 1, owner password on line 2")
+      ->type_name("FILE");
+  build->add_flag_callback("--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
+  build->add_flag_callback("--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
+  build->add_flag_callback("--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
     return quire::cli::run_build(options, diags);

@@ -3,7 +3,9 @@
 #include <map>
 #include <set>
 
+#include "quire/compose/assemble.hpp"
 #include "quire/compose/fields.hpp"
+#include "quire/compose/templates.hpp"
 #include "quire/model/overloaded.hpp"
 
 namespace quire::compose {
@@ -120,10 +122,26 @@ Document Composer::resolve(Document doc, Diagnostics& diags) const {
     }
     node->set(std::string(rest), value);
   }
-  // With a merge to follow, merge_record fills every field once the record's columns are known.
-  if (options_.merge_follows) return doc;
-  MetaValue values = doc.meta;
-  fill_fields(doc, values, options_.allow_missing, diags);
+  FileAccess access{options_.root, options_.allow_outside_root};
+  resolve_includes(doc, access, diags);
+  load_data_files(doc, access, diags);
+  std::string name = options_.template_name;
+  if (name.empty())
+    if (const MetaValue* t = doc.meta.find("template"); t && t->kind == MetaValue::Kind::String) name = t->scalar;
+  if (!name.empty()) {
+    int errors = diags.error_count();
+    Template t = load_template(name, diags);
+    if (diags.error_count() == errors) apply_template(doc, t, diags);
+  }
+  filter_audience(doc, options_.audience, diags);
+  // With a merge to follow, merge_record fills every field once the record's columns are known:
+  // filling them here too would parse inserted values a second time.
+  if (!options_.merge_follows) {
+    MetaValue values = doc.meta;
+    fill_fields(doc, values, options_.allow_missing, diags);
+  }
+  build_data_tables(doc, diags);
+  resolve_references(doc, diags);
   return doc;
 }
 

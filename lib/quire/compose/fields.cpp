@@ -134,7 +134,8 @@ struct Node {
 };
 
 // Appends the literal text and tags of `text` as tokens. Returns false (and reports) on a broken tag.
-bool tokenize(const std::string& text, std::vector<Token>& out, const SourcePos& pos, Diagnostics& diags) {
+bool tokenize(const std::string& text, std::vector<Token>& out, const SourcePos& pos, Diagnostics& diags,
+              const std::string& only_prefix) {
   std::size_t at = 0;
   while (at < text.size()) {
     auto open = text.find("{{", at);
@@ -142,6 +143,7 @@ bool tokenize(const std::string& text, std::vector<Token>& out, const SourcePos&
     bool triple = text.compare(open, 3, "{{{") == 0;
     auto close = text.find(triple ? "}}}" : "}}", open + 2);
     if (close == std::string::npos) {
+      if (!only_prefix.empty()) break;  // the fields stage reports it
       diags.error(pos, "'{{' without a closing '}}'");
       return false;
     }
@@ -150,6 +152,11 @@ bool tokenize(const std::string& text, std::vector<Token>& out, const SourcePos&
     std::string raw = text.substr(open, close - open);
     std::string error;
     auto tag = parse_tag(std::string_view(raw).substr(2, raw.size() - 4), raw, error);
+    if (!only_prefix.empty() && (!tag || tag->kind == Tag::Comment || !tag->name.starts_with(only_prefix))) {
+      out.push_back({raw, std::nullopt, -1});  // another stage's tag: kept as written
+      at = close;
+      continue;
+    }
     if (!tag) {
       diags.error(pos, error);
       return false;
@@ -258,7 +265,7 @@ class Expander {
     std::vector<Token> tokens;
     for (std::size_t i = 0; i < list.size(); ++i) {
       if (const auto* t = std::get_if<Text>(&list[i].node)) {
-        if (!tokenize(t->text, tokens, pos, diags_)) return;
+        if (!tokenize(t->text, tokens, pos, diags_, settings_.only_prefix)) return;
       } else {
         tokens.push_back({{}, std::nullopt, int(i)});
       }
@@ -274,7 +281,7 @@ class Expander {
     std::vector<Token> tokens;
     bool tags = false;
     for (std::size_t i = 0; i < list.size(); ++i) {
-      if (auto tag = block_tag(list[i])) {
+      if (auto tag = block_tag(list[i]); tag && tag->name.starts_with(settings_.only_prefix)) {
         tokens.push_back({{}, std::move(tag), -1});
         tags = true;
       } else {
@@ -289,7 +296,7 @@ class Expander {
     SourcePos pos = list.empty() ? SourcePos{} : where(list.front());
     // Report an unbalanced block tag at the tag itself.
     for (const auto& b : list)
-      if (block_tag(b)) {
+      if (auto tag = block_tag(b); tag && tag->name.starts_with(settings_.only_prefix)) {
         pos = where(b);
         break;
       }
@@ -380,6 +387,12 @@ class Expander {
 
   template <class Each>
   void section(const Node& n, Each each) {
+    // {{#items?}}: once when items is non-empty, without entering it (a list is not repeated).
+    if (n.tag.name.ends_with("?")) {
+      bool yes = truthy(lookup(std::string_view(n.tag.name).substr(0, n.tag.name.size() - 1)));
+      if (yes != (n.tag.kind == Tag::Inverted)) each();
+      return;
+    }
     const MetaValue* v = lookup(n.tag.name);
     if (n.tag.kind == Tag::Inverted) {
       if (!truthy(v)) each();
@@ -526,7 +539,7 @@ void expand_fields(Document& doc, std::vector<const MetaValue*> scopes, const Fi
   if (scopes.empty()) scopes.push_back(&empty);
   Expander ex(scopes, settings, diags);
   expand_meta(doc.meta, ex);
-  ex.set_root(&doc.meta);
+  if (settings.only_prefix.empty()) ex.set_root(&doc.meta);
   ex.blocks(doc.blocks);
 }
 

@@ -18,6 +18,9 @@ namespace quire::compose {
 struct FieldSettings {
   bool allow_missing = false;          // a field with no value renders empty instead of being an error
   std::size_t max_output = 64u << 20;  // bytes a document's fields may expand to
+  // When set, only tags whose name starts with it are expanded; every other tag is kept as written
+  // (and not checked): the audience pass expands "audience." before the fields stage.
+  std::string only_prefix;
 };
 
 // Expands every field in `doc`: first its string metadata (with `scopes` as values), then its blocks

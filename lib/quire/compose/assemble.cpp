@@ -1,0 +1,563 @@
+#include "quire/compose/assemble.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "quire/compose/fields.hpp"
+#include "quire/compose/format.hpp"
+#include "quire/compose/templates.hpp"
+#include "quire/io/file.hpp"
+#include "quire/markdown/reader.hpp"
+#include "quire/model/overloaded.hpp"
+#include "quire/yaml/document_yaml.hpp"
+
+namespace quire::compose {
+
+using namespace quire::model;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kMaxIncludeDepth = 16;
+constexpr std::size_t kMaxIncludeBytes = 64u << 20;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+// The single text of a paragraph, or nullptr.
+const std::string* only_text(const Block& b) {
+  const auto* p = std::get_if<Paragraph>(&b.node);
+  if (!p || p->content.size() != 1) return nullptr;
+  const auto* t = std::get_if<Text>(&p->content[0].node);
+  return t ? &t->text : nullptr;
+}
+
+// ---- Files
+
+fs::path top_folder(const Document& doc) {
+  for (const auto& b : doc.blocks)
+    if (b.pos.known() && b.pos.file != "<stdin>") return fs::path(b.pos.file).parent_path();
+  if (doc.meta.pos.known() && doc.meta.pos.file != "<stdin>") return fs::path(doc.meta.pos.file).parent_path();
+  return fs::path(".");
+}
+
+fs::path absolute_of(const fs::path& p) {
+  std::error_code ec;
+  auto c = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  return ec ? fs::absolute(p).lexically_normal() : c;
+}
+
+bool inside(const fs::path& path, const fs::path& root) {
+  auto rel = absolute_of(path).lexically_relative(absolute_of(root));
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+// Resolves `name` against the folder of `from` and checks the root; reports and returns empty on a problem.
+std::optional<fs::path> locate(const std::string& name, const SourcePos& from, const fs::path& root,
+                               const FileAccess& access, Diagnostics& diags) {
+  fs::path base = from.known() && from.file != "<stdin>" ? fs::path(from.file).parent_path() : fs::path(".");
+  fs::path path = (fs::path(name).is_relative() ? base / name : fs::path(name)).lexically_normal();
+  if (!access.allow_outside_root && !inside(path, root)) {
+    diags.error(from, "'" + name + "' is outside the document's folder '" + root.string() + "'",
+                "use --root DIR or --allow-outside-root to read it");
+    return std::nullopt;
+  }
+  return path;
+}
+
+void add_missing_meta(Document& doc, const MetaValue& meta) {
+  if (meta.kind != MetaValue::Kind::Map) return;
+  if (doc.meta.kind != MetaValue::Kind::Map) doc.meta.kind = MetaValue::Kind::Map;
+  for (const auto& [key, value] : meta.map)
+    if (!doc.meta.find(key)) doc.meta.set(key, value);
+}
+
+class Includer {
+ public:
+  Includer(Document& doc, const FileAccess& access, Diagnostics& diags)
+      : doc_(doc),
+        access_(access),
+        diags_(diags),
+        root_(access.root.empty() ? top_folder(doc) : fs::path(access.root)) {}
+
+  void run() { doc_.blocks = expand(std::move(doc_.blocks), 0); }
+
+ private:
+  Blocks expand(Blocks blocks, int depth) {
+    Blocks out;
+    for (auto& b : blocks) {
+      const std::string* text = only_text(b);
+      auto s = text ? trim(*text) : std::string_view{};
+      if (!s.starts_with("{{>") || !s.ends_with("}}")) {
+        nested(b, depth);
+        out.push_back(std::move(b));
+        continue;
+      }
+      std::string name(trim(s.substr(3, s.size() - 5)));
+      for (auto& inc : include(name, where(b), depth)) out.push_back(std::move(inc));
+    }
+    return out;
+  }
+
+  void nested(Block& b, int depth) {
+    std::visit(overloaded{[&](BlockQuote& q) { q.blocks = expand(std::move(q.blocks), depth); },
+                          [&](BulletList& l) {
+                            for (auto& i : l.items) i.blocks = expand(std::move(i.blocks), depth);
+                          },
+                          [&](OrderedList& l) {
+                            for (auto& i : l.items) i.blocks = expand(std::move(i.blocks), depth);
+                          },
+                          [&](auto&) {}},
+               b.node);
+  }
+
+  Blocks include(const std::string& name, const SourcePos& from, int depth) {
+    if (name.empty()) {
+      diags_.error(from, "include names no file: write {{> chapter.md}}");
+      return {};
+    }
+    if (depth >= kMaxIncludeDepth) {
+      diags_.error(from, "includes nested more than " + std::to_string(kMaxIncludeDepth) + " deep");
+      return {};
+    }
+    auto path = locate(name, from, root_, access_, diags_);
+    if (!path) return {};
+    std::string key = absolute_of(*path).string();
+    if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
+      diags_.error(from, "'" + name + "' includes itself (an include cycle)");
+      return {};
+    }
+    std::string text;
+    try {
+      text = io::read_file(path->string(), kMaxIncludeBytes);
+    } catch (const Error& e) {
+      diags_.error(from, "cannot include '" + name + "': " + e.what());
+      return {};
+    }
+    Document inc;
+    std::string ext = path->extension().string();
+    if (ext == ".yaml" || ext == ".yml") {
+      std::istringstream in(text);
+      yaml::StreamReader reader(in, path->string());
+      if (auto d = reader.next(diags_)) inc = std::move(*d);
+    } else {
+      inc = markdown::read_markdown(text, path->string(), diags_);
+    }
+    add_missing_meta(doc_, inc.meta);
+    stack_.push_back(key);
+    Blocks out = expand(std::move(inc.blocks), depth + 1);
+    stack_.pop_back();
+    return out;
+  }
+
+  Document& doc_;
+  const FileAccess& access_;
+  Diagnostics& diags_;
+  fs::path root_;
+  std::vector<std::string> stack_;
+};
+
+// ---- Data tables
+
+int compare_values(const std::string& a, const std::string& b) {
+  int da = decimals_of(a), db = decimals_of(b);
+  if (da >= 0 && db >= 0) {
+    double x = std::stod(a), y = std::stod(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return a.compare(b);
+}
+
+std::vector<std::string> string_list(const MetaValue* v) {
+  std::vector<std::string> out;
+  if (!v) return out;
+  if (v->kind == MetaValue::Kind::List)
+    for (const auto& i : v->list) out.push_back(i.as_text());
+  else if (v->is_scalar())
+    out.push_back(v->scalar);
+  return out;
+}
+
+std::optional<Block> data_table(const CodeBlock& code, const SourcePos& pos, const Document& doc, Diagnostics& diags) {
+  MetaValue spec = yaml::read_meta(code.text, pos.file, pos.line + 1, diags);
+  if (spec.kind != MetaValue::Kind::Map) return std::nullopt;
+  for (const auto& [key, value] : spec.map)
+    if (key != "rows" && key != "columns" && key != "headers" && key != "sort" && key != "format" && key != "align") {
+      diags.error(value.pos, "unknown table key '" + key + "'", "known: rows, columns, headers, sort, format, align");
+      return std::nullopt;
+    }
+  const MetaValue* rows_key = spec.find("rows");
+  if (!rows_key || rows_key->kind != MetaValue::Kind::String) {
+    diags.error(pos, "a quire-table needs 'rows:', the metadata key of a list");
+    return std::nullopt;
+  }
+  const MetaValue* rows = doc.meta.find_path(rows_key->scalar);
+  if (!rows || rows->kind != MetaValue::Kind::List) {
+    diags.error(rows_key->pos, "'" + rows_key->scalar + "' is not a list in the metadata");
+    return std::nullopt;
+  }
+  auto columns = string_list(spec.find("columns"));
+  if (columns.empty() && !rows->list.empty())
+    for (const auto& [key, v] : rows->list.front().map) columns.push_back(key);
+  auto headers = string_list(spec.find("headers"));
+  if (headers.empty()) headers = columns;
+  if (headers.size() != columns.size()) {
+    diags.error(pos, "a quire-table needs as many headers as columns");
+    return std::nullopt;
+  }
+  const MetaValue* lang = doc.meta.find("lang");
+  Locale locale = locale_from_tag(lang && lang->is_scalar() ? lang->scalar : "en-US");
+  const MetaValue* currency = doc.meta.find("currency");
+  std::string cur = currency && currency->is_scalar() ? currency->scalar : "";
+  const MetaValue* formats = spec.find("format");
+  const MetaValue* aligns = spec.find("align");
+
+  Table t;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    t.header.push_back({Inline{Text{headers[c]}}});
+    Align a = Align::Default;
+    const MetaValue* f = formats ? formats->find(columns[c]) : nullptr;
+    if (f && (f->scalar.starts_with("money") || f->scalar.starts_with("number"))) a = Align::Right;
+    if (const MetaValue* al = aligns ? aligns->find(columns[c]) : nullptr) {
+      a = al->scalar == "right" ? Align::Right : al->scalar == "center" ? Align::Center : Align::Left;
+    }
+    t.aligns.push_back(a);
+  }
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::string> sort_values;
+  std::string sort_key;
+  bool descending = false;
+  if (const MetaValue* s = spec.find("sort"); s && s->is_scalar()) {
+    sort_key = s->scalar;
+    if (sort_key.starts_with("-")) {
+      descending = true;
+      sort_key.erase(0, 1);
+    }
+  }
+  for (const auto& row : rows->list) {
+    std::vector<std::string> line;
+    for (const auto& col : columns) {
+      const MetaValue* v = row.find_path(col);
+      std::string text = v ? v->as_text() : "";
+      const MetaValue* f = formats ? formats->find(col) : nullptr;
+      if (f && f->is_scalar() && v && !text.empty()) {
+        std::istringstream words(f->scalar);
+        std::string name, arg;
+        words >> name;
+        std::vector<std::string> args;
+        while (words >> arg) args.push_back(arg);
+        auto r = apply_formatter(name, args, text, false, locale, cur);
+        if (!r.error.empty()) {
+          diags.error(v->pos.known() ? v->pos : pos, "column '" + col + "': " + r.error);
+          return std::nullopt;
+        }
+        text = r.text;
+      }
+      line.push_back(text);
+    }
+    const MetaValue* sv = sort_key.empty() ? nullptr : row.find_path(sort_key);
+    sort_values.push_back(sv ? sv->as_text() : "");
+    cells.push_back(std::move(line));
+  }
+  std::vector<std::size_t> order(cells.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (!sort_key.empty())
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      int c = compare_values(sort_values[a], sort_values[b]);
+      return descending ? c > 0 : c < 0;
+    });
+  for (auto i : order) {
+    std::vector<Inlines> row;
+    for (auto& text : cells[i]) row.push_back(text.empty() ? Inlines{} : Inlines{Inline{Text{text}}});
+    t.rows.push_back(std::move(row));
+  }
+  Block out;
+  out.node = std::move(t);
+  out.pos = pos;
+  return out;
+}
+
+void tables_in(Blocks& blocks, const Document& doc, Diagnostics& diags) {
+  for (auto& b : blocks) {
+    if (const auto* code = std::get_if<CodeBlock>(&b.node); code && code->lang == "quire-table") {
+      if (auto t = data_table(*code, where(b), doc, diags)) b = std::move(*t);
+      continue;
+    }
+    std::visit(overloaded{[&](BlockQuote& q) { tables_in(q.blocks, doc, diags); },
+                          [&](BulletList& l) {
+                            for (auto& i : l.items) tables_in(i.blocks, doc, diags);
+                          },
+                          [&](OrderedList& l) {
+                            for (auto& i : l.items) tables_in(i.blocks, doc, diags);
+                          },
+                          [&](auto&) {}},
+               b.node);
+  }
+}
+
+// ---- References
+
+struct Target {
+  std::string text;  // "Section 2.1", "Figure 3"
+  std::string anchor;
+};
+
+// Strips a trailing "{#label}" from the last text of `content`; returns the label or "".
+std::string take_label(Inlines& content) {
+  if (content.empty()) return {};
+  auto* t = std::get_if<Text>(&content.back().node);
+  if (!t) return {};
+  std::string_view s = t->text;
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  if (!s.ends_with("}")) return {};
+  auto open = s.rfind("{#");
+  if (open == std::string_view::npos) return {};
+  std::string label(s.substr(open + 2, s.size() - open - 3));
+  if (label.empty() || label.find_first_of(" {}") != std::string::npos) return {};
+  t->text.erase(open);
+  while (!t->text.empty() && t->text.back() == ' ') t->text.pop_back();
+  if (t->text.empty()) content.pop_back();
+  return label;
+}
+
+bool label_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == ':' || c == '.';
+}
+
+class References {
+ public:
+  References(Document& doc, Diagnostics& diags) : doc_(doc), diags_(diags) {
+    const MetaValue* n = doc.meta.find("numbersections");
+    numbered_ = n && n->scalar == "true";
+    if (const MetaValue* d = doc.meta.find("secnumdepth"); d && d->kind == MetaValue::Kind::Number)
+      depth_ = std::stoi(d->scalar);
+  }
+
+  void run() {
+    collect(doc_.blocks);
+    replace_blocks(doc_.blocks);
+  }
+
+ private:
+  void define(const std::string& label, Target t, const SourcePos& pos) {
+    if (!targets_.emplace(label, std::move(t)).second) diags_.error(pos, "label '" + label + "' is defined twice");
+  }
+
+  // Numbers headings as layout does (every heading counts; numbers shown up to secnumdepth),
+  // figures with a label, tables with a "Table:" caption.
+  void collect(Blocks& blocks) {
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      Block& b = blocks[i];
+      if (auto* h = std::get_if<Heading>(&b.node)) {
+        counters_[h->level - 1]++;
+        for (int k = h->level; k < 6; ++k) counters_[k] = 0;
+        std::string label = take_label(h->content);
+        if (!label.empty()) h->id = label;
+        if (h->id.empty()) continue;
+        std::string number;
+        for (int k = 0; k < h->level; ++k) number += (k ? "." : "") + std::to_string(counters_[k]);
+        bool shown = numbered_ && h->level <= depth_;
+        define(h->id, {shown ? "Section " + number : plain_text(h->content), "#" + h->id}, where(b));
+      } else if (auto* p = std::get_if<Paragraph>(&b.node)) {
+        figure(b, *p);
+        if (auto* p2 = std::get_if<Paragraph>(&b.node)) table_caption(blocks, i, *p2);
+      }
+    }
+  }
+
+  // A paragraph of one image and "{#fig:x}" becomes a numbered figure.
+  void figure(Block& b, Paragraph& p) {
+    if (p.content.size() != 2 || !std::holds_alternative<InlineImage>(p.content[0].node)) return;
+    Inlines rest{p.content[1]};
+    std::string label = take_label(rest);
+    if (label.empty() || !rest.empty()) return;
+    auto img = std::get<InlineImage>(p.content[0].node);
+    std::string number = std::to_string(++figures_);
+    Image fig{img.url, {Inline{Text{"Figure " + number + ": "}}}, img.title};
+    for (auto& in : img.alt) fig.caption.push_back(in);
+    define(label, {"Figure " + number, ""}, where(b));
+    b.node = std::move(fig);
+  }
+
+  // "Table: caption {#tbl:x}" right after (or before) a table numbers it.
+  void table_caption(Blocks& blocks, std::size_t i, Paragraph& p) {
+    if (p.content.empty()) return;
+    auto* t = std::get_if<Text>(&p.content.front().node);
+    if (!t || !t->text.starts_with("Table:")) return;
+    bool next_to_table = (i > 0 && std::holds_alternative<Table>(blocks[i - 1].node)) ||
+                         (i + 1 < blocks.size() && std::holds_alternative<Table>(blocks[i + 1].node));
+    if (!next_to_table) return;
+    std::string label = take_label(p.content);
+    std::string number = std::to_string(++tables_);
+    if (!p.content.empty())
+      if (auto* first = std::get_if<Text>(&p.content.front().node)) {
+        std::string rest(trim(std::string_view(first->text).substr(6)));
+        first->text = rest;
+      }
+    p.content.insert(p.content.begin(), Inline{Strong{{Inline{Text{"Table " + number + ":"}}}}});
+    p.content.insert(p.content.begin() + 1, Inline{Text{" "}});
+    if (!label.empty()) define(label, {"Table " + number, ""}, where(blocks[i]));
+  }
+
+  void replace_blocks(Blocks& blocks) {
+    for (auto& b : blocks) {
+      const SourcePos& pos = where(b);
+      std::visit(
+          overloaded{[&](Paragraph& p) { replace(p.content, pos); }, [&](BlockQuote& q) { replace_blocks(q.blocks); },
+                     [&](BulletList& l) {
+                       for (auto& i : l.items) replace_blocks(i.blocks);
+                     },
+                     [&](OrderedList& l) {
+                       for (auto& i : l.items) replace_blocks(i.blocks);
+                     },
+                     [&](FootnoteDef& f) { replace_blocks(f.blocks); },
+                     [&](Table& t) {
+                       for (auto& row : t.rows)
+                         for (auto& cell : row) replace(cell, pos);
+                     },
+                     [&](auto&) {}},
+          b.node);
+    }
+  }
+
+  void replace(Inlines& list, const SourcePos& pos) {
+    Inlines out;
+    for (auto& in : list) {
+      if (auto* t = std::get_if<Text>(&in.node); t && t->text.find('@') != std::string::npos) {
+        split(t->text, out, pos);
+        continue;
+      }
+      std::visit(overloaded{[&](Emph& e) { replace(e.content, pos); }, [&](Strong& s) { replace(s.content, pos); },
+                            [&](Strike& s) { replace(s.content, pos); }, [&](auto&) {}},
+                 in.node);
+      out.push_back(std::move(in));
+    }
+    list = std::move(out);
+  }
+
+  void split(const std::string& text, Inlines& out, const SourcePos& pos) {
+    std::string pending;
+    std::size_t i = 0;
+    while (i < text.size()) {
+      bool ref = text[i] == '@' && (i == 0 || !label_char(text[i - 1])) &&
+                 (text.compare(i + 1, 4, "sec:") == 0 || text.compare(i + 1, 4, "fig:") == 0 ||
+                  text.compare(i + 1, 4, "tbl:") == 0);
+      if (!ref) {
+        pending += text[i++];
+        continue;
+      }
+      std::size_t end = i + 1;
+      while (end < text.size() && label_char(text[end])) ++end;
+      while (end > i + 5 && (text[end - 1] == '.' || text[end - 1] == ':')) --end;  // sentence punctuation
+      std::string label = text.substr(i + 1, end - i - 1);
+      auto it = targets_.find(label);
+      if (it == targets_.end()) {
+        diags_.error(pos, "unknown label '" + label + "' in '@" + label + "'",
+                     "label a heading with {#" + label + "} at its end");
+        pending += text.substr(i, end - i);
+      } else {
+        if (!pending.empty()) out.push_back(Inline{Text{pending}});
+        pending.clear();
+        if (it->second.anchor.empty())
+          out.push_back(Inline{Text{it->second.text}});
+        else
+          out.push_back(Inline{Link{{Inline{Text{it->second.text}}}, it->second.anchor, ""}});
+      }
+      i = end;
+    }
+    if (!pending.empty()) out.push_back(Inline{Text{pending}});
+  }
+
+  Document& doc_;
+  Diagnostics& diags_;
+  bool numbered_ = false;
+  int depth_ = 3;
+  int counters_[6] = {0, 0, 0, 0, 0, 0};
+  int figures_ = 0, tables_ = 0;
+  std::map<std::string, Target> targets_;
+};
+
+// Reads a YAML (or JSON) file holding a list or a map as metadata.
+MetaValue read_data(const std::string& text, const std::string& file, Diagnostics& diags) {
+  // read_meta takes a mapping: the file's text is nested one level under a key, indented by two
+  // spaces (which keeps block scalars and flow collections intact).
+  std::string wrapped = "data:\n";
+  std::size_t at = 0;
+  if (text.starts_with("---\n")) at = 4;
+  while (at < text.size()) {
+    auto nl = text.find('\n', at);
+    std::string_view line = std::string_view(text).substr(at, nl == std::string::npos ? nl : nl - at);
+    if (line == "..." || line == "---") break;
+    wrapped += "  ";
+    wrapped += line;
+    wrapped += '\n';
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  MetaValue v = yaml::read_meta(wrapped, file, 0, diags);
+  const MetaValue* data = v.find("data");
+  return data ? *data : MetaValue{};
+}
+
+}  // namespace
+
+void resolve_includes(Document& doc, const FileAccess& access, Diagnostics& diags) {
+  Includer(doc, access, diags).run();
+}
+
+void load_data_files(Document& doc, const FileAccess& access, Diagnostics& diags) {
+  const MetaValue* files = doc.meta.find("data-files");
+  if (!files) return;
+  if (files->kind != MetaValue::Kind::Map) {
+    diags.error(files->pos, "'data-files' must map names to files: data-files: {cases: cases.yaml}");
+    return;
+  }
+  fs::path root = access.root.empty() ? top_folder(doc) : fs::path(access.root);
+  std::vector<std::pair<std::string, MetaValue>> loaded;
+  for (const auto& [key, value] : files->map) {
+    if (value.kind != MetaValue::Kind::String) {
+      diags.error(value.pos, "'data-files." + key + "' must be a file name");
+      continue;
+    }
+    SourcePos from = value.pos.known() ? value.pos : SourcePos{root.string() + "/-", 0, 0};
+    if (!value.pos.known()) from.file = (root / "-").string();
+    auto path = locate(value.scalar, from, root, access, diags);
+    if (!path) continue;
+    try {
+      loaded.emplace_back(key, read_data(io::read_file(path->string(), kMaxIncludeBytes), path->string(), diags));
+    } catch (const Error& e) {
+      diags.error(value.pos, "cannot read data file '" + value.scalar + "': " + e.what());
+    }
+  }
+  for (auto& [key, value] : loaded) doc.meta.set(key, std::move(value));
+}
+
+void filter_audience(Document& doc, const std::string& audience, Diagnostics& diags) {
+  std::string chosen = audience;
+  if (chosen.empty())
+    if (const MetaValue* a = doc.meta.find("audience"); a && a->kind == MetaValue::Kind::String) chosen = a->scalar;
+  if (chosen.empty()) chosen = "public";
+  MetaValue yes;
+  yes.kind = MetaValue::Kind::Bool;
+  yes.scalar = "true";
+  MetaValue who;
+  who.set(chosen, yes);
+  MetaValue scope;
+  scope.set("audience", who);
+  FieldSettings settings;
+  settings.only_prefix = "audience.";
+  expand_fields(doc, {&scope}, settings, diags);
+  doc.meta.set("audience", MetaValue::string(chosen));
+}
+
+void build_data_tables(Document& doc, Diagnostics& diags) { tables_in(doc.blocks, doc, diags); }
+
+void resolve_references(Document& doc, Diagnostics& diags) { References(doc, diags).run(); }
+
+}  // namespace quire::compose

@@ -1,0 +1,160 @@
+#include "quire/compose/templates.hpp"
+
+#include <filesystem>
+#include <set>
+
+#include "quire/io/file.hpp"
+#include "quire/markdown/reader.hpp"
+#include "quire/yaml/document_yaml.hpp"
+
+namespace quire::compose {
+
+using namespace quire::model;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kMaxExtends = 16;
+
+const BuiltinTemplate* find_builtin(std::string_view name) {
+  for (const auto& t : builtin_templates())
+    if (name == t.name) return &t;
+  return nullptr;
+}
+
+std::string builtin_names() {
+  std::string out;
+  for (const auto& t : builtin_templates()) out += (out.empty() ? "" : ", ") + std::string(t.name);
+  return out;
+}
+
+// Image paths a user template names are relative to the template's own folder.
+void resolve_paths(MetaValue& meta, const fs::path& dir) {
+  for (const char* key : {"letterhead.logo", "logo", "signature.image"}) {
+    std::string_view path = key;
+    MetaValue* node = &meta;
+    while (node && !path.empty()) {
+      auto dot = path.find('.');
+      node = node->find(path.substr(0, dot));
+      path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
+    }
+    if (node && node->kind == MetaValue::Kind::String && !node->scalar.empty() &&
+        node->scalar.find("{{") == std::string::npos && fs::path(node->scalar).is_relative())
+      node->scalar = (dir / node->scalar).lexically_normal().string();
+  }
+}
+
+class Loader {
+ public:
+  explicit Loader(Diagnostics& diags) : diags_(diags) {}
+
+  bool load(const std::string& ref, const fs::path& base, Template& out, int depth) {
+    std::string text, origin, identity;
+    fs::path dir;
+    bool builtin = false;
+    if (const auto* b = find_builtin(ref); b && ref.find('/') == std::string::npos && !ref.ends_with(".yaml")) {
+      text = b->text;
+      origin = "<template " + ref + ">";
+      identity = "builtin:" + ref;
+      builtin = true;
+    } else if (ref.ends_with(".yaml") || ref.ends_with(".yml") || ref.find('/') != std::string::npos) {
+      fs::path path = fs::path(ref).is_relative() ? base / ref : fs::path(ref);
+      path = path.lexically_normal();
+      text = io::read_file(path.string(), 1u << 20);  // throws Error(Io) when unreadable
+      origin = path.string();
+      std::error_code ec;
+      auto canonical = fs::weakly_canonical(path, ec);
+      identity = ec ? path.string() : canonical.string();
+      dir = path.parent_path();
+    } else {
+      throw Error(ErrorKind::Usage, "unknown template '" + ref + "' (built in: " + builtin_names() +
+                                        "; a file needs a .yaml name or a path)");
+    }
+    if (depth > kMaxExtends || seen_.count(identity)) {
+      diags_.error({origin, 1, 1}, "template '" + ref + "' extends itself (through 'extends:')");
+      return false;
+    }
+    seen_.insert(identity);
+    int errors = diags_.error_count();
+    MetaValue spec = yaml::read_meta(text, origin, 1, diags_);
+    if (diags_.error_count() > errors) return false;
+    Template parent;
+    bool has_parent = false;
+    for (const auto& [key, value] : spec.map) {
+      if (key == "quire-template") {
+        if (value.scalar != "1") diags_.error(value.pos, "template version must be 1");
+      } else if (key == "extends") {
+        if (value.kind != MetaValue::Kind::String) {
+          diags_.error(value.pos, "'extends' must name a template");
+          return false;
+        }
+        if (!load(value.scalar, builtin ? base : dir, parent, depth + 1)) return false;
+        has_parent = true;
+      } else if (key == "meta") {
+        if (value.kind != MetaValue::Kind::Map) diags_.error(value.pos, "'meta' must be a map");
+      } else if (key == "before" || key == "after") {
+        if (value.kind != MetaValue::Kind::String && value.kind != MetaValue::Kind::Null)
+          diags_.error(value.pos, "'" + key + "' must be Markdown text");
+      } else {
+        diags_.error(value.pos, "unknown template key '" + key + "'",
+                     "known: quire-template, extends, meta, before, after");
+      }
+    }
+    if (diags_.error_count() > errors) return false;
+    out = has_parent ? parent : Template{};
+    out.name = builtin ? ref : origin;
+    if (const auto* meta = spec.find("meta")) {
+      MetaValue own = *meta;
+      if (!builtin) resolve_paths(own, dir);
+      out.meta = deep_merge(out.meta, own);
+    }
+    if (const auto* b = spec.find("before"); b && b->kind == MetaValue::Kind::String) {
+      out.before = b->scalar;
+      out.before_origin = origin;
+    }
+    if (const auto* a = spec.find("after"); a && a->kind == MetaValue::Kind::String) {
+      out.after = a->scalar;
+      out.after_origin = origin;
+    }
+    return true;
+  }
+
+ private:
+  Diagnostics& diags_;
+  std::set<std::string> seen_;
+};
+
+Blocks markdown_blocks(const std::string& text, const std::string& origin, Diagnostics& diags) {
+  if (text.empty()) return {};
+  return markdown::read_markdown(text, origin, diags).blocks;
+}
+
+}  // namespace
+
+MetaValue deep_merge(MetaValue into, const MetaValue& over) {
+  if (into.kind != MetaValue::Kind::Map || over.kind != MetaValue::Kind::Map) return over;
+  for (const auto& [key, value] : over.map) {
+    if (MetaValue* mine = into.find(key))
+      *mine = deep_merge(std::move(*mine), value);
+    else
+      into.set(key, value);
+  }
+  return into;
+}
+
+Template load_template(const std::string& name_or_file, Diagnostics& diags) {
+  Template t;
+  Loader loader(diags);
+  if (!loader.load(name_or_file, fs::path("."), t, 0)) return Template{};
+  return t;
+}
+
+void apply_template(Document& doc, const Template& t, Diagnostics& diags) {
+  if (t.meta.kind == MetaValue::Kind::Map) doc.meta = deep_merge(t.meta, doc.meta);
+  Blocks blocks = markdown_blocks(t.before, t.before_origin, diags);
+  for (auto& b : doc.blocks) blocks.push_back(std::move(b));
+  for (auto& b : markdown_blocks(t.after, t.after_origin, diags)) blocks.push_back(std::move(b));
+  doc.blocks = std::move(blocks);
+}
+
+}  // namespace quire::compose

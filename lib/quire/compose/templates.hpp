@@ -1,0 +1,40 @@
+#pragma once
+// Templates (docs/templates.md): a YAML file giving metadata defaults (style, page furniture,
+// letterhead) and Markdown set before and after the document's own blocks. A template may extend
+// another (a built-in name or a file) and override only what it names: maps merge key by key.
+// Templates run no code and read no files but the ones they extend.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "quire/diag/diagnostic.hpp"
+#include "quire/model/document.hpp"
+
+namespace quire::compose {
+
+struct BuiltinTemplate {
+  const char* name;
+  const char* text;
+};
+// The templates shipped inside the binaries (generated from lib/quire/compose/templates/*.yaml).
+const std::vector<BuiltinTemplate>& builtin_templates();
+
+struct Template {
+  std::string name;                         // "letter", or the file it came from
+  model::MetaValue meta;                    // a Map: defaults under the document's metadata
+  std::string before, after;                // Markdown around the document's blocks
+  std::string before_origin, after_origin;  // where before/after were written (for positions)
+};
+
+// A built-in name or a YAML file, with its `extends:` chain merged in. Problems (unknown name,
+// unreadable file, bad keys, a cycle of extends) are reported; the result is then empty.
+Template load_template(const std::string& name_or_file, Diagnostics& diags);
+
+// `into` with `over` laid on top: maps merge key by key, anything else in `over` replaces.
+model::MetaValue deep_merge(model::MetaValue into, const model::MetaValue& over);
+
+// Puts the template around the document: metadata defaults under the document's own (the document
+// wins), the template's `before` blocks first and `after` blocks last.
+void apply_template(model::Document& doc, const Template& t, Diagnostics& diags);
+
+}  // namespace quire::compose
