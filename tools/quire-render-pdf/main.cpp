@@ -13,6 +13,18 @@ int main(int argc, char** argv) {
   std::string emit = "pdf";
   tool.app.add_option("--emit", emit, "what to write: pdf, or layout (positioned items as text)")
       ->check(CLI::IsMember({"pdf", "layout"}));
+  auto& pdf = options.render.pdf;  // confidential output: docs/pdf.md
+  tool.app.add_option("--user-password", pdf.user_password, "encrypt (AES-256) with this password to open the PDF")
+      ->type_name("PASSWORD")
+      ->envname("QUIRE_USER_PASSWORD");
+  tool.app.add_option("--owner-password", pdf.owner_password, "encrypt; this password gives full rights")
+      ->type_name("PASSWORD")
+      ->envname("QUIRE_OWNER_PASSWORD");
+  tool.app.add_option("--password-file", pdf.password_file, "user password on line 1, owner password on line 2")
+      ->type_name("FILE");
+  tool.app.add_flag_callback("--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
+  tool.app.add_flag_callback("--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
+  tool.app.add_flag_callback("--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
     return quire::cli::run_render(options, diags);

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# PDF output end to end through `quire build` and quire-render-pdf: byte-reproducible output, truly
+# subset fonts with extractable Korean, and confidential (AES-256) output with its flags and errors.
+source "$(dirname "$0")/lib.sh"
+letter=$EXAMPLES/donor-letter/letter.md
+
+# Reproducible: the same input and SOURCE_DATE_EPOCH give the same bytes, with an /ID from the content.
+SOURCE_DATE_EPOCH=1780358400 expect_status 0 quire build "$letter" -o "$TMP/a.pdf"
+SOURCE_DATE_EPOCH=1780358400 expect_status 0 quire build "$letter" -o "$TMP/b.pdf"
+cmp -s "$TMP/a.pdf" "$TMP/b.pdf" || fail "two builds of the letter differ"
+grep -aq '/ID \[<' "$TMP/a.pdf" || fail "no /ID in the letter"
+SOURCE_DATE_EPOCH=1780358401 expect_status 0 quire build "$letter" -o "$TMP/c.pdf"
+cmp -s "$TMP/a.pdf" "$TMP/c.pdf" && fail "a different date gives the same bytes"
+
+# Subset fonts: the one-page Latin + Hangul letter is small, every font embedded, the Korean extracts,
+# and poppler finds nothing wrong with the ToUnicode maps.
+check_pdf "$TMP/a.pdf"
+size=$(stat -c %s "$TMP/a.pdf")
+((size < 60000)) || fail "the one-page letter is $size bytes (fonts not subset?)"
+fonts=$(pdffonts "$TMP/a.pdf")
+grep -q "+NanumMyeongjo " <<<"$fonts" || fail "no NanumMyeongjo subset: $fonts"
+text=$(pdf_text "$TMP/a.pdf")
+for phrase in "등불인권센터" "함께해 주셔서 진심으로" "Dear friends and supporters"; do
+  grep -qF -- "$phrase" <<<"$text" || fail "'$phrase' missing from the letter's text"
+done
+pdftotext "$TMP/a.pdf" /dev/null 2>"$TMP/poppler.err"
+[[ ! -s $TMP/poppler.err ]] || fail "poppler complains: $(head -3 "$TMP/poppler.err")"
+
+# Confidential: AES-256 (R6), the user password opens it, permissions as asked; no password in the file.
+expect_status 0 quire build "$letter" -o "$TMP/secret.pdf" --user-password 'open sesame' --owner-password 'b0ss pw' \
+  --no-copy --no-print
+qpdf --show-encryption --password='open sesame' "$TMP/secret.pdf" >"$TMP/enc" 2>&1 || fail "qpdf: $(cat "$TMP/enc")"
+grep -q "^R = 6" "$TMP/enc" || fail "not R6: $(cat "$TMP/enc")"
+grep -q "stream encryption method: AESv3" "$TMP/enc" || fail "not AES-256: $(cat "$TMP/enc")"
+grep -q "extract for any purpose: not allowed" "$TMP/enc" || fail "copying allowed: $(cat "$TMP/enc")"
+grep -q "print high resolution: not allowed" "$TMP/enc" || fail "printing allowed: $(cat "$TMP/enc")"
+grep -q "modify other: allowed" "$TMP/enc" || fail "modifying withheld: $(cat "$TMP/enc")"
+pdftotext "$TMP/secret.pdf" - >/dev/null 2>&1 && fail "the encrypted letter opens without a password"
+secret_text=$(pdftotext -upw 'open sesame' "$TMP/secret.pdf" - 2>/dev/null)
+grep -qF "등불인권센터" <<<"$secret_text" || fail "the user password does not open the letter"
+grep -aqF "open sesame" "$TMP/secret.pdf" && fail "the password is in the file"
+qpdf --check --password='open sesame' "$TMP/secret.pdf" >/dev/null 2>&1 || fail "qpdf --check fails on the encrypted letter"
+
+# Passwords from a file (line 1 user, line 2 owner) or the environment, never on the command line;
+# and through quire-render-pdf as well as quire build.
+printf 'from a file\nowner from a file\n' >"$TMP/pw"
+expect_status 0 quire build "$letter" -o "$TMP/file.pdf" --password-file "$TMP/pw" --no-modify
+pdftotext -upw 'from a file' "$TMP/file.pdf" /dev/null 2>/dev/null || fail "--password-file: user password refused"
+qpdf --show-encryption --password='owner from a file' "$TMP/file.pdf" >"$TMP/enc" 2>&1
+grep -q "modify other: not allowed" "$TMP/enc" || fail "--no-modify not applied: $(cat "$TMP/enc")"
+QUIRE_USER_PASSWORD='from env' expect_status 0 quire build "$letter" -o "$TMP/env.pdf"
+pdftotext -upw 'from env' "$TMP/env.pdf" /dev/null 2>/dev/null || fail "QUIRE_USER_PASSWORD not used"
+quire-parse "$letter" | quire-render-pdf --owner-password owner --no-print -o "$TMP/render.pdf" 2>"$TMP/err" ||
+  fail "quire-render-pdf --owner-password: $(cat "$TMP/err")"
+pdftotext "$TMP/render.pdf" /dev/null 2>/dev/null || fail "an owner password alone should not be needed to open"
+qpdf --show-encryption "$TMP/render.pdf" >"$TMP/enc" 2>&1
+grep -q "print low resolution: not allowed" "$TMP/enc" || fail "quire-render-pdf --no-print not applied: $(cat "$TMP/enc")"
+
+# Layout as text ignores the passwords.
+expect_status 0 quire build "$letter" -o "$TMP/layout.txt" --emit layout --user-password 'x'
+
+# Mistakes are usage errors (exit 2) that never echo a password, and no file is written.
+expect_status 2 quire build "$letter" -o "$TMP/bad.pdf" --user-password 'hunter2' --no-print
+expect_stderr "need an owner password"
+grep -q hunter2 "$TMP/stderr" && fail "the password is in the error message"
+[[ ! -e $TMP/bad.pdf ]] || fail "a file was written despite the error"
+expect_status 2 quire build "$letter" -o "$TMP/bad.pdf" --password-file "$TMP/no-such-file"
+expect_stderr "cannot read password file"
+expect_status 2 quire build "$letter" -o "$TMP/bad.pdf" --password-file "$TMP/pw" --user-password 'hunter2'
+expect_stderr "not both"
+grep -q hunter2 "$TMP/stderr" && fail "the password is in the error message"
+pass
