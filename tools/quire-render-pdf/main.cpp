@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   tool.app.add_flag_callback("--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
   tool.app.add_flag_callback("--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
   tool.app.add_flag_callback("--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
+  tool.app.add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
     return quire::cli::run_render(options, diags);

@@ -68,18 +68,6 @@ int main(int argc, char** argv) {
   build->add_flag("--allow-outside-root", options.compose.compose.allow_outside_root,
                   "let includes, data files, images and fonts reach outside the root");
   build->add_option("--emit", emit, "pdf, or layout")->check(CLI::IsMember({"pdf", "layout"}));
-  auto& pdf = options.render.pdf;  // confidential output, as for quire-render-pdf
-  build->add_option("--user-password", pdf.user_password, "encrypt (AES-256) with this password to open the PDF")
-      ->type_name("PASSWORD")
-      ->envname("QUIRE_USER_PASSWORD");
-  build->add_option("--owner-password", pdf.owner_password, "encrypt; this password gives full rights")
-      ->type_name("PASSWORD")
-      ->envname("QUIRE_OWNER_PASSWORD");
-  build->add_option("--password-file", pdf.password_file, "user password on line 1, owner password on line 2")
-      ->type_name("FILE");
-  build->add_flag_callback("--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
-  build->add_flag_callback("--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
-  build->add_flag_callback("--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
   build->add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
   auto& merge = options.compose.merge;  // a mail merge, as for quire-compose
   build->add_option("--data", merge.data, "mail merge: one document per record of FILE (CSV, TSV, JSON, YAML)")

@@ -1,10 +1,26 @@
 #include "quire/cli/command_helpers.hpp"
+#include "quire/cli/mail_merge.hpp"
 
 #include "quire/validate/check.hpp"
 
 namespace quire::cli {
 
 using namespace detail;
+
+namespace {
+
+// One PDF per record (an output pattern), or every record in one PDF; a run that stops at a failed
+// record writes no combined PDF.
+int render_merge(MailMerge& merge, const std::vector<model::Document>& composed, const compose::ComposeOptions& options,
+                 render::Renderer& renderer, Diagnostics& diags) {
+  bool finished =
+      merge.run(single_document(composed), options, diags, [&](model::Document doc) { renderer.add(doc, diags); });
+  int status = merge.finish(diags);
+  if (finished && renderer.documents() > 0) renderer.finish(diags);
+  return status;
+}
+
+}  // namespace
 
 int run_build(BuildOptions options, Diagnostics& diags) {
   refuse_pdf_to_terminal(options.render);
@@ -14,8 +30,21 @@ int run_build(BuildOptions options, Diagnostics& diags) {
   if (diags.has_errors()) return kExitInvalid;
   for (const auto& doc : parsed) validate::check_document(doc, diags);
   if (diags.has_errors()) return kExitInvalid;
+  std::optional<MailMerge> merge;
+  if (!options.compose.merge.data.empty()) {
+    merge.emplace(options.compose.merge);
+    options.compose.compose.merge_follows = true;
+  }
   compose::Composer composer(with_assignments(options.compose.compose, options.compose.set));
   render::Renderer renderer(options.render);
+  if (merge) {
+    std::vector<model::Document> composed;
+    for (auto& doc : parsed)
+      for (auto& d : composer.add(std::move(doc), diags)) composed.push_back(std::move(d));
+    for (auto& d : composer.finish(diags)) composed.push_back(std::move(d));
+    if (diags.has_errors()) return kExitInvalid;
+    return render_merge(*merge, composed, options.compose.compose, renderer, diags);
+  }
   for (auto& doc : parsed)
     for (const auto& composed : composer.add(std::move(doc), diags)) renderer.add(composed, diags);
   for (const auto& composed : composer.finish(diags)) renderer.add(composed, diags);

@@ -23,15 +23,9 @@ int run_merge(ComposeCommandOptions options, Diagnostics& diags) {
   });
   for (auto& d : composer.finish(diags)) composed.push_back(std::move(d));
   if (!valid || diags.has_errors()) return kExitInvalid;
-  if (composed.empty())
-    throw Error(ErrorKind::Input, "no document to merge the records into: the input stream is empty");
-  if (composed.size() > 1)
-    throw Error(ErrorKind::Input, composed[1].pos,
-                "--data merges records into one document, but the input has " + std::to_string(composed.size()) +
-                    "; use --join to make them one");
   io::OutputFile out(options.output);
-  bool finished =
-      merge.run(composed[0], options.compose, diags, [&](model::Document doc) { out.write(yaml::to_yaml(doc)); });
+  bool finished = merge.run(single_document(composed), options.compose, diags,
+                            [&](model::Document doc) { out.write(yaml::to_yaml(doc)); });
   int status = merge.finish(diags);
   // A run that stopped at a failed record leaves no output file; with --keep-going the others are kept.
   if (finished) out.commit();

@@ -15,6 +15,15 @@ MailMerge::MailMerge(const MergeOptions& options) : options_(options) {
 
 MailMerge::~MailMerge() = default;
 
+const model::Document& single_document(const std::vector<model::Document>& composed) {
+  if (composed.empty()) throw Error(ErrorKind::Input, "no document to merge the records into: the input is empty");
+  if (composed.size() > 1)
+    throw Error(ErrorKind::Input, composed[1].pos,
+                "--data merges records into one document, but the input has " + std::to_string(composed.size()) +
+                    "; use --join to make them one");
+  return composed[0];
+}
+
 void mark_merged(model::Document& doc, const data::Record& record) {
   MetaValue merge;
   merge.kind = MetaValue::Kind::Map;

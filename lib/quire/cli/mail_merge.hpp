@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "quire/cli/commands.hpp"
 #include "quire/data/records.hpp"
@@ -42,6 +43,9 @@ class MailMerge {
   int selected_ = 0, failed_ = 0, seen_ = 0;
   bool stopped_ = false;
 };
+
+// The one document a merge fills: throws Error(Input) when `composed` is empty or holds several.
+const model::Document& single_document(const std::vector<model::Document>& composed);
 
 // The metadata a merged document carries for the stages after compose (docs/mail-merge.md):
 //   merge: {n: 7, at: "donors.csv:8", record: {…the record's columns…}}

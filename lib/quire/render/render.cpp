@@ -1,6 +1,7 @@
 #include "quire/render/render.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 #include "quire/fonts/fonts.hpp"
@@ -20,6 +21,73 @@ layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags) 
   image::FileImageProbe images(diags);
   return layout::layout_document(doc, style, fonts, *metrics, images, diags);
 }
+
+// Keyed by every top-level metadata key that names fonts (mainfont, sansfont, monofont, …): two
+// documents with the same values get the same faces. A handful of sets at most: a merge has one.
+class FontCache {
+ public:
+  struct Entry {
+    std::string key;
+    layout::FontSet fonts;
+    std::unique_ptr<layout::FontMetrics> metrics;
+  };
+
+  const Entry& get(const model::MetaValue& meta) {
+    std::string key = key_of(meta);
+    for (auto it = entries_.begin(); it != entries_.end(); ++it)
+      if ((*it)->key == key) return **it;
+    auto entry = std::make_unique<Entry>();
+    entry->key = std::move(key);
+    entry->fonts = fonts::default_font_set(meta);
+    entry->metrics = fonts::load_metrics(entry->fonts);
+    if (entries_.size() >= 4) entries_.erase(entries_.begin());
+    entries_.push_back(std::move(entry));
+    return *entries_.back();
+  }
+
+ private:
+  static std::string key_of(const model::MetaValue& meta) {
+    std::string key;
+    for (const auto& [name, value] : meta.map)
+      if (name.find("font") != std::string::npos) key += name + '\0' + value.as_text() + '\0';
+    return key;
+  }
+
+  std::vector<std::unique_ptr<Entry>> entries_;
+};
+
+namespace {
+
+layout::LaidOutDocument lay_out_cached(const model::Document& doc, Diagnostics& diags, FontCache& cache) {
+  auto style = layout::style_from_meta(doc.meta, diags);
+  if (diags.has_errors()) throw InvalidInput();
+  const auto& fonts = cache.get(doc.meta);
+  image::FileImageProbe images(diags);
+  return layout::layout_document(doc, style, fonts.fonts, *fonts.metrics, images, diags);
+}
+
+// A missing directory is an error unless asked to create it (--mkdir): a typo in -o should not
+// scatter thousands of letters into a new tree.
+void prepare_directory(const std::string& path, bool make) {
+  if (path == "-") return;
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (dir.empty() || std::filesystem::is_directory(dir, ec)) return;
+  if (!make) throw Error(ErrorKind::Io, "output directory '" + dir.string() + "' does not exist (--mkdir creates it)");
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error(ErrorKind::Io, "cannot create directory '" + dir.string() + "': " + ec.message());
+}
+
+// A merged document's own value for an output name field: its record number, or a record column.
+const model::MetaValue* merged_value(const model::Document& doc, const std::string& path) {
+  const model::MetaValue* merge = doc.meta.find("merge");
+  if (!merge || merge->kind != model::MetaValue::Kind::Map) return nullptr;
+  if (path == "n") return merge->find("n");
+  const model::MetaValue* record = merge->find("record");
+  return record ? record->find_path(path) : nullptr;
+}
+
+}  // namespace
 
 void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next) {
   std::vector<int> remap(next.fonts.size());
@@ -59,10 +127,12 @@ std::string expand_output_pattern(const std::string& pattern, int n, const model
     while (!name.empty() && name.front() == ' ') name.erase(0, 1);
     while (!name.empty() && name.back() == ' ') name.pop_back();
     if (name == "n") {
-      out += std::to_string(n);
+      const model::MetaValue* record_n = merged_value(doc, "n");
+      out += record_n && record_n->is_scalar() ? record_n->as_text() : std::to_string(n);
     } else {
       std::string path = name.starts_with("meta.") ? name.substr(5) : name;
       const auto* value = doc.meta.find_path(path);
+      if (!value || !value->is_scalar()) value = merged_value(doc, path);
       if (!value || !value->is_scalar() || value->as_text().empty())
         throw Error(ErrorKind::Input, doc.pos,
                     "output name field '" + name + "' has no value in document " + std::to_string(n));
@@ -77,13 +147,14 @@ std::string expand_output_pattern(const std::string& pattern, int n, const model
   return out;
 }
 
-Renderer::Renderer(RenderOptions options) : options_(std::move(options)) {
+Renderer::Renderer(RenderOptions options) : options_(std::move(options)), fonts_(std::make_unique<FontCache>()) {
   if (!options_.pdf.date) options_.pdf.date = source_date_epoch();
   if (options_.emit == Emit::Pdf && options_.pdf.encrypted()) resolve_passwords(options_.pdf);  // fail early
 }
 Renderer::~Renderer() = default;
 
 void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags) {
+  prepare_directory(path, options_.make_dirs);
   io::OutputFile out(path);
   if (options_.emit == Emit::Layout)
     out.write(dump_layout(pages));
@@ -94,7 +165,7 @@ void Renderer::write(const layout::LaidOutDocument& pages, const std::string& pa
 
 void Renderer::add(const model::Document& doc, Diagnostics& diags) {
   ++count_;
-  auto pages = lay_out(doc, diags);
+  auto pages = lay_out_cached(doc, diags, *fonts_);
   if (diags.has_errors()) throw InvalidInput();
   if (options_.output.find("{{") != std::string::npos) {
     write(pages, expand_output_pattern(options_.output, count_, doc), diags);

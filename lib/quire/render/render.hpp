@@ -18,7 +18,8 @@ enum class Emit { Pdf, Layout };
 struct RenderOptions {
   std::string output = "-";  // a file, "-", or a pattern with {{n}} / {{meta.key}}: one file per document
   Emit emit = Emit::Pdf;
-  PdfOptions pdf;            // passwords, permissions, date
+  PdfOptions pdf;          // passwords, permissions, date
+  bool make_dirs = false;  // --mkdir: create the output's missing directories (else they are an error)
 };
 
 // Lays out one document with the fonts its metadata asks for (or the defaults).
@@ -30,11 +31,17 @@ layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags);
 void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next);
 
 // "out/{{n}}.pdf" with n = 3 → "out/3.pdf"; {{meta.key}} / {{key}} from the document's metadata.
-// A field without a value is an error at the document's position.
+// In a merged document (its `merge:` metadata, docs/mail-merge.md) {{n}} is the record's number in
+// the data file and other names fall back to the record's columns. A field without a value is an
+// error at the document's position.
 std::string expand_output_pattern(const std::string& pattern, int n, const model::Document& doc);
 
-// Takes documents one at a time and writes them: to one output each when the output is a pattern,
-// else all into one output when finish() is called. Outputs are written atomically.
+// Takes documents one at a time and writes them: to one output each when the output is a pattern
+// (each document laid out, written and freed), else all into one output when finish() is called.
+// Outputs are written atomically.
+// Font sets and their metrics kept across documents (render.cpp).
+class FontCache;
+
 class Renderer {
  public:
   explicit Renderer(RenderOptions options);
@@ -47,6 +54,7 @@ class Renderer {
   void write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags);
 
   RenderOptions options_;
+  std::unique_ptr<FontCache> fonts_;  // a mail merge finds and measures its fonts once, not per letter
   int count_ = 0;
   std::optional<layout::LaidOutDocument> combined_;
 };
