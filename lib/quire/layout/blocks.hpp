@@ -1,5 +1,6 @@
 #pragma once
 // The engine's internals: one method per block kind, each appending to a vertical list.
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,15 @@ struct Frame {
   int group = -1;      // quote bar or code background enclosing these blocks
   bool tight = false;  // inside a tight list item: no space after paragraphs
   int list_depth = 0;
+};
+
+// A heading as the table of contents, the outline and running headers see it.
+struct HeadingEntry {
+  int level = 1;
+  std::string id;         // its anchor
+  std::string title;      // plain text, with its number when sections are numbered
+  model::Inlines content;  // the same as set in the text (number included, notes and links removed)
+  std::size_t item = 0;   // its first line in the vertical list
 };
 
 // How a run of lines is set: their box, line height and where the baseline sits in a line.
@@ -57,14 +67,27 @@ class Engine {
   void thematic_break(const Frame& f);
   void title_block(const Frame& f);
   void footnotes(const Frame& f);
-  void page_numbers(std::vector<Page>& pages) const;
+  void mark_note_references();
+  std::string heading_number(int level);
+  std::string heading_id(const model::Heading& h);
+
+  // toc.cpp: the table of contents (re-planned until its page numbers hold) and the outline.
+  Plan contents(const Frame& f, std::size_t at);
+  std::vector<VItem> toc_items(const std::vector<int>& pages, const Frame& f);
+  void toc_entry(const HeadingEntry& h, const std::string& page, const Frame& f);
+  std::vector<OutlineEntry> outline(const std::vector<Page>& pages) const;
+  // furniture.cpp: running headers and footers, and the watermark.
+  void furniture(std::vector<Page>& pages) const;
+  void watermark(Page& page) const;
 
   // Sets items as lines, one VBox each; `keep` keeps every line with the next box (headings).
-  void add_lines(ParagraphItems& items, const LineLook& look, const Frame& f, const model::Block* where,
-                 bool keep = false);
+  // `indent` shortens the first line from the left (first-line indent). Returns the first box's index.
+  std::size_t add_lines(ParagraphItems& items, const LineLook& look, const Frame& f, const model::Block* where,
+                        bool keep = false, double indent = 0);
   // Lines of items (already split to fit) set into `out` at y = top + k × look.height.
   int set_lines(const ParagraphItems& items, const LineLook& look, double top, std::vector<Item>& out) const;
   void fit_words(ParagraphItems& items, double width, const model::Block* where);
+  static Linebreaks strategy(const LineLook& look);
   LineLook look_for(const TextStyle& ts, double leading, const Frame& f) const;
   TextStyle body(const Frame& f) const;
   void space(double amount);
@@ -78,6 +101,11 @@ class Engine {
   Diagnostics& diags_;
   FootnoteNumbers notes_;
   VList list_;
+  std::vector<HeadingEntry> headings_;
+  std::set<std::string> ids_;
+  int counters_[6] = {};
+  bool after_paragraph_ = false;  // the previous block was a paragraph (first-line indent)
+  bool title_shown_ = false;
 };
 
 }  // namespace quire::layout

@@ -1,6 +1,9 @@
 #include "quire/layout/engine.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <map>
 
 #include "quire/layout/blocks.hpp"
 #include "quire/model/overloaded.hpp"
@@ -64,12 +67,16 @@ LaidOutDocument Engine::run() {
   f.size = style_.font_size;
   f.color = style_.text_color;
   title_block(f);
+  std::size_t toc_at = list_.items.size();
   blocks(doc_.blocks, f);
   footnotes(f);
+  mark_note_references();
+  Plan plan = contents(f, toc_at);
   LaidOutDocument out;
   out.fonts = fonts_.set.faces;
-  out.pages = paginate(list_, style_);
-  page_numbers(out.pages);
+  out.pages = make_pages(list_, plan, style_);
+  furniture(out.pages);
+  out.outline = outline(out.pages);
   out.info = info_from_meta(doc_.meta);
   return out;
 }
@@ -79,6 +86,8 @@ void Engine::blocks(const Blocks& bs, const Frame& f) {
 }
 
 void Engine::block(const Block& b, const Frame& f) {
+  if (!std::holds_alternative<Paragraph>(b.node) && !std::holds_alternative<FootnoteDef>(b.node))
+    after_paragraph_ = false;
   std::visit(
       overloaded{[&](const Paragraph& p) { paragraph(p.content, b, f); }, [&](const Heading& h) { heading(h, b, f); },
                  [&](const BulletList& l) { list(l.items, false, 1, l.tight, f); },
@@ -114,8 +123,11 @@ void Engine::fit_words(ParagraphItems& items, double width, const Block* where) 
   }
 }
 
+// Justified text is set with the optimal (Knuth–Plass) breaker, ragged text by first fit, as Typst does.
+Linebreaks Engine::strategy(const LineLook& look) { return look.justify ? Linebreaks::Optimized : Linebreaks::Simple; }
+
 int Engine::set_lines(const ParagraphItems& items, const LineLook& look, double top, std::vector<Item>& out) const {
-  auto breaks = break_lines(items.nodes, LineWidths{{look.width}});
+  auto breaks = break_lines(items.nodes, LineWidths{{look.width}}, strategy(look));
   std::size_t from = line_start(items.nodes, kLineStart);
   int line = 0;
   for (std::size_t brk : breaks) {
@@ -128,10 +140,12 @@ int Engine::set_lines(const ParagraphItems& items, const LineLook& look, double 
   return line;
 }
 
-void Engine::add_lines(ParagraphItems& items, const LineLook& look, const Frame& f, const Block* where, bool keep) {
-  if (items.nodes.size() <= 1) return;  // nothing but the final break: an empty paragraph takes no room
+std::size_t Engine::add_lines(ParagraphItems& items, const LineLook& look, const Frame& f, const Block* where, bool keep,
+                              double indent) {
+  std::size_t first = list_.items.size();
+  if (items.nodes.size() <= 1) return first;  // nothing but the final break: an empty paragraph takes no room
   fit_words(items, look.width, where);
-  auto breaks = break_lines(items.nodes, LineWidths{{look.width}});
+  auto breaks = break_lines(items.nodes, LineWidths{{look.width - indent, look.width}}, strategy(look));
   std::size_t from = line_start(items.nodes, kLineStart);
   for (std::size_t brk : breaks) {
     VBox box;
@@ -140,11 +154,21 @@ void Engine::add_lines(ParagraphItems& items, const LineLook& look, const Frame&
     box.group = f.group;
     box.keep_with_next = keep;
     bool last = brk >= items.nodes.size() || items.nodes[brk].is_forced();
-    LineSetting setting{look.x, look.width, look.baseline, look.align, look.justify};
+    bool first_line = list_.items.size() == first;
+    LineSetting setting{look.x + (first_line ? indent : 0), look.width - (first_line ? indent : 0), look.baseline,
+                        look.align, look.justify};
     set_line(items, from, std::min(brk, items.nodes.size()), last, setting, fonts_, box.items);
     list_.items.push_back(std::move(box));
     from = line_start(items.nodes, brk);
   }
+  // Widow and orphan control needs each line's place in its paragraph.
+  int lines = int(list_.items.size() - first);
+  for (int k = 0; k < lines; ++k) {
+    auto& box = std::get<VBox>(list_.items[first + k]);
+    box.line = k;
+    box.lines = lines;
+  }
+  return first;
 }
 
 void Engine::space(double amount) { list_.items.push_back(VSpace{amount}); }
@@ -152,20 +176,37 @@ void Engine::space(double amount) { list_.items.push_back(VSpace{amount}); }
 // ---- Text blocks ------------------------------------------------------------------------------
 
 void Engine::paragraph(const Inlines& in, const Block& b, const Frame& f) {
+  // With `indent`, a paragraph that follows another at the top level starts with a first-line indent,
+  // and paragraphs have no space between them (LaTeX's default).
+  bool indent = style_.indent && after_paragraph_ && f.group < 0 && f.list_depth == 0;
   auto items = build_paragraph(in, body(f), inline_context());
-  add_lines(items, look_for(body(f), style_.leading, f), f, &b);
-  if (!f.tight) space(style_.paragraph_space * line_height(f));
+  add_lines(items, look_for(body(f), style_.leading, f), f, &b, false, indent ? style_.indent_width * f.size : 0);
+  if (!f.tight) space((style_.indent && f.list_depth == 0 ? 0 : style_.paragraph_space) * line_height(f));
+  after_paragraph_ = true;
 }
 
 void Engine::heading(const Heading& h, const Block& b, const Frame& f) {
   int level = std::clamp(h.level, 1, 6);
   TextStyle ts{Family::Sans, true, false, style_.heading_sizes[level - 1], style_.heading_color};
-  space(ts.size * 1.2);
-  auto items = build_paragraph(h.content, ts, inline_context());
+  space(ts.size * style_.heading_space_before);
+  HeadingEntry entry;
+  entry.level = level;
+  entry.id = heading_id(h);
+  std::string number = heading_number(level);
+  Inlines content = h.content;
+  if (!number.empty()) content.insert(content.begin(), Inline{Text{number + " "}});
+  auto items = build_paragraph(content, ts, inline_context());
   auto look = look_for(ts, kHeadingLeading, f);
   look.justify = false;
-  add_lines(items, look, f, &b, true);
-  space(ts.size * 0.4);
+  entry.item = add_lines(items, look, f, &b, true);
+  if (entry.item < list_.items.size()) {
+    auto& first = std::get<VBox>(list_.items[entry.item]).items;
+    first.insert(first.begin(), Anchor{f.left, 0, entry.id});
+    entry.title = model::plain_text(content);
+    entry.content = std::move(content);
+    headings_.push_back(std::move(entry));
+  }
+  space(ts.size * style_.heading_space_after);
 }
 
 void Engine::list(const std::vector<ListItem>& items, bool ordered, int start, bool tight, const Frame& f) {
@@ -261,6 +302,7 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
 void Engine::title_block(const Frame& f) {
   const MetaValue& meta = doc_.meta;
   if (!style_.title_block || meta_text(meta.find("title")).empty()) return;
+  title_shown_ = true;
   struct Part {
     const char* key;
     TextStyle look;
@@ -286,40 +328,114 @@ void Engine::title_block(const Frame& f) {
   list_.items.push_back(VBox{});  // ends the keep chain: the title may stand alone on its page
 }
 
-// Footnotes go at the end for now, under a short rule, as "1. text".
+// Each footnote is set once, at the note size as "1. text", and kept aside: the paginator puts it at
+// the bottom of the page of its first reference. The note carries the anchor "fn-N" and its number
+// links back to the reference ("#fnref-N").
 void Engine::footnotes(const Frame& f) {
-  const auto& defs = notes_.definitions();
-  if (defs.empty()) return;
-  space(1.5 * line_height(f));
-  VBox rule;
-  rule.height = 0.5 * line_height(f);
-  rule.items.push_back(Rule{f.left, 0, std::min(144.0, f.width / 3), 0.4, f.color});
-  list_.items.push_back(std::move(rule));
   Frame small = f;
   small.size = f.size * kFootnoteScale;
   small.tight = true;
   double indent = kListIndent * small.size, gap = kLabelGap * small.size;
   small.left += indent;
   small.width -= indent;
-  for (const Block* def : defs) {
+  for (const Block* def : notes_.definitions()) {
     const auto& d = std::get<FootnoteDef>(def->node);
+    int n = notes_.number(d.label);
     std::size_t first = list_.items.size();
+    after_paragraph_ = false;
     blocks(d.blocks, small);
-    label(first, std::to_string(notes_.number(d.label)) + ".", small, gap);
-    space(0.3 * line_height(small));
+    label(first, std::to_string(n) + ".", small, gap);
+    std::vector<NoteLine> lines;
+    double space = 0;
+    for (std::size_t i = first; i < list_.items.size(); ++i) {
+      if (auto* s = std::get_if<VSpace>(&list_.items[i])) space = std::max(space, s->amount);
+      if (auto* b = std::get_if<VBox>(&list_.items[i])) {
+        lines.push_back({std::move(*b), lines.empty() ? 0 : space});
+        space = 0;
+      }
+    }
+    list_.items.resize(first);
+    if (lines.empty()) continue;
+    auto& top = lines.front().box;
+    top.items.insert(top.items.begin(), Anchor{f.left, 0, "fn-" + std::to_string(n)});
+    top.items.push_back(LinkArea{f.left, 0, indent - gap / 2, top.height, "#fnref-" + std::to_string(n)});
+    list_.notes[n] = std::move(lines);
   }
 }
 
-void Engine::page_numbers(std::vector<Page>& pages) const {
-  if (!style_.page_numbers || pages.size() < 2) return;
-  TextStyle ts{Family::Serif, false, false, style_.font_size * 0.9, style_.text_color};
-  double baseline = style_.page_height - style_.margin_bottom / 2 + 0.3 * ts.size;
-  for (std::size_t n = 0; n < pages.size(); ++n) {
-    auto items = build_text(std::to_string(n + 1), ts, fonts_);
-    double width = natural_width(items);
-    LineSetting setting{style_.margin_left + (style_.measure() - width) / 2, width, baseline, Align::Left, false};
-    set_line(items, 0, items.nodes.size() - 1, true, setting, fonts_, pages[n].items);
+namespace {
+
+// The footnote numbers a box's links point to ("#fn-N"), in order.
+std::vector<int> note_links(VBox& box) {
+  std::vector<int> out;
+  for (const auto& item : box.items) {
+    auto* link = std::get_if<LinkArea>(&item);
+    if (link && link->url.rfind("#fn-", 0) == 0) out.push_back(std::atoi(link->url.c_str() + 4));
   }
+  return out;
+}
+
+}  // namespace
+
+// Every box that first references a note learns the note's number (it goes to the box's page) and
+// gains the anchor "fnref-N" the note links back to. A note referenced only from another note travels
+// with the box that references the outer note.
+void Engine::mark_note_references() {
+  std::set<int> seen;
+  std::map<int, VBox*> owner;
+  auto visit = [&](VBox& box, VBox& carrier) {
+    for (int n : note_links(box)) {
+      if (!seen.insert(n).second) continue;
+      carrier.notes.push_back(n);
+      owner[n] = &carrier;
+      for (const auto& item : box.items) {
+        auto* link = std::get_if<LinkArea>(&item);
+        if (link && link->url == "#fn-" + std::to_string(n)) {
+          box.items.push_back(Anchor{link->x, link->y, "fnref-" + std::to_string(n)});
+          break;
+        }
+      }
+    }
+  };
+  for (auto& item : list_.items)
+    if (auto* box = std::get_if<VBox>(&item)) visit(*box, *box);
+  for (auto& [n, lines] : list_.notes) {
+    auto it = owner.find(n);
+    if (it == owner.end()) continue;
+    for (auto& line : lines) visit(line.box, *it->second);
+  }
+}
+
+// "2.1" for the first level-2 heading of chapter 2 when sections are numbered, else empty.
+std::string Engine::heading_number(int level) {
+  counters_[level - 1]++;
+  for (int k = level; k < 6; ++k) counters_[k] = 0;
+  if (!style_.number_sections || level > style_.secnumdepth) return {};
+  std::string out;
+  for (int k = 0; k < level; ++k) out += (k ? "." : "") + std::to_string(counters_[k]);
+  return out;
+}
+
+// The model's id when it has one, else one made from the heading's text as pandoc does ("sec-" when the
+// text gives nothing); "-1", "-2" … keep ids unique.
+std::string Engine::heading_id(const Heading& h) {
+  std::string base = h.id;
+  if (base.empty()) {
+    bool dash = false;
+    for (unsigned char c : model::plain_text(h.content)) {
+      if (std::isalnum(c) || c >= 0x80) {
+        if (dash && !base.empty()) base += '-';
+        base += char(std::tolower(c));
+        dash = false;
+      } else if (c == ' ' || c == '-' || c == '_') {
+        dash = true;
+      }
+    }
+    if (base.empty()) base = "sec";
+  }
+  std::string id = base;
+  for (int n = 1; !ids_.insert(id).second; ++n) id = base + "-" + std::to_string(n);
+  return id;
 }
 
 LaidOutDocument layout_document(const Document& doc, const Style& style, const FontSet& fonts,

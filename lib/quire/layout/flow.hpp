@@ -1,6 +1,11 @@
 #pragma once
 // Blocks → pages: a vertical list of boxes (lines, table rows, images), spaces and page breaks,
 // cut into pages. Boxes never split; spaces collapse (the larger wins) and vanish at a page top.
+// Pagination is planned first (plan_pages: where every box goes, without touching the list), then
+// the plan is carried out (make_pages). Planning is cheap, so the table of contents can re-plan
+// until its page numbers are stable without re-setting any paragraph.
+#include <cstddef>
+#include <map>
 #include <variant>
 #include <vector>
 
@@ -24,6 +29,9 @@ struct VBox {
   bool keep_with_next = false;  // never the last box on a page (headings, table headers, figures)
   int header = -1;              // a box of VList::headers to repeat above this box at a page top
   int group = -1;
+  int line = -1;           // this line's index in its paragraph (widow and orphan control); -1: not a line
+  int lines = 0;           // the paragraph's number of lines
+  std::vector<int> notes;  // footnotes first referenced in this box: they go at the bottom of its page
 };
 
 struct VSpace {
@@ -34,13 +42,60 @@ struct VPageBreak {};
 
 using VItem = std::variant<VBox, VSpace, VPageBreak>;
 
+// One line of a footnote, with the space above it inside the note.
+struct NoteLine {
+  VBox box;
+  double space_before = 0;
+};
+
 struct VList {
   std::vector<VItem> items;
   std::vector<VBox> headers;  // repeated table headers
   std::vector<Group> groups;
+  std::map<int, std::vector<NoteLine>> notes;  // footnote number → its lines, set at the note size
 };
 
-// Cuts the list into pages of the style's size; items are moved out of the list.
+// Where one page's boxes go. `item` indexes VList::items, or VList::headers when `header` is set.
+struct PlacedBox {
+  std::size_t item = 0;
+  double y = 0;  // top of the box on the page
+  bool header = false;
+};
+
+// Lines [from, to) of footnote `number`, in the note area at the page bottom.
+struct PlacedNote {
+  int number = 0;
+  std::size_t from = 0, to = 0;
+};
+
+struct PagePlan {
+  std::vector<PlacedBox> boxes;
+  std::vector<PlacedNote> notes;
+  double note_area = 0;  // height of the note area (rule and notes) above the bottom margin
+};
+
+struct Plan {
+  std::vector<PagePlan> pages;
+  std::vector<int> page_of;           // per item of the list: the page its box went to (-1 for non-boxes)
+  int orphans_and_widows_forced = 0;  // breaks that had to leave a widow or orphan (no legal break)
+};
+
+// Decides where every box goes: widows and orphans (style.widows / style.orphans lines), keep-with-next,
+// repeated table headers and footnotes at the bottom of the page that references them (split to the
+// next page only when they cannot fit). Reads the list, never changes it.
+Plan plan_pages(const VList& list, const Style& style);
+
+// Carries out a plan: moves the list's items onto pages, adds group rectangles behind them and the
+// footnote area (a short rule, then the notes) at the page bottom.
+std::vector<Page> make_pages(VList& list, const Plan& plan, const Style& style);
+
+// plan_pages then make_pages.
 std::vector<Page> paginate(VList& list, const Style& style);
+
+// The footnote area's geometry: the gap above the notes (the rule sits in it) and between two notes.
+struct NoteArea {
+  double skip = 0, gap = 0, rule_width = 0;
+};
+NoteArea note_area_of(const Style& style);
 
 }  // namespace quire::layout

@@ -160,6 +160,138 @@ void set_align(Style& style, const MetaValue& value, Diagnostics& diags) {
     diags.error(value.pos, "invalid align \"" + value.as_text() + "\"", "accepted: justify, left");
 }
 
+std::optional<double> number_in(const MetaValue& value, double low, double high) {
+  if (!value.is_scalar()) return std::nullopt;
+  std::string_view text = trim(value.scalar);
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || v < low || v > high) return std::nullopt;
+  return v;
+}
+
+void set_number(double& out, const MetaValue& value, const std::string& key, double low, double high,
+                Diagnostics& diags) {
+  if (auto v = number_in(value, low, high))
+    out = *v;
+  else
+    diags.error(value.pos, "invalid " + key + " \"" + value.as_text() + "\"",
+                "write a number between " + std::to_string(int(low)) + " and " + std::to_string(int(high)));
+}
+
+void set_int(int& out, const MetaValue& value, const std::string& key, int low, int high, Diagnostics& diags) {
+  double v = out;
+  set_number(v, value, key, low, high, diags);
+  out = int(v);
+}
+
+void set_length(double& out, const MetaValue& value, const std::string& key, Diagnostics& diags) {
+  auto m = value.is_scalar() ? parse_length(value.scalar) : std::nullopt;
+  if (!m) return report_length(value, key, diags);
+  out = *m;
+}
+
+// "#1a2b3c" or "#abc".
+void set_color(Color& out, const MetaValue& value, const std::string& key, Diagnostics& diags) {
+  std::string text(trim(value.scalar));
+  auto hex = [](char c) {
+    c = char(std::tolower(static_cast<unsigned char>(c)));
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  };
+  bool ok = value.is_scalar() && text.size() > 1 && text[0] == '#' && (text.size() == 7 || text.size() == 4);
+  for (std::size_t i = 1; ok && i < text.size(); ++i) ok = hex(text[i]) >= 0;
+  if (!ok) {
+    diags.error(value.pos, "invalid " + key + " \"" + value.as_text() + "\"",
+                "write a colour as #rrggbb, e.g. #1a2b4c");
+    return;
+  }
+  auto channel = [&](int i) {
+    return text.size() == 7 ? (hex(text[1 + 2 * i]) * 16 + hex(text[2 + 2 * i])) / 255.0 : hex(text[1 + i]) / 15.0;
+  };
+  out = Color{channel(0), channel(1), channel(2)};
+}
+
+void set_text(std::string& out, const MetaValue& value, const std::string& key, Diagnostics& diags) {
+  if (value.is_scalar())
+    out = value.scalar;
+  else
+    diags.error(value.pos, "\"" + key + "\" must be a string");
+}
+
+void set_heading_sizes(Style& style, const MetaValue& value, Diagnostics& diags) {
+  if (value.kind != MetaValue::Kind::List || value.list.empty() || value.list.size() > 6) {
+    diags.error(value.pos, "\"heading-sizes\" must be a list of 1 to 6 sizes in points", "e.g. [20, 16, 13.5]");
+    return;
+  }
+  for (std::size_t i = 0; i < value.list.size(); ++i) {
+    auto size = value.list[i].is_scalar() ? parse_length(value.list[i].scalar) : std::nullopt;
+    if (!size || *size < 4 || *size > 96) {
+      diags.error(value.list[i].pos, "invalid heading size \"" + value.list[i].as_text() + "\"",
+                  "write a size in points between 4 and 96");
+      continue;
+    }
+    style.heading_sizes[i] = *size;
+  }
+}
+
+// The `style:` map (docs/style.md): one setter per key.
+void set_style_key(Style& style, const std::string& key, const MetaValue& v, Diagnostics& diags) {
+  static const char* const fields[] = {"left", "center", "right"};
+  for (int i = 0; i < 3; ++i) {
+    if (key == std::string("header-") + fields[i]) return set_text(style.header[i], v, key, diags);
+    if (key == std::string("footer-") + fields[i]) return set_text(style.footer[i], v, key, diags);
+  }
+  if (key == "papersize") return void(set_paper(style, v, diags));
+  if (key == "fontsize") return set_font_size(style, v, diags);
+  if (key == "margin") return set_margin(style, v, diags);
+  if (key == "margin-top") return set_length(style.margin_top, v, "margin", diags);
+  if (key == "margin-bottom") return set_length(style.margin_bottom, v, "margin", diags);
+  if (key == "margin-left") return set_length(style.margin_left, v, "margin", diags);
+  if (key == "margin-right") return set_length(style.margin_right, v, "margin", diags);
+  if (key == "leading") return set_number(style.leading, v, key, 1, 3, diags);
+  if (key == "paragraph-space") return set_number(style.paragraph_space, v, key, 0, 3, diags);
+  if (key == "indent") return set_flag(style.indent, v, "indent", diags);
+  if (key == "indent-width") return set_number(style.indent_width, v, key, 0, 10, diags);
+  if (key == "heading-sizes") return set_heading_sizes(style, v, diags);
+  if (key == "heading-space-before") return set_number(style.heading_space_before, v, key, 0, 5, diags);
+  if (key == "heading-space-after") return set_number(style.heading_space_after, v, key, 0, 5, diags);
+  if (key == "text-color") return set_color(style.text_color, v, key, diags);
+  if (key == "heading-color") return set_color(style.heading_color, v, key, diags);
+  if (key == "link-color") return set_color(style.link_color, v, key, diags);
+  if (key == "align") return set_align(style, v, diags);
+  if (key == "widows") return set_int(style.widows, v, key, 1, 10, diags);
+  if (key == "orphans") return set_int(style.orphans, v, key, 1, 10, diags);
+  if (key == "header-rule") return set_flag(style.header_rule, v, "header-rule", diags);
+  if (key == "first-page-furniture") {
+    bool on = true;
+    set_flag(on, v, "first-page-furniture", diags);
+    style.first_page_furniture = on;
+    return;
+  }
+  if (key == "watermark") return set_text(style.watermark, v, key, diags);
+  if (key == "watermark-color") return set_color(style.watermark_color, v, key, diags);
+  if (key == "watermark-angle") return set_number(style.watermark_angle, v, key, -90, 90, diags);
+  diags.warning(v.pos, "unknown style key \"" + key + "\" ignored", "docs/style.md lists the keys");
+}
+
+void set_style_map(Style& style, const MetaValue& value, Diagnostics& diags) {
+  if (value.kind != MetaValue::Kind::Map) {
+    diags.error(value.pos, "\"style\" must be a map of style keys", "see docs/style.md");
+    return;
+  }
+  for (const auto& [key, v] : value.map) set_style_key(style, key, v, diags);
+}
+
+// pandoc's names for contents and numbering, and quire's watermark and letter class.
+void set_document_keys(Style& style, const MetaValue& meta, Diagnostics& diags) {
+  if (auto* v = meta.find("toc")) set_flag(style.toc, *v, "toc", diags);
+  if (auto* v = meta.find("toc-depth")) set_int(style.toc_depth, *v, "toc-depth", 1, 6, diags);
+  if (auto* v = meta.find("toc-title")) set_text(style.toc_title, *v, "toc-title", diags);
+  if (auto* v = meta.find("numbersections")) set_flag(style.number_sections, *v, "numbersections", diags);
+  if (auto* v = meta.find("secnumdepth")) set_int(style.secnumdepth, *v, "secnumdepth", 1, 6, diags);
+  if (auto* v = meta.find("watermark")) set_text(style.watermark, *v, "watermark", diags);
+  if (auto* v = meta.find("documentclass"); v && v->is_scalar() && lower(v->scalar) == "letter")
+    style.first_page_furniture = false;
+}
 }  // namespace
 
 Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags) {
@@ -175,6 +307,8 @@ Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags) {
   if (auto* v = meta.find("hyphenate")) set_flag(style.hyphenate, *v, "hyphenate", diags);
   if (auto* v = meta.find("lang"); v && v->is_scalar()) style.lang = v->scalar;
   if (auto* v = meta.find("titleblock")) set_flag(style.title_block, *v, "titleblock", diags);
+  set_document_keys(style, meta, diags);
+  if (auto* v = meta.find("style")) set_style_map(style, *v, diags);
   if (style.measure() < 72 || style.text_height() < 144) {
     auto* v = meta.find("geometry") ? meta.find("geometry") : meta.find("margin");
     diags.error(v ? v->pos : meta.pos, "margins leave too little room for text",

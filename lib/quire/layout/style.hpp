@@ -1,6 +1,7 @@
 #pragma once
 // Page geometry and typographic defaults. Built-in values look professional with no configuration;
-// metadata (pandoc's names: papersize, fontsize, …) adjusts them. Every key is documented in docs/layout.md.
+// metadata (pandoc's names: papersize, fontsize, …) adjusts them. Every key is documented in docs/style.md.
+#include <optional>
 #include <string>
 
 #include "quire/diag/diagnostic.hpp"
@@ -19,11 +20,34 @@ struct Style {
   Color text_color{0.1, 0.1, 0.1};
   Color heading_color{0.1, 0.15, 0.3};
   Color link_color{0.1, 0.25, 0.6};
-  bool page_numbers = true;  // on every page, but only when the document has two pages or more
-  bool justify = false;      // `align: justify`: lines end flush right; `align: left`: ragged right
-  bool hyphenate = true;     // break words at Liang-pattern points (`hyphenate: false` turns it off)
+  bool page_numbers = true;    // on every page, but only when the document has two pages or more
+  bool justify = false;        // `align: justify`: lines end flush right; `align: left`: ragged right
+  bool hyphenate = true;       // break words at Liang-pattern points (`hyphenate: false` turns it off)
   std::string lang = "en-US";  // pandoc's `lang`: picks the hyphenation patterns (none for e.g. Korean)
-  bool title_block = true;   // set meta.title (subtitle, author, date) at the top of page 1
+  bool title_block = true;     // set meta.title (subtitle, author, date) at the top of page 1
+
+  // Paragraphs and headings (docs/style.md).
+  bool indent = false;                // first-line indent instead of space between paragraphs
+  double indent_width = 1.5;          // em of the body size
+  double heading_space_before = 1.2;  // multiples of the heading's size
+  double heading_space_after = 0.4;
+  int widows = 2, orphans = 2;  // lines of a paragraph kept together at the top / bottom of a page
+
+  // Page furniture: left, centre and right fields; {title}, {section}, {page}, {pages} are filled in.
+  std::string header[3];
+  std::string footer[3] = {"", "{page}", ""};
+  std::optional<bool> first_page_furniture;  // unset: none on a title page or a letter's page 1
+  bool header_rule = true;                   // a thin rule under a non-empty header
+  std::string watermark;                     // drawn diagonally on every page when set
+  double watermark_angle = 45;               // degrees, counter-clockwise
+  Color watermark_color{0.85, 0.85, 0.85};
+
+  // Contents and numbering (pandoc's names: toc, toc-depth, toc-title, numbersections, secnumdepth).
+  bool toc = false;
+  int toc_depth = 3;
+  std::string toc_title = "Contents";
+  bool number_sections = false;
+  int secnumdepth = 3;
 
   double measure() const { return page_width - margin_left - margin_right; }
   double text_height() const { return page_height - margin_top - margin_bottom; }

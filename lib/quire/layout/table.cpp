@@ -2,6 +2,7 @@
 // a bottom rule. Columns take their natural widths, shrunk to fit the measure; cells wrap; rows never
 // split, and a table that continues on the next page repeats its header there.
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "quire/layout/blocks.hpp"
@@ -33,6 +34,32 @@ std::vector<double> fit_columns(const std::vector<double>& natural, const std::v
 model::Align align_of(const model::Table& t, std::size_t c) {
   auto a = c < t.aligns.size() ? t.aligns[c] : model::Align::Default;
   return a == model::Align::Default ? model::Align::Left : a;
+}
+
+// Cuts a row box into parts of at most `room` height, between its lines (each `line` high, the first
+// starting at top + pad); every part keeps the row's header so that it repeats above each part.
+std::vector<VBox> split_row(VBox row, double top, double pad, double line, double room) {
+  double bottom = row.height - (top + 2 * pad);  // lines plus the rule below
+  int lines = std::max(1, int(std::floor((bottom + 1e-6) / line)));
+  int per_part = std::max(1, int(std::floor((room - top - 2 * pad - kHeavyRule) / line)));
+  int parts = (lines + per_part - 1) / per_part;
+  std::vector<VBox> out(static_cast<std::size_t>(parts));
+  for (int k = 0; k < parts; ++k) {
+    auto& part = out[std::size_t(k)];
+    part.header = row.header;
+    part.group = row.group;
+    int n = std::min(per_part, lines - k * per_part);
+    part.height = (k == 0 ? top : 0) + 2 * pad + n * line + (k + 1 == parts ? bottom - lines * line : 0);
+    part.baseline = row.baseline;
+  }
+  for (auto& item : row.items) {
+    double y = std::visit([](auto& i) { return i.y; }, item);
+    int k = std::clamp(int(std::floor((y - top - pad) / line)) / per_part, 0, parts - 1);
+    double offset = k == 0 ? 0 : top + k * per_part * line;
+    std::visit([offset](auto& i) { i.y -= offset; }, item);
+    out[std::size_t(k)].items.push_back(std::move(item));
+  }
+  return out;
 }
 
 }  // namespace
@@ -100,12 +127,19 @@ void Engine::table(const model::Table& t, const model::Block& b, const Frame& f)
     header = int(list_.headers.size()) - 1;
     list_.items.push_back(std::move(head));
   }
+  double room = style_.text_height() - (has_header ? list_.headers.back().height : 0);
   for (std::size_t r = 1; r < cells.size(); ++r) {
     bool last = r + 1 == cells.size();
     double top = !has_header && r == 1 ? kHeavyRule : 0;
     VBox row = row_box(cells[r], top, last ? kHeavyRule : kLightRule, last ? f.color : kLightRuleColor);
     row.header = header;
-    list_.items.push_back(std::move(row));
+    if (row.height <= room) {
+      list_.items.push_back(std::move(row));
+      continue;
+    }
+    // A row taller than a page is the one thing split: by whole lines, as a last resort.
+    diags_.warning(model::where(b), "table row taller than a page; split across pages");
+    for (auto& part : split_row(std::move(row), top, pad_y, look.height, room)) list_.items.push_back(std::move(part));
   }
   space(style_.paragraph_space * line_height(f));
 }

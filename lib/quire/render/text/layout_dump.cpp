@@ -86,6 +86,13 @@ std::string dump_layout(const layout::LaidOutDocument& doc) {
     out += '\n';
     for (const auto& it : page.items) item(out, it);
   }
+  for (const auto& entry : doc.outline) {
+    out += "outline " + std::to_string(entry.level) + ' ' + std::to_string(entry.page + 1);
+    numbers(out, {entry.y});
+    out += " \"";
+    escaped(out, entry.title, true);
+    out += "\"\n";
+  }
   return out;
 }
 

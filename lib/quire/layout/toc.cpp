@@ -1,0 +1,140 @@
+// The table of contents and the outline. The contents go after the title block, entries indented by
+// level, dot leaders running to right-aligned page numbers, each entry a link to its heading. Its page
+// numbers depend on its own length, so the list is re-planned (never re-set: planning only moves
+// boxes) until the numbers stop changing.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "quire/layout/blocks.hpp"
+#include "quire/model/overloaded.hpp"
+
+namespace quire::layout {
+
+namespace {
+
+using namespace model;
+
+constexpr int kMaxRounds = 6;
+constexpr double kLevelIndent = 1.5;  // em per level
+constexpr double kPageColumn = 2.5;   // em kept free for the page number
+constexpr double kLeaderGap = 0.5;    // em between the dots (plus a dot's width)
+
+// A heading's text for the contents: footnote marks dropped, links reduced to their text.
+Inlines entry_text(const Inlines& in) {
+  Inlines out;
+  for (const auto& i : in) {
+    std::visit(overloaded{[&](const FootnoteRef&) {},
+                          [&](const Link& l) {
+                            auto inner = entry_text(l.content);
+                            out.insert(out.end(), inner.begin(), inner.end());
+                          },
+                          [&](const Emph& e) { out.push_back(Inline{Emph{entry_text(e.content)}}); },
+                          [&](const Strong& e) { out.push_back(Inline{Strong{entry_text(e.content)}}); },
+                          [&](const Strike& e) { out.push_back(Inline{Strike{entry_text(e.content)}}); },
+                          [&](const auto&) { out.push_back(i); }},
+               i.node);
+  }
+  return out;
+}
+
+}  // namespace
+
+// One entry: its lines (the last with leaders and the page number), a link over each line.
+void Engine::toc_entry(const HeadingEntry& h, const std::string& page, const Frame& f) {
+  TextStyle ts = body(f);
+  ts.bold = h.level == 1;
+  double em = f.size, indent = (h.level - 1) * kLevelIndent * em;
+  auto items = build_paragraph(entry_text(h.content), ts, inline_context());
+  auto look = look_for(ts, style_.leading, f);
+  look.x = f.left + indent;
+  look.width = f.width - indent - 2 * kPageColumn * em;
+  look.justify = false;
+  if (h.level == 1) space(0.5 * line_height(f));
+  std::size_t first = add_lines(items, look, f, nullptr, true);
+  if (first >= list_.items.size()) return;
+  auto& last = std::get<VBox>(list_.items.back());
+  last.keep_with_next = false;
+  // Where the last line's text ends: its rightmost glyph run.
+  double end = look.x;
+  for (const auto& item : last.items)
+    if (auto* g = std::get_if<GlyphRun>(&item)) end = std::max(end, g->x + fonts_.width(g->face, g->size, g->text));
+  int face = fonts_.set.face(Family::Serif, ts.bold, false);
+  double right = f.left + f.width;
+  double number_width = fonts_.width(face, ts.size, page);
+  last.items.push_back(GlyphRun{right - number_width, look.baseline, face, ts.size, page, f.color});
+  // Leaders on a grid shared by every entry, so that the dots line up down the page.
+  int dot_face = fonts_.set.face(Family::Serif, false, false);
+  double dot = fonts_.width(dot_face, ts.size, "."), step = dot + kLeaderGap * em;
+  double stop = right - kPageColumn * em;
+  for (double x = f.left + std::ceil((end + 0.5 * em - f.left) / step) * step; x + dot <= stop; x += step)
+    last.items.push_back(GlyphRun{x, look.baseline, dot_face, ts.size, ".", f.color});
+  for (std::size_t i = first; i < list_.items.size(); ++i) {
+    auto& box = std::get<VBox>(list_.items[i]);
+    box.items.push_back(LinkArea{look.x, 0, right - look.x, box.height, "#" + h.id});
+  }
+}
+
+// The contents as vertical-list items: a title like a level-1 heading, the entries, then a new page.
+std::vector<VItem> Engine::toc_items(const std::vector<int>& pages, const Frame& f) {
+  std::size_t first = list_.items.size();
+  TextStyle ts{Family::Sans, true, false, style_.heading_sizes[0], style_.heading_color};
+  auto title = build_text(style_.toc_title, ts, fonts_);
+  auto look = look_for(ts, 1.2, f);
+  look.justify = false;
+  add_lines(title, look, f, nullptr, true);
+  space(ts.size * style_.heading_space_after);
+  for (std::size_t k = 0; k < headings_.size(); ++k) {
+    if (headings_[k].level > style_.toc_depth) continue;
+    toc_entry(headings_[k], pages[k] > 0 ? std::to_string(pages[k]) : "0", f);
+  }
+  list_.items.push_back(VPageBreak{});
+  std::vector<VItem> out(std::make_move_iterator(list_.items.begin() + long(first)),
+                         std::make_move_iterator(list_.items.end()));
+  list_.items.resize(first);
+  return out;
+}
+
+// Plans the pages; with `toc`, inserts the contents at `at` and re-plans until every entry's page
+// number is the page its heading landed on (a bounded number of rounds: numbers only change the
+// contents' length when they change how entries wrap).
+Plan Engine::contents(const Frame& f, std::size_t at) {
+  if (!style_.toc || headings_.empty()) return plan_pages(list_, style_);
+  std::vector<int> pages(headings_.size(), 0);
+  std::size_t length = 0;
+  Plan plan;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    auto toc = toc_items(pages, f);
+    list_.items.erase(list_.items.begin() + long(at), list_.items.begin() + long(at + length));
+    list_.items.insert(list_.items.begin() + long(at), std::make_move_iterator(toc.begin()),
+                       std::make_move_iterator(toc.end()));
+    for (auto& h : headings_) h.item = h.item + toc.size() - length;
+    length = toc.size();
+    plan = plan_pages(list_, style_);
+    std::vector<int> now(headings_.size());
+    for (std::size_t k = 0; k < headings_.size(); ++k) now[k] = plan.page_of[headings_[k].item] + 1;
+    if (now == pages) return plan;
+    pages = std::move(now);
+  }
+  diags_.warning({}, "the table of contents' page numbers did not settle; some may be off by a page");
+  return plan;
+}
+
+// One bookmark per heading, in document order, where its anchor landed.
+std::vector<OutlineEntry> Engine::outline(const std::vector<Page>& pages) const {
+  std::map<std::string, const HeadingEntry*> by_id;
+  for (const auto& h : headings_) by_id[h.id] = &h;
+  std::vector<OutlineEntry> out;
+  for (std::size_t p = 0; p < pages.size(); ++p) {
+    for (const auto& item : pages[p].items) {
+      auto* anchor = std::get_if<Anchor>(&item);
+      if (!anchor) continue;
+      auto it = by_id.find(anchor->id);
+      if (it == by_id.end()) continue;
+      out.push_back(OutlineEntry{it->second->level, it->second->title, int(p), anchor->y});
+    }
+  }
+  return out;
+}
+
+}  // namespace quire::layout
