@@ -40,11 +40,17 @@ const std::string* only_text(const Block& b) {
 
 // ---- Files
 
+// The folder of a file named in a position ("." for standard input or a bare name).
+fs::path folder_of(const SourcePos& pos) {
+  if (!pos.known() || pos.file.empty() || pos.file.starts_with("<")) return fs::path(".");
+  fs::path dir = fs::path(pos.file).parent_path();
+  return dir.empty() ? fs::path(".") : dir;
+}
+
 fs::path top_folder(const Document& doc) {
   for (const auto& b : doc.blocks)
-    if (b.pos.known() && b.pos.file != "<stdin>") return fs::path(b.pos.file).parent_path();
-  if (doc.meta.pos.known() && doc.meta.pos.file != "<stdin>") return fs::path(doc.meta.pos.file).parent_path();
-  return fs::path(".");
+    if (b.pos.known() && !b.pos.file.starts_with("<")) return folder_of(b.pos);
+  return folder_of(doc.meta.pos);
 }
 
 fs::path absolute_of(const fs::path& p) {
@@ -60,11 +66,12 @@ bool inside(const fs::path& path, const fs::path& root) {
 
 // Resolves `name` against the folder of `from` and checks the root; reports and returns empty on a problem.
 std::optional<fs::path> locate(const std::string& name, const SourcePos& from, const fs::path& root,
-                               const FileAccess& access, Diagnostics& diags) {
-  fs::path base = from.known() && from.file != "<stdin>" ? fs::path(from.file).parent_path() : fs::path(".");
+                               const FileAccess& access, Diagnostics& diags, const SourcePos* report_at = nullptr) {
+  fs::path base = folder_of(from);
   fs::path path = (fs::path(name).is_relative() ? base / name : fs::path(name)).lexically_normal();
   if (!access.allow_outside_root && !inside(path, root)) {
-    diags.error(from, "'" + name + "' is outside the document's folder '" + root.string() + "'",
+    diags.error(report_at ? *report_at : from,
+                "'" + name + "' is outside the document's folder '" + root.string() + "'",
                 "use --root DIR or --allow-outside-root to read it");
     return std::nullopt;
   }
@@ -345,8 +352,11 @@ class References {
   }
 
  private:
-  void define(const std::string& label, Target t, const SourcePos& pos) {
-    if (!targets_.emplace(label, std::move(t)).second) diags_.error(pos, "label '" + label + "' is defined twice");
+  // An explicit label defined twice is an error; an automatic heading id (two headings with the same
+  // text, or headings repeated by a section) refers to the first.
+  void define(const std::string& label, Target t, const SourcePos& pos, bool explicit_label = true) {
+    if (!targets_.emplace(label, std::move(t)).second && explicit_label)
+      diags_.error(pos, "label '" + label + "' is defined twice");
   }
 
   // Numbers headings as layout does (every heading counts; numbers shown up to secnumdepth),
@@ -363,7 +373,7 @@ class References {
         std::string number;
         for (int k = 0; k < h->level; ++k) number += (k ? "." : "") + std::to_string(counters_[k]);
         bool shown = numbered_ && h->level <= depth_;
-        define(h->id, {shown ? "Section " + number : plain_text(h->content), "#" + h->id}, where(b));
+        define(h->id, {shown ? "Section " + number : plain_text(h->content), "#" + h->id}, where(b), !label.empty());
       } else if (auto* p = std::get_if<Paragraph>(&b.node)) {
         figure(b, *p);
         if (auto* p2 = std::get_if<Paragraph>(&b.node)) table_caption(blocks, i, *p2);
@@ -525,14 +535,17 @@ void load_data_files(Document& doc, const FileAccess& access, Diagnostics& diags
       diags.error(value.pos, "'data-files." + key + "' must be a file name");
       continue;
     }
-    SourcePos from = value.pos.known() ? value.pos : SourcePos{root.string() + "/-", 0, 0};
-    if (!value.pos.known()) from.file = (root / "-").string();
-    auto path = locate(value.scalar, from, root, access, diags);
+    // Relative to the document: the metadata's position names the YAML stream, not the Markdown file.
+    SourcePos from = value.pos;
+    from.file = (top_folder(doc) / "-").string();
+    if (!from.known()) from.line = 1;
+    auto path = locate(value.scalar, from, root, access, diags, &value.pos);
+    from = value.pos;
     if (!path) continue;
     try {
       loaded.emplace_back(key, read_data(io::read_file(path->string(), kMaxIncludeBytes), path->string(), diags));
     } catch (const Error& e) {
-      diags.error(value.pos, "cannot read data file '" + value.scalar + "': " + e.what());
+      diags.error(from, "cannot read data file '" + value.scalar + "': " + e.what());
     }
   }
   for (auto& [key, value] : loaded) doc.meta.set(key, std::move(value));
