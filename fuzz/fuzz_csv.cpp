@@ -9,8 +9,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const quire::data::Format formats[] = {quire::data::Format::Csv, quire::data::Format::Tsv,
-                                         quire::data::Format::Json, quire::data::Format::Yaml};
+  const quire::data::Format formats[] = {quire::data::Format::Csv, quire::data::Format::Tsv, quire::data::Format::Json,
+                                         quire::data::Format::Yaml};
   auto format = formats[data[0] % 4];
   std::istringstream in(std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
   quire::Diagnostics diags;

@@ -42,7 +42,7 @@ log=$build/$target.log
 status=0
 nice -n 19 "$build/fuzz/fuzz_$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" "$@" >"$log" 2>&1 || status=$?
-grep -E '^#[0-9]+ +(DONE|pulse)|Done [0-9]+ runs|stat::number_of_executed_units|ERROR|SUMMARY' "$log" | tail -4
+grep -E '^#[0-9]+[[:space:]]+(DONE|pulse)|Done [0-9]+ runs|stat::number_of_executed_units|ERROR|SUMMARY' "$log" | tail -4
 if ((status != 0)); then
   echo "fuzz.sh: $target found a problem (exit $status): see $log and $artifacts/" >&2
 fi

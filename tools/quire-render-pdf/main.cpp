@@ -13,6 +13,10 @@ int main(int argc, char** argv) {
   std::string emit = "pdf";
   tool.app.add_option("--emit", emit, "what to write: pdf, or layout (positioned items as text)")
       ->check(CLI::IsMember({"pdf", "layout"}));
+  tool.app.add_option("--root", options.render.root, "images and fonts must lie under DIR (default: input's dir)")
+      ->type_name("DIR");
+  tool.app.add_flag("--allow-outside-root", options.render.allow_outside_root,
+                    "let documents name images and font files outside the root");
   auto& pdf = options.render.pdf;  // confidential output: docs/pdf.md
   tool.app.add_option("--user-password", pdf.user_password, "encrypt (AES-256) with this password to open the PDF")
       ->type_name("PASSWORD")

@@ -36,6 +36,10 @@ int run_build(BuildOptions options, Diagnostics& diags) {
     options.compose.compose.merge_follows = true;
   }
   compose::Composer composer(with_assignments(options.compose.compose, options.compose.set));
+  // One root for includes, data, images and fonts: --root, else the first Markdown file's directory.
+  const auto& compose_options = options.compose.compose;
+  options.render.root = compose_options.root.empty() ? io::default_root(options.inputs) : compose_options.root;
+  options.render.allow_outside_root = compose_options.allow_outside_root;
   render::Renderer renderer(options.render);
   if (merge) {
     std::vector<model::Document> composed;

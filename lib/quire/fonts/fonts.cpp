@@ -157,12 +157,15 @@ FamilyChoice choose(const model::MetaValue& meta, const char* key, const char* f
   return {v->as_text(), v->pos, true};
 }
 
-FontFace resolve(const FamilyChoice& choice, const char* key, bool bold, bool italic) {
+FontFace resolve(const FamilyChoice& choice, const char* key, bool bold, bool italic, const io::Confinement& confine) {
   if (looks_like_path(choice.value)) {
+    // A path is taken from the directory of the file that names it, and must stay inside the root.
+    std::string path = io::resolve_relative(choice.value, choice.pos.file);
+    confine.check(path, choice.pos, std::string(key) + ": font file");
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(choice.value, ec))
+    if (!std::filesystem::is_regular_file(path, ec))
       throw Error(ErrorKind::Io, choice.pos, std::string(key) + ": font file \"" + choice.value + "\" does not exist");
-    return FontFace{choice.value, 0};  // one file: used for every style
+    return FontFace{path, 0};  // one file: used for every style
   }
   try {
     return find_font(choice.value, bold, italic);
@@ -210,7 +213,7 @@ void check_truetype(const FontFace& face) {
   open_checked(ft.lib, face);
 }
 
-FontSet default_font_set(const model::MetaValue& meta) {
+FontSet default_font_set(const model::MetaValue& meta, const io::Confinement& confine) {
   struct FamilyDefault {
     Family family;
     const char* key;
@@ -228,7 +231,7 @@ FontSet default_font_set(const model::MetaValue& meta) {
     FamilyChoice choice = choose(meta, fam.key, fam.name);
     for (int bold = 0; bold < 2; ++bold) {
       for (int italic = 0; italic < 2; ++italic) {
-        int face = b.add(resolve(choice, fam.key, bold, italic));
+        int face = b.add(resolve(choice, fam.key, bold, italic, confine));
         b.set.primary[static_cast<int>(fam.family)][bold][italic] = face;
         // Nanum has no italics and DejaVu's obliques add nothing for symbols: upright fallbacks.
         int hangul = b.add(find_font(fam.hangul, bold, false));

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "quire/diag/diagnostic.hpp"
+#include "quire/io/confine.hpp"
 #include "quire/layout/metrics.hpp"
 #include "quire/model/document.hpp"
 
@@ -15,7 +16,9 @@ namespace quire::fonts {
 // Every face is checked to be a TrueType (glyf) font libharu can embed (Error(Input) otherwise).
 // Fills `face_fallbacks` per primary face (serif → NanumMyeongjo, sans → NanumGothic,
 // mono → NanumGothicCoding, then DejaVu Sans); `fallbacks` is the serif chain.
-layout::FontSet default_font_set(const model::MetaValue& meta);
+// A font path is relative to the file that names it (the value's pos.file) and must lie inside
+// `confine` (Error(Input) otherwise; unconfined by default).
+layout::FontSet default_font_set(const model::MetaValue& meta, const io::Confinement& confine = {});
 
 // The TrueType file fontconfig has for `family` in that style. Throws Error(Io) when fontconfig
 // has no font of that family (it would otherwise offer any other font).

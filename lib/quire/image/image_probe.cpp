@@ -331,6 +331,11 @@ std::optional<layout::ImageSize> FileImageProbe::probe(const std::string& url, c
     fs::path decoded = resolve(percent_decode(url), source_file);  // "my%20logo.png"
     if (fs::exists(decoded, ec)) path = decoded;
   }
+  // Before looking at the file at all: whether a file outside the root exists is not for a document to learn.
+  if (auto why = confine_.violation(path.string())) {
+    diags_.error(SourcePos{source_file, 0, 0}, "image " + *why);
+    return std::nullopt;
+  }
   if (!fs::is_regular_file(path, ec)) return refuse("file \"" + path.string() + "\" not found");
   std::string why;
   layout::ImageSize size;

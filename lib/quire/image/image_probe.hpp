@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "quire/diag/diagnostic.hpp"
+#include "quire/io/confine.hpp"
 #include "quire/layout/metrics.hpp"
 
 namespace quire::image {
@@ -45,15 +46,18 @@ Kind sniff(const std::string& path);
 
 // The ImageProbe layout uses: resolves relative paths, checks the file, reports problems as warnings
 // (at the source file of the image) into `diags`, which it keeps a reference to. Remote URLs
-// (any scheme) are refused with a warning: quire never fetches anything.
+// (any scheme) are refused with a warning: quire never fetches anything. An image outside the
+// project root (`confine`, symlinks resolved) is an error: the document asked for a file it may not read.
 class FileImageProbe : public layout::ImageProbe {
  public:
-  explicit FileImageProbe(Diagnostics& diags, Limits limits = {}) : diags_(diags), limits_(limits) {}
+  explicit FileImageProbe(Diagnostics& diags, Limits limits = {}, io::Confinement confine = {})
+      : diags_(diags), limits_(limits), confine_(std::move(confine)) {}
   std::optional<layout::ImageSize> probe(const std::string& url, const std::string& source_file) const override;
 
  private:
   Diagnostics& diags_;
   Limits limits_;
+  io::Confinement confine_;
 };
 
 }  // namespace quire::image

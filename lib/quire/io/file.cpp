@@ -7,8 +7,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fstream>
-#include <iostream>
 
 #include "quire/diag/diagnostic.hpp"
 
@@ -53,33 +51,157 @@ std::string read_file(const std::string& path, std::size_t limit) {
   return text;
 }
 
-InputStream::InputStream(const std::string& path) : name_(display_name(path)) {
-  if (path == "-") {
-    stream_ = &std::cin;
-    return;
+// ---- inputs --------------------------------------------------------------------------------------
+
+namespace {
+
+// A read buffer over a file descriptor. Unlike std::filebuf (which throws an ios_base::failure with a
+// library message on EIO) a read error becomes Error(Io) naming the file.
+class FdBuffer : public std::streambuf {
+ public:
+  FdBuffer(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {}
+  ~FdBuffer() override {
+    if (owned_) ::close(fd_);
   }
-  check_readable_file(path);
-  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
-  if (!*file) io_error(path, "cannot open", errno);
-  stream_ = file.get();
-  owned_ = std::move(file);
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    ssize_t n;
+    do n = ::read(fd_, buf_, sizeof buf_);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) throw Error(ErrorKind::Io, name_ + ": cannot read: " + std::strerror(errno));
+    if (n == 0) return traits_type::eof();
+    setg(buf_, buf_, buf_ + n);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  int fd_;
+  std::string name_;
+  bool owned_;
+  char buf_[65536];
+};
+
+}  // namespace
+
+InputStream::InputStream(const std::string& path) : name_(display_name(path)) {
+  int fd = STDIN_FILENO;
+  if (path != "-") {
+    check_readable_file(path);
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) io_error(path, "cannot open", errno);
+  }
+  buf_ = std::make_unique<FdBuffer>(fd, name_, path != "-");
+  stream_ = std::make_unique<std::istream>(buf_.get());
 }
 
 InputStream::~InputStream() = default;
+
+// ---- temporary files and signals -----------------------------------------------------------------
+// The temporary files of outputs not yet committed, for the signal handler to remove: fixed slots of
+// plain characters, so that the handler only reads memory and calls unlink() (async-signal-safe).
+// A slot is filled before it is marked used and marked free before it is reused.
+
+namespace {
+
+constexpr int kSlots = 32;
+constexpr std::size_t kPathMax = 4096;
+char pending_path[kSlots][kPathMax];
+volatile std::sig_atomic_t pending_used[kSlots];
+const int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+extern "C" void remove_pending_and_reraise(int sig) {
+  int saved = errno;
+  for (int i = 0; i < kSlots; ++i)
+    if (pending_used[i]) ::unlink(pending_path[i]);
+  errno = saved;
+  ::signal(sig, SIG_DFL);  // then die of the same signal, so the parent sees why
+  ::raise(sig);
+}
+
+void install_cleanup_handlers() {
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
+  for (int sig : kCleanupSignals) {
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;  // nohup: keep ignoring
+    struct sigaction act {};
+    act.sa_handler = remove_pending_and_reraise;
+    sigemptyset(&act.sa_mask);
+    for (int other : kCleanupSignals) sigaddset(&act.sa_mask, other);
+    ::sigaction(sig, &act, nullptr);
+  }
+}
+
+// Blocks the cleanup signals while a slot changes, so the handler never sees it half-written.
+class SignalBlock {
+ public:
+  SignalBlock() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : kCleanupSignals) sigaddset(&set, sig);
+    ::sigprocmask(SIG_BLOCK, &set, &old_);
+  }
+  ~SignalBlock() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
+
+ private:
+  sigset_t old_;
+};
+
+int register_pending(const std::string& path) {
+  install_cleanup_handlers();
+  if (path.size() >= kPathMax) return -1;
+  SignalBlock block;
+  for (int i = 0; i < kSlots; ++i) {
+    if (pending_used[i]) continue;
+    std::memcpy(pending_path[i], path.c_str(), path.size() + 1);
+    pending_used[i] = 1;
+    return i;
+  }
+  return -1;  // all slots busy: the destructor still removes the file on a normal exit
+}
+
+void release_pending(int slot) {
+  if (slot < 0) return;
+  SignalBlock block;
+  pending_used[slot] = 0;
+}
+
+}  // namespace
+
+// ---- outputs -------------------------------------------------------------------------------------
 
 OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
   if (path_ == "-") {
     temp_ = "-";
     file_ = stdout;
+    direct_ = true;
     return;
   }
   struct stat st {};
-  if (::stat(path_.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw Error(ErrorKind::Io, path_ + ": is a directory");
+  if (::stat(path_.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw Error(ErrorKind::Io, path_ + ": is a directory");
+    if (!S_ISREG(st.st_mode)) {
+      // /dev/null, a FIFO, a terminal: write to it; a temporary file renamed over it would replace it.
+      file_ = std::fopen(path_.c_str(), "wb");
+      if (!file_) io_error(path_, "cannot open", errno);
+      temp_ = path_;
+      direct_ = true;
+      return;
+    }
+  }
   auto slash = path_.rfind('/');
   std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
   std::string pattern = (slash == std::string::npos ? std::string() : dir) + "." + base + ".tmp-XXXXXX";
-  int fd = ::mkstemp(pattern.data());
+  int fd;
+  {
+    SignalBlock block;  // a signal between mkstemp and registering would leave the file behind
+    fd = ::mkstemp(pattern.data());
+    if (fd >= 0) slot_ = register_pending(pattern);
+  }
   if (fd < 0) io_error(path_, "cannot create output", errno);
   ::fchmod(
       fd, 0644 & ~[] {
@@ -93,6 +215,7 @@ OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
     int err = errno;
     ::close(fd);
     ::unlink(temp_.c_str());
+    release_pending(slot_);
     io_error(path_, "cannot create output", err);
   }
 }
@@ -100,7 +223,9 @@ OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
 OutputFile::~OutputFile() {
   if (path_ == "-" || committed_) return;
   if (file_) std::fclose(file_);
+  if (direct_) return;
   ::unlink(temp_.c_str());
+  release_pending(slot_);
 }
 
 void OutputFile::write(std::string_view bytes) {
@@ -124,7 +249,12 @@ void OutputFile::commit() {
   int rc = std::fclose(file_);
   file_ = nullptr;
   if (rc != 0) io_error(path_, "cannot write", errno);
+  if (direct_) {
+    committed_ = true;
+    return;
+  }
   if (std::rename(temp_.c_str(), path_.c_str()) != 0) io_error(path_, "cannot replace", errno);
+  release_pending(slot_);
   committed_ = true;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 // The one way quire opens inputs and writes outputs.
 // Outputs are written to a temporary file beside the target and renamed into place on commit(),
-// so a failed run never leaves a partial file or clobbers an existing one.
+// so a failed run never leaves a partial file or clobbers an existing one; the temporary file is also
+// removed when the process is stopped by SIGINT, SIGTERM or SIGHUP. An output that exists and is not a
+// regular file (/dev/null, a FIFO, a terminal) is written directly: renaming over it would replace it.
+// Inputs are read through a buffer that turns a read error into Error(Io) naming the file.
 #include <cstdio>
 #include <istream>
 #include <memory>
@@ -18,6 +21,8 @@ std::string display_name(const std::string& path);
 std::string read_file(const std::string& path, std::size_t limit = std::size_t(1) << 30);
 
 // An input stream over a file or standard input, for tools that read a YAML stream one document at a time.
+// A read error (EIO, a file removed under NFS…) throws Error(Io) "FILE: cannot read: …" from the
+// stream's buffer, which readers that use rdbuf() directly let through.
 class InputStream {
  public:
   explicit InputStream(const std::string& path);  // throws Error(Io)
@@ -30,8 +35,8 @@ class InputStream {
 
  private:
   std::string name_;
-  std::unique_ptr<std::istream> owned_;
-  std::istream* stream_ = nullptr;
+  std::unique_ptr<std::streambuf> buf_;
+  std::unique_ptr<std::istream> stream_;
 };
 
 // An output file ("-" is standard output) written atomically.
@@ -47,7 +52,7 @@ class OutputFile {
   std::FILE* file() { return file_; }
   // The path bytes go to before commit (the temporary file, or "-").
   const std::string& temp_path() const { return temp_; }
-  // Flushes, syncs, closes and renames into place. Throws Error(Io) on failure (then nothing is replaced).
+  // Flushes, closes and renames into place. Throws Error(Io) on failure (then nothing is replaced).
   void commit();
 
  private:
@@ -55,6 +60,8 @@ class OutputFile {
   std::string temp_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
+  bool direct_ = false;  // standard output or an existing non-regular file: no temporary file
+  int slot_ = -1;        // where the signal handler finds temp_
 };
 
 // True when standard output is a terminal (binary output is refused there unless asked for).

@@ -13,12 +13,12 @@
 
 namespace quire::render {
 
-layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags) {
+layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags, const io::Confinement& confine) {
   auto style = layout::style_from_meta(doc.meta, diags);
   if (diags.has_errors()) throw InvalidInput();
-  auto fonts = fonts::default_font_set(doc.meta);
+  auto fonts = fonts::default_font_set(doc.meta, confine);
   auto metrics = fonts::load_metrics(fonts);
-  image::FileImageProbe images(diags);
+  image::FileImageProbe images(diags, {}, confine);
   return layout::layout_document(doc, style, fonts, *metrics, images, diags);
 }
 
@@ -32,13 +32,13 @@ class FontCache {
     std::unique_ptr<layout::FontMetrics> metrics;
   };
 
-  const Entry& get(const model::MetaValue& meta) {
+  const Entry& get(const model::MetaValue& meta, const io::Confinement& confine) {
     std::string key = key_of(meta);
     for (auto it = entries_.begin(); it != entries_.end(); ++it)
       if ((*it)->key == key) return **it;
     auto entry = std::make_unique<Entry>();
     entry->key = std::move(key);
-    entry->fonts = fonts::default_font_set(meta);
+    entry->fonts = fonts::default_font_set(meta, confine);
     entry->metrics = fonts::load_metrics(entry->fonts);
     if (entries_.size() >= 4) entries_.erase(entries_.begin());
     entries_.push_back(std::move(entry));
@@ -58,11 +58,12 @@ class FontCache {
 
 namespace {
 
-layout::LaidOutDocument lay_out_cached(const model::Document& doc, Diagnostics& diags, FontCache& cache) {
+layout::LaidOutDocument lay_out_cached(const model::Document& doc, Diagnostics& diags, FontCache& cache,
+                                       const io::Confinement& confine) {
   auto style = layout::style_from_meta(doc.meta, diags);
   if (diags.has_errors()) throw InvalidInput();
-  const auto& fonts = cache.get(doc.meta);
-  image::FileImageProbe images(diags);
+  const auto& fonts = cache.get(doc.meta, confine);
+  image::FileImageProbe images(diags, {}, confine);
   return layout::layout_document(doc, style, fonts.fonts, *fonts.metrics, images, diags);
 }
 
@@ -165,7 +166,7 @@ void Renderer::write(const layout::LaidOutDocument& pages, const std::string& pa
 
 void Renderer::add(const model::Document& doc, Diagnostics& diags) {
   ++count_;
-  auto pages = lay_out_cached(doc, diags, *fonts_);
+  auto pages = lay_out_cached(doc, diags, *fonts_, io::Confinement(options_.root, options_.allow_outside_root));
   if (diags.has_errors()) throw InvalidInput();
   if (options_.output.find("{{") != std::string::npos) {
     write(pages, expand_output_pattern(options_.output, count_, doc), diags);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "quire/diag/diagnostic.hpp"
+#include "quire/io/confine.hpp"
 #include "quire/layout/pages.hpp"
 #include "quire/model/document.hpp"
 #include "quire/render/pdf/pdf_writer.hpp"
@@ -20,10 +21,15 @@ struct RenderOptions {
   Emit emit = Emit::Pdf;
   PdfOptions pdf;          // passwords, permissions, date
   bool make_dirs = false;  // --mkdir: create the output's missing directories (else they are an error)
+  // Images and font files a document names must lie inside `root` (io/confine.hpp) unless
+  // allow_outside_root; an empty root: unconfined (the tools set the top input's directory).
+  std::string root;
+  bool allow_outside_root = false;
 };
 
-// Lays out one document with the fonts its metadata asks for (or the defaults).
-layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags);
+// Lays out one document with the fonts its metadata asks for (or the defaults); images and font files
+// must lie inside `confine`.
+layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags, const io::Confinement& confine = {});
 
 // Appends `next`'s pages and outline to `into`, sharing font faces: several documents in one PDF, each
 // starting on a new page with its own page numbers. `next`'s anchor ids (and its "#id" links) get a

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Runs one case of tests/hostile/cases.txt: tests/hostile/run.sh NAME (CTest registers every case as
+# hostile.NAME; see tests/hostile/hostile.cmake). Needs QUIRE_BIN and QUIRE_SOURCE_DIR like tests/cli.
+#
+# A case is one line:  NAME | EXIT | STDERR-REGEX | OPTIONS | SNIPPET
+# The snippet is bash, run in a fresh temporary directory holding a copy of tests/hostile/inputs/.
+# Inside it, `run TOOL ARGS…` runs a tool under the case's bounds and fails the case unless the tool
+# exits EXIT with standard error matching STDERR-REGEX (extended regex; "-" matches anything). Other
+# commands check outcomes and call `fail MESSAGE`. OPTIONS ("-" for none, else comma-separated):
+#   cpu=SECONDS (default 30)  mem=MB address space (default 1536)  wall=SECONDS (default 60)
+#   big      skipped under sanitizers (the bound is for the normal build)
+#   root     needs root (mount, mknod): skipped otherwise
+#   xfail    known bug in a module someone else owns: passes while the case fails, fails once it passes
+#   pending  the feature it needs has not landed: skipped
+# Exit 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+name=${1:?usage: run.sh CASE}
+# shellcheck source=../cli/lib.sh
+source "$here/../cli/lib.sh"
+
+line=$(grep -E "^${name//./\\.} +\| " "$here/cases.txt" | head -1)
+[[ -n $line ]] || { echo "no case '$name' in cases.txt" >&2; exit 1; }
+sep=$'\x1f'
+fields=$(sed -E "s/ +\| +/$sep/; s/ +\| +/$sep/; s/ +\| +/$sep/; s/ +\| +/$sep/" <<<"$line")
+IFS=$sep read -r _ want_exit want_regex options snippet <<<"$fields"
+
+cpu=30 mem=1536 wall=60 big=0 needs_root=0 xfail=0
+IFS=, read -ra opts <<<"${options/#-/}"
+for o in "${opts[@]}"; do
+  case $o in
+    cpu=*) cpu=${o#cpu=} ;;
+    mem=*) mem=${o#mem=} ;;
+    wall=*) wall=${o#wall=} ;;
+    big) big=1 ;;
+    root) needs_root=1 ;;
+    xfail) xfail=1 ;;
+    pending) echo "SKIP: $name is pending (its feature has not landed)"; exit 77 ;;
+    "") ;;
+    *) echo "case $name: unknown option '$o'" >&2; exit 1 ;;
+  esac
+done
+
+# Sanitizer builds reserve terabytes of address space and run several times slower.
+sanitized=0
+if ldd "$QUIRE_BIN/quire-parse" 2>/dev/null | grep -q 'libasan\|libubsan'; then sanitized=1; fi
+if ((sanitized && big)); then echo "SKIP: $name is a big case (normal build only)"; exit 77; fi
+if ((needs_root)) && [[ $(id -u) != 0 ]]; then echo "SKIP: $name needs root"; exit 77; fi
+
+WORK=$TMP/work
+mkdir -p "$WORK"
+cp -R "$here/inputs/." "$WORK/"
+cd "$WORK" || exit 1
+
+# run [--stdout FILE] TOOL ARGS…: the tool under the bounds (standard output to $TMP/stdout, or FILE);
+# checks its exit status and standard error.
+run() {
+  local out=$TMP/stdout
+  if [[ $1 == --stdout ]]; then
+    out=$2
+    shift 2
+  fi
+  local limits=(prlimit --cpu="$cpu" --as=$((mem * 1024 * 1024)) --)
+  ((sanitized)) && limits=(prlimit --cpu=$((cpu * 5)) --)
+  local started=$SECONDS
+  timeout -k 5 "$((sanitized ? wall * 5 : wall))" "${limits[@]}" "$@" >"$out" 2>"$TMP/stderr"
+  local got=$?
+  local took=$((SECONDS - started))
+  ((got == 124)) && fail "'$*' did not finish within ${wall}s (exit 124)"
+  ((got > 128 && got != want_exit)) && fail "'$*' died of signal $((got - 128)); stderr: $(tail -c 800 "$TMP/stderr")"
+  [[ $got == "$want_exit" ]] || fail "'$*' exited $got, expected $want_exit (${took}s); stderr: $(head -c 800 "$TMP/stderr")"
+  if [[ $want_regex == '^$' ]]; then
+    [[ ! -s $TMP/stderr ]] || fail "'$*' printed to stderr: $(head -c 800 "$TMP/stderr")"
+  elif [[ $want_regex != - ]]; then
+    grep -Eq -- "$want_regex" "$TMP/stderr" || fail "stderr of '$*' does not match '$want_regex': $(head -c 800 "$TMP/stderr")"
+  fi
+  grep -Eq 'internal error|AddressSanitizer|runtime error:|terminate called' "$TMP/stderr" &&
+    fail "'$*' reported an internal error: $(head -c 800 "$TMP/stderr")"
+  return 0
+}
+
+skip() { echo "SKIP: $name: $*"; exit 77; }
+
+# check_pdf_file FILE: a PDF that qpdf finds no fault in.
+check_pdf_file() { qpdf --check "$1" >"$TMP/qpdf.log" 2>&1 || fail "qpdf --check $1: $(tail -3 "$TMP/qpdf.log")"; }
+
+# start TOOL ARGS… &: in the background with job control on, so that SIGINT is not ignored in it
+# (bash ignores SIGINT in background jobs of a script); the process id goes to $started.
+start() {
+  set -m
+  "$@" &
+  started=$!
+  set +m
+}
+
+# wait_for_temp [DIR]: until an output's temporary file exists (at most 10 s).
+wait_for_temp() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ -n $(find "${1:-.}" -maxdepth 1 -name '.*.tmp-*' | head -1) ]] && return 0
+    sleep 0.1
+  done
+  fail "no temporary output file appeared"
+}
+
+# wait_exit PID STATUS: the background process ends (at most 10 s) with STATUS.
+wait_exit() {
+  local i got
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.1
+  done
+  wait "$1"
+  got=$?
+  [[ $got == "$2" ]] || fail "process ended with $got, expected $2"
+}
+
+# no_temp_files DIR: no stray temporary output (.NAME.tmp-XXXXXX) is left in DIR.
+no_temp_files() {
+  local stray
+  stray=$(find "${1:-.}" -maxdepth 1 -name '.*.tmp-*' | head -3)
+  [[ -z $stray ]] || fail "stray temporary file: $stray"
+}
+
+# ---- generators for inputs too big or too binary to commit ------------------------------------
+
+gen_paragraph() { # FILE MB: one paragraph of MB megabytes (no blank line, no line break)
+  python3 -c "import sys; w = 'word ' * (int(sys.argv[2]) * 1024 * 1024 // 5); open(sys.argv[1], 'w').write(w.rstrip() + '\n')" "$1" "$2"
+}
+gen_wide_table() { # FILE COLUMNS
+  python3 -c "
+import sys
+n = int(sys.argv[2])
+row = lambda f: '|' + '|'.join(f(i) for i in range(n)) + '|\n'
+open(sys.argv[1], 'w').write(row(lambda i: 'c%d' % i) + row(lambda i: '---') + row(lambda i: str(i)) * 3)" "$1" "$2"
+}
+gen_list() { # FILE ITEMS
+  python3 -c "import sys; open(sys.argv[1], 'w').write(''.join('- item %d\n' % i for i in range(int(sys.argv[2]))))" "$1" "$2"
+}
+gen_deep_quote() { # FILE LEVELS
+  python3 -c "import sys; open(sys.argv[1], 'w').write('> ' * int(sys.argv[2]) + 'deep\n')" "$1" "$2"
+}
+gen_deep_yaml() { # FILE LEVELS: metadata nested LEVELS flow sequences deep
+  python3 -c "import sys; n = int(sys.argv[2]); open(sys.argv[1], 'w').write('quire: 1\nmeta:\n  x: ' + '[' * n + ']' * n + '\nblocks: []\n')" "$1" "$2"
+}
+gen_png() { # FILE WIDTH HEIGHT [TRUNCATE_TO]: a gray 8-bit PNG; the IDAT only holds real rows if small
+  python3 - "$@" <<'PY'
+import struct, sys, zlib
+path, w, h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def chunk(kind, data):
+    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff)
+rows = min(h, 64)  # a huge image declares its size; the data would be gigabytes, so it stops early
+raw = b''.join(b'\x00' + bytes((x * 7 + y) & 0xff for x in range(min(w, 4096))) for y in range(rows))
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0))
+png += chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
+if len(sys.argv) > 4:
+    png = png[:int(sys.argv[4])]
+open(path, 'wb').write(png)
+PY
+}
+gen_jpeg() { # FILE WIDTH HEIGHT: a baseline gray JPEG whose header says WIDTH×HEIGHT (the data is 8×8)
+  python3 - "$@" <<'PY'
+import struct, sys
+path, w, h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+j = b'\xff\xd8' + b'\xff\xe0\x00\x10JFIF\x00\x01\x01\x01\x01\x2c\x01\x2c\x00\x00'
+j += b'\xff\xdb\x00\x43\x00' + b'\x01' * 64
+j += b'\xff\xc0' + struct.pack('>HBHHB', 11, 8, h, w, 1) + b'\x01\x11\x00'
+counts = b'\x01' + b'\x00' * 15
+j += b'\xff\xc4\x00\x14\x00' + counts + b'\x00' + b'\xff\xc4\x00\x14\x10' + counts + b'\x00'
+j += b'\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00' + b'\x3f\xff\xd9'
+open(path, 'wb').write(j)
+PY
+}
+gen_big_yaml() { # FILE MB: one document holding one paragraph of MB megabytes
+  python3 -c "import sys; w = 'word ' * (int(sys.argv[2]) * 1024 * 1024 // 5); open(sys.argv[1], 'w').write('quire: 1\\nblocks:\\n  - paragraph: ' + w.strip() + '\\n')" "$1" "$2"
+}
+with_image() { # MD IMAGE: a Markdown file that shows IMAGE
+  printf '# Picture\n\n![a picture](%s)\n\nAfter the picture.\n' "$2" >"$1"
+}
+
+# ---- the case ----------------------------------------------------------------------------------
+
+if ((xfail)); then
+  if (eval "$snippet") >"$TMP/case.log" 2>&1; then
+    echo "XPASS: $name passes now: remove 'xfail' from its line in tests/hostile/cases.txt" >&2
+    exit 1
+  fi
+  echo "XFAIL (known, see cases.txt): $(tail -c 600 "$TMP/case.log")"
+  exit 0
+fi
+eval "$snippet"
+pass
