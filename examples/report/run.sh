@@ -15,6 +15,6 @@ fi
 
 mkdir -p "$(dirname "$out")"
 cd "$here"  # figures/… paths are relative to the chapters
-quire-parse 01-introduction.md 02-methods.md 03-findings.md 04-recommendations.md |
+quire-parse 01-introduction.md 02-methods.md 03-findings.md 04-recommendations.md 05-annex.md |
   quire-validate | quire-compose --join | quire-render-pdf -o "$out"
 echo "$out"

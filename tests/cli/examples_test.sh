@@ -108,7 +108,7 @@ urls=$(pdfinfo -url "$report" 2>/dev/null)
 grep -qF 'https://www.ohchr.org/en/special-procedures-human-rights-council' <<<"$urls" ||
   fail "$report has no link to the OHCHR special procedures page: $(head -3 <<<"$urls")"
 
-(cd "$EXAMPLES/report" && quire build 01-introduction.md 02-methods.md 03-findings.md 04-recommendations.md --join \
+(cd "$EXAMPLES/report" && quire build 01-introduction.md 02-methods.md 03-findings.md 04-recommendations.md 05-annex.md --join \
   -o "$TMP/report-build.pdf") 2>"$TMP/build.log" || fail "quire build --join: $(tail -3 "$TMP/build.log")"
 [[ $(pdf_text "$TMP/report-build.pdf") == "$(pdf_text "$report")" ]] || fail "quire build and the pipe differ for the report"
 

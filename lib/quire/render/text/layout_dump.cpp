@@ -51,6 +51,10 @@ void item(std::string& out, const layout::Item& it) {
     out += " \"";
     escaped(out, g->text, true);
     out += '"';
+    if (g->angle != 0) {
+      out += " angle";
+      numbers(out, {g->angle});
+    }
   } else if (auto* r = std::get_if<layout::Rule>(&it)) {
     out += "rule";
     numbers(out, {r->x, r->y, r->width, r->height});
