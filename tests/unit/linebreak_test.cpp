@@ -302,21 +302,22 @@ TEST_CASE("random hyphenated paragraphs: the breaker's demerits equal the oracle
   CHECK(compared > 30);
 }
 
-TEST_CASE("looseness asks for one line more (or fewer) than optimal") {
+TEST_CASE("looseness asks for one line more (or fewer) than optimal, within the tolerance") {
   Setup s;
   auto items = s.text(kFrogKing);
-  LineWidths widths{{60 * kChar}};
-  auto base = break_optimal(items.nodes, widths);
-  OptimalParams looser;
-  looser.looseness = 1;
-  auto loose = break_optimal(items.nodes, widths, looser);
-  CHECK(loose.breaks.size() == base.breaks.size() + 1);
-  OptimalParams tighter;
-  tighter.looseness = -1;
-  auto tight = break_optimal(items.nodes, widths, tighter);
-  CHECK(tight.breaks.size() <= base.breaks.size());
-  // No line of the looser paragraph is overfull.
-  for (const auto& line : lines_of(items, loose.breaks)) CHECK(line.size() * kChar <= 60 * kChar + 2 * 20);
+  auto lines = [&](int chars, int looseness) {
+    OptimalParams params;
+    params.looseness = looseness;
+    auto result = break_optimal(items.nodes, LineWidths{{chars * kChar}}, params);
+    CHECK(result.demerits == doctest::Approx(demerits_of(items.nodes, result.breaks, chars * kChar)));
+    return result.breaks.size();
+  };
+  CHECK(lines(72, 0) == 8);
+  CHECK(lines(72, 1) == 9);   // the eight lines spread over nine, still within the pretolerance
+  CHECK(lines(72, -1) == 8);  // seven would need lines tighter than any tolerance: optimal instead
+  CHECK(lines(71, 0) == 9);
+  CHECK(lines(71, -1) == 8);
+  CHECK(lines(60, 1) == 10);  // eleven lines would be looser than the tolerance allows
 }
 
 TEST_CASE("a paragraph that fits only with hyphenation is hyphenated in the second pass") {

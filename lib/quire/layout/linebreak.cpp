@@ -154,19 +154,23 @@ class OptimalBreaker {
     easy_line_ = p_.looseness == 0 ? int(special) : std::numeric_limits<int>::max() - 1;
   }
 
-  // One pass (1, 2 or 3, see above); on Found, result_ holds the breaks.
+  // One pass (1, 2 or 3, see above); on Found, result_ holds the breaks. With looseness, the final
+  // pass keeps the tolerance: with any badness allowed, every line count is feasible and the active
+  // list grows with the number of lines (break_optimal then retries without looseness).
   Outcome pass(int number) {
     pass_ = number;
     final_ = number == 3;
-    threshold_ = number == 1 ? p_.pretolerance : number == 2 ? p_.tolerance : kInfBad;
+    threshold_ = number == 1 ? p_.pretolerance : number == 2 || p_.looseness != 0 ? p_.tolerance : kInfBad;
     background_ = final_ ? p_.emergency_stretch : 0;
     actives_.clear();
     passive_.clear();
+    peak_ = 0;
     actives_.push_back(Active{kLineStart, line_start(nodes_, kLineStart), -1, 1, kDecent, false, 0});
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
       if (!legal(i)) continue;
       try_break(i);
       if (actives_.empty()) return Outcome::Failed;
+      peak_ = std::max(peak_, actives_.size());
       if (actives_.size() > p_.max_active) return Outcome::Pathological;
     }
     return choose();
@@ -203,7 +207,7 @@ class OptimalBreaker {
       if (bad > kInfBad || forced) {
         // §854: the line can only get longer, or must end here. Keep a last hope in the final pass.
         bool alone = kept == 0 && r + 1 == actives_.size();
-        if (final_ && !recorded && alone)
+        if (final_ && p_.looseness == 0 && !recorded && alone)
           artificial = true;
         else if (bad > threshold_)
           continue;  // deactivated
@@ -298,7 +302,7 @@ class OptimalBreaker {
       }
       if (actual != p_.looseness && !final_) return Outcome::Failed;
     }
-    result_ = OptimalResult{{}, best->demerits, pass_};
+    result_ = OptimalResult{{}, best->demerits, pass_, peak_};
     for (int p = best->passive; p >= 0; p = passive_[p].prev) result_.breaks.push_back(passive_[p].at);
     std::reverse(result_.breaks.begin(), result_.breaks.end());
     return Outcome::Found;
@@ -315,6 +319,7 @@ class OptimalBreaker {
   std::vector<Active> actives_;
   std::vector<Passive> passive_;
   std::vector<LineClass> classes_;
+  std::size_t peak_ = 0;
 };
 
 }  // namespace
@@ -333,8 +338,13 @@ OptimalResult break_optimal(const std::vector<Node>& nodes, const LineWidths& wi
       if (outcome == Outcome::Found) return std::move(breaker.result_);
       if (outcome == Outcome::Pathological) break;
     }
+    if (params.looseness != 0) {  // no setting within the tolerance: the optimal one, then
+      OptimalParams plain = params;
+      plain.looseness = 0;
+      return break_optimal(nodes, widths, plain);
+    }
   }
-  return OptimalResult{break_greedy(nodes, widths), 0, 0};
+  return OptimalResult{break_greedy(nodes, widths), 0, 0, 0};
 }
 
 std::vector<std::size_t> break_lines(const std::vector<Node>& nodes, const LineWidths& widths, Linebreaks strategy) {

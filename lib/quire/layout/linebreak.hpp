@@ -64,13 +64,14 @@ struct OptimalParams {
   // Pathological paragraphs go to greedy first fit: more nodes than this, or more active breakpoints
   // at once (docs/layout.md gives the measurements behind the defaults).
   std::size_t max_nodes = 20000;
-  std::size_t max_active = 2000;
+  std::size_t max_active = 1000;
 };
 
 struct OptimalResult {
   std::vector<std::size_t> breaks;  // as break_lines returns them
   double demerits = 0;              // the total of the chosen breaks (0 when greedy)
   int pass = 0;                     // 1 first, 2 second (hyphenation), 3 final (any badness); 0 greedy
+  std::size_t peak_active = 0;      // the most active breakpoints at once in the last pass run
 };
 
 OptimalResult break_optimal(const std::vector<Node>& nodes, const LineWidths& widths, const OptimalParams& params = {});
