@@ -472,6 +472,17 @@ for ref in value(pages[0]).get("/Annots", []):
   REQUIRE(diags.all().size() == 1);
   CHECK(diags.all()[0].severity == Severity::Warning);
   CHECK(diags.all()[0].message == "link to unknown anchor \"#nowhere\" on page 1: not linked");
+
+  // Many unknown ids: three by name, then a count.
+  auto many = linked_document();
+  for (int i = 0; i < 10; ++i)
+    many.pages[1].items.push_back(layout::LinkArea{72, 400, 10, 10, "#fn-" + std::to_string(i)});
+  Diagnostics counted;
+  io::OutputFile out2((test_dir() / "many-links.pdf").string());
+  render::write_pdf(many, {}, out2, counted);
+  REQUIRE(counted.all().size() == 4);
+  CHECK(counted.all()[2].message == "link to unknown anchor \"#fn-1\" on page 2: not linked");
+  CHECK(counted.all()[3].message == "links to 8 more unknown anchors: not linked");
 }
 
 TEST_CASE("the outline nests by level, keeps Korean titles and opens in the reader") {

@@ -150,6 +150,8 @@ struct AnchorPlace {
 };
 
 class Writer {
+  static constexpr std::size_t kNamedUnknownIds = 3;
+
  public:
   Writer(const layout::LaidOutDocument& doc, const PdfOptions& options, Diagnostics& diags)
       : doc_(doc), options_(options), diags_(diags) {
@@ -171,6 +173,9 @@ class Writer {
     collect_anchors(pages);
     write_outline();
     for (std::size_t i = 0; i < pages.size(); ++i) write_page(i, pages[i]);
+    if (unknown_ids_.size() > kNamedUnknownIds)
+      diags_.warning({}, "links to " + std::to_string(unknown_ids_.size() - kNamedUnknownIds) +
+                             " more unknown anchors: not linked");
     out.write(detail::finish_pdf(save(), font_code_points_, options_));
   }
 
@@ -407,7 +412,8 @@ class Writer {
       std::string id = link.url.substr(1);
       HPDF_Destination dest = anchor_destination(id);
       if (!dest) {
-        if (unknown_ids_.insert(id).second)
+        // The first few by name; a document full of them (layout without anchors) gets a count.
+        if (unknown_ids_.insert(id).second && unknown_ids_.size() <= kNamedUnknownIds)
           diags_.warning({}, "link to unknown anchor " + quoted(link.url) + " on page " + std::to_string(s.index + 1) +
                                  ": not linked");
         return;
