@@ -3,8 +3,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include "quire/fonts/fonts.hpp"
+#include "quire/fonts/subset.hpp"
 
 using namespace quire;
 using layout::Family;
@@ -143,4 +145,65 @@ TEST_CASE("a font family from metadata replaces the default") {
   auto path = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
   set = fonts::default_font_set(meta_with("sansfont", path));
   CHECK(set.faces.at(static_cast<std::size_t>(set.face(Family::Sans, true, true))).path == path);
+}
+
+TEST_CASE("subset_font keeps exactly the characters asked for, with their advances") {
+  auto set = fonts::default_font_set({});
+  int serif = set.face(Family::Serif, false, false);
+  const auto& nanum = set.faces.at(static_cast<std::size_t>(set.fallbacks_for(serif)[0]));  // NanumMyeongjo
+  std::set<char32_t> wanted;
+  fonts::collect_code_points("Dear 김민지 님", wanted);
+  auto bytes = fonts::subset_font(nanum, wanted);
+  auto original = std::filesystem::file_size(nanum.path);
+  MESSAGE("NanumMyeongjo " << original << " bytes -> subset for 'Dear 김민지 님': " << bytes.size() << " bytes");
+  CHECK(bytes.size() < 12000);
+  CHECK(original > 3000000);
+
+  fonts::TempFile file(bytes, ".ttf");
+  layout::FontSet both;
+  both.faces = {nanum, {file.path(), 0}};
+  auto metrics = fonts::load_metrics(both);  // also checks the subset is TrueType libharu can embed
+  for (char32_t c : {U'D', U'e', U'김', U'님', U' '}) {
+    CHECK(metrics->has_glyph(1, c));
+    CHECK(metrics->advance(1, c) == metrics->advance(0, c));
+  }
+  CHECK(metrics->has_glyph(0, U'박'));
+  CHECK_FALSE(metrics->has_glyph(1, U'박'));  // not asked for: cut
+  CHECK_FALSE(metrics->has_glyph(1, U'x'));
+  CHECK(metrics->ascent(1) == metrics->ascent(0));
+
+  // Deterministic: the same request gives the same bytes.
+  CHECK(fonts::subset_font(nanum, wanted) == bytes);
+  CHECK_THROWS_AS(fonts::subset_font({temp_file("empty.ttf", ""), 0}, wanted), Error);
+  CHECK_THROWS_AS(fonts::subset_font({nanum.path, 3}, wanted), Error);  // a .ttf has one face
+}
+
+TEST_CASE("TempFile is private and gone after remove() or destruction") {
+  std::string path;
+  {
+    fonts::TempFile file("secret bytes", ".ttf");
+    path = file.path();
+    CHECK(path.ends_with(".ttf"));
+    CHECK(slurp(path) == "secret bytes");
+    auto perms = std::filesystem::status(path).permissions();
+    CHECK((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+          std::filesystem::perms::none);
+    file.remove();
+    CHECK_FALSE(std::filesystem::exists(path));
+  }
+  {
+    fonts::TempFile file("x", ".bin");
+    path = file.path();
+    CHECK(std::filesystem::exists(path));
+  }
+  CHECK_FALSE(std::filesystem::exists(path));
+}
+
+TEST_CASE("collect_code_points decodes UTF-8 and skips invalid bytes") {
+  std::set<char32_t> points;
+  fonts::collect_code_points("aé김\U0001F600", points);
+  CHECK(points == std::set<char32_t>{U'a', U'é', U'김', U'\U0001F600'});
+  points.clear();
+  fonts::collect_code_points("a\xff\xc3(b\xe2\x82", points);  // stray, broken and truncated sequences
+  CHECK(points == std::set<char32_t>{U'a', U'(', U'b'});
 }
