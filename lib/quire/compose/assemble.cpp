@@ -93,7 +93,15 @@ class Includer {
         diags_(diags),
         root_(access.root.empty() ? top_folder(doc) : fs::path(access.root)) {}
 
-  void run() { doc_.blocks = expand(std::move(doc_.blocks), 0); }
+  void run() {
+    // The top file is on the stack too: a file that includes it back is a cycle.
+    for (const auto& b : doc_.blocks)
+      if (b.pos.known() && !b.pos.file.starts_with("<")) {
+        stack_.push_back(absolute_of(b.pos.file).string());
+        break;
+      }
+    doc_.blocks = expand(std::move(doc_.blocks), 0);
+  }
 
  private:
   Blocks expand(Blocks blocks, int depth) {

@@ -149,8 +149,35 @@ Template load_template(const std::string& name_or_file, Diagnostics& diags) {
   return t;
 }
 
+void apply_letter_window(Document& doc, Diagnostics& diags) {
+  const MetaValue* w = doc.meta.find("letter-window");
+  if (!w || !w->is_scalar() || w->scalar == "none") return;
+  struct Window {
+    const char* name;
+    const char* paper;
+    const char *left, *top, *width, *height;
+  };
+  // DIN 5008 form B on A4; the window of a US #10 envelope on US Letter (Z-folded).
+  static const Window kWindows[] = {{"din5008", "a4", "20mm", "45mm", "85mm", "45mm"},
+                                    {"us10", "letter", "0.875in", "2.125in", "4in", "1.125in"}};
+  for (const auto& k : kWindows) {
+    if (w->scalar != k.name) continue;
+    MetaValue box;
+    box.set("left", MetaValue::string(k.left));
+    box.set("top", MetaValue::string(k.top));
+    box.set("width", MetaValue::string(k.width));
+    box.set("height", MetaValue::string(k.height));
+    doc.meta.set("address-window", box);
+    if (!doc.meta.find("papersize")) doc.meta.set("papersize", MetaValue::string(k.paper));
+    return;
+  }
+  diags.error(w->pos, "unknown letter-window '" + w->scalar + "' (din5008, us10 or none)");
+}
+
 void apply_template(Document& doc, const Template& t, Diagnostics& diags) {
-  if (t.meta.kind == MetaValue::Kind::Map) doc.meta = deep_merge(t.meta, doc.meta);
+  if (t.meta.kind == MetaValue::Kind::Map)
+    doc.meta = doc.meta.kind == MetaValue::Kind::Map ? deep_merge(t.meta, doc.meta) : t.meta;
+  apply_letter_window(doc, diags);
   Blocks blocks = markdown_blocks(t.before, t.before_origin, diags);
   for (auto& b : doc.blocks) blocks.push_back(std::move(b));
   for (auto& b : markdown_blocks(t.after, t.after_origin, diags)) blocks.push_back(std::move(b));

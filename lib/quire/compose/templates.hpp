@@ -33,6 +33,10 @@ Template load_template(const std::string& name_or_file, Diagnostics& diags);
 // `into` with `over` laid on top: maps merge key by key, anything else in `over` replaces.
 model::MetaValue deep_merge(model::MetaValue into, const model::MetaValue& over);
 
+// `letter-window: din5008|us10` sets `address-window` (left, top, width, height from the page's top-left
+// corner: where the recipient block must sit to show through the envelope) and a default papersize.
+void apply_letter_window(model::Document& doc, Diagnostics& diags);
+
 // Puts the template around the document: metadata defaults under the document's own (the document
 // wins), the template's `before` blocks first and `after` blocks last.
 void apply_template(model::Document& doc, const Template& t, Diagnostics& diags);
