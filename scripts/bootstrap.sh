@@ -12,6 +12,7 @@ packages=(
   libhyphen-dev hyphen-en-us libunibreak-dev
   fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
   poppler-utils qpdf groff time python3
+  libvalijson-dev json-schema-test-suite
 )
 
 missing=()

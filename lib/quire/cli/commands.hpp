@@ -21,8 +21,18 @@ struct ValidateOptions {
   std::vector<std::string> inputs{"-"};
   std::string output = "-";
   bool quiet = false;  // only check; write nothing
+  std::string data;    // --data FILE: records whose columns template fields may use
+  bool no_files = false;  // --no-files: skip the image and font checks
+  // --schema FILE: the inputs are data files (CSV, TSV, JSON, YAML) checked against this JSON Schema.
+  std::string schema;
+  std::string draft = "auto";  // auto (from $schema), 4 or 7
+  bool coerce = false;         // CSV text to the number/boolean the schema asks for; empty → absent
+  bool whole = false;          // the schema describes each file, not each record
+  std::vector<std::string> ref_bases;  // URI=DIR: `$ref`s under URI are read from DIR
+  std::string test_suite;      // hidden: run a JSON Schema Test Suite file, one result line per case
 };
-// Checks every document of the input streams; copies valid input to the output unchanged.
+// Checks every document of the input streams; copies valid input to the output unchanged. With a
+// schema, checks data files against it instead and writes nothing.
 int run_validate(const ValidateOptions& options, Diagnostics& diags);
 
 // A mail merge (docs/mail-merge.md): one output document per record of a data file.

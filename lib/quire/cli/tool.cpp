@@ -1,6 +1,9 @@
 #include "quire/cli/tool.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -28,9 +31,32 @@ void Tool::add_output(std::string& output, const std::string& what) {
   app.add_option("-o,--output", output, what + " ('-' or none writes standard output)")->type_name("FILE");
 }
 
-void print_diagnostics(const Diagnostics& diags) {
-  for (const auto& d : diags.all()) std::fprintf(stderr, "%s\n", format(d).c_str());
+void Tool::add_diagnostic_options(int default_max_errors) {
+  auto& o = diagnostic_options;
+  o.max_errors = default_max_errors;
+  app.add_option("--format", o.format,
+                 "diagnostics as 'text' (FILE:LINE:COL: error: MESSAGE; coloured on a terminal unless NO_COLOR "
+                 "is set) or 'json' (one object per line: file, line, column, severity, message, path, rule)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--max-errors", o.max_errors, "stop after N errors (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->capture_default_str();
+  app.add_flag("--strict", o.strict, "warnings fail the run too (exit 1)");
 }
+
+bool stderr_wants_colour() {
+  const char* no_colour = std::getenv("NO_COLOR");
+  if (no_colour && *no_colour) return false;
+  return isatty(STDERR_FILENO) == 1;
+}
+
+void print_diagnostics(const Diagnostics& diags, const FormatStyle& style) {
+  for (const auto& d : diags.all()) std::fprintf(stderr, "%s\n", format(d, style).c_str());
+}
+
+void print_diagnostics(const Diagnostics& diags) { print_diagnostics(diags, FormatStyle{}); }
 
 int Tool::run(int argc, char** argv, const std::function<int(Diagnostics&)>& body) {
   io::ignore_sigpipe();
@@ -46,31 +72,54 @@ int Tool::run(int argc, char** argv, const std::function<int(Diagnostics&)>& bod
     std::fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", name_.c_str(), e.what(), name_.c_str());
     return kExitUsage;
   }
+  FormatStyle style;
+  style.json = diagnostic_options.format == "json";
+  style.colour = !style.json && stderr_wants_colour();
+  // A failure with no position: "NAME: error: MESSAGE" as text, a diagnostic without a file as JSON.
+  auto report_failure = [&](const SourcePos& pos, const std::string& message) {
+    if (style.json || !pos.file.empty() || pos.known()) {
+      Diagnostic d{Severity::Error, pos, message, {}, {}, {}};
+      if (style.json && d.pos.file.empty()) d.pos.file = name_;
+      std::fprintf(stderr, "%s\n", format(d, style).c_str());
+    } else {
+      std::fprintf(stderr, "%s: %s\n", name_.c_str(),
+                   format(Diagnostic{Severity::Error, {}, message, {}, {}, {}}, style).c_str());
+    }
+  };
   Diagnostics diags;
+  diags.set_max_errors(diagnostic_options.max_errors);
   int status = kExitOk;
   try {
     status = body(diags);
     if (status == kExitOk && diags.has_errors()) status = kExitInvalid;
+    if (status == kExitOk && diagnostic_options.strict && diags.warning_count() > 0) status = kExitInvalid;
+  } catch (const TooManyErrors&) {
+    print_diagnostics(diags, style);
+    diags.clear();
+    report_failure({},
+                   "too many errors; stopping (--max-errors " + std::to_string(diagnostic_options.max_errors) + ")");
+    status = kExitInvalid;
   } catch (const InvalidInput&) {
     status = kExitInvalid;
   } catch (const Error& e) {
-    print_diagnostics(diags);
+    print_diagnostics(diags, style);
     diags.clear();
-    if (e.pos().file.empty() && !e.pos().known())
-      std::fprintf(stderr, "%s: error: %s\n", name_.c_str(), e.what());
-    else
-      std::fprintf(stderr, "%s\n", format(Diagnostic{Severity::Error, e.pos(), e.what(), {}}).c_str());
+    report_failure(e.pos(), e.what());
     status = exit_code(e.kind());
   } catch (const io::BrokenPipe&) {
     return kExitOk;  // the reader went away (e.g. `| head`): end quietly
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "%s: error: out of memory\n", name_.c_str());
+    print_diagnostics(diags, style);
+    diags.clear();
+    report_failure({}, "out of memory");
     status = kExitUsage;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: internal error: %s\n", name_.c_str(), e.what());
+    print_diagnostics(diags, style);
+    diags.clear();
+    report_failure({}, std::string("internal error: ") + e.what());
     status = kExitUsage;
   }
-  print_diagnostics(diags);
+  print_diagnostics(diags, style);
   return status;
 }
 

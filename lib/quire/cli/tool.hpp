@@ -26,6 +26,18 @@ class Tool {
   void add_inputs(std::vector<std::string>& files, const std::string& what);
   // Adds -o/--output (default "-", standard output).
   void add_output(std::string& output, const std::string& what);
+  // Adds --format text|json, --max-errors N (0: no limit) and --strict (warnings fail the run).
+  // A tool that does not call it prints text, without a limit, and passes with warnings.
+  void add_diagnostic_options(int default_max_errors = 50);
+
+  // How run() prints diagnostics: --format json gives one JSON object per line; text is coloured
+  // only when standard error is a terminal and NO_COLOR is unset or empty.
+  struct DiagnosticOptions {
+    std::string format = "text";
+    int max_errors = 0;
+    bool strict = false;
+  };
+  DiagnosticOptions diagnostic_options;
 
   int run(int argc, char** argv, const std::function<int(Diagnostics&)>& body);
 
@@ -35,6 +47,10 @@ class Tool {
 
 // Prints diagnostics to standard error, one per line, in the shared format.
 void print_diagnostics(const Diagnostics& diags);
+void print_diagnostics(const Diagnostics& diags, const FormatStyle& style);
+
+// Colour for standard error: a terminal, and NO_COLOR unset or empty (https://no-color.org).
+bool stderr_wants_colour();
 
 // The version string every tool prints for --version.
 const char* version();

@@ -4,6 +4,7 @@
 // on standard error. Library code collects Diagnostics or throws quire::Error; only a tool's main prints.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "quire/model/source_pos.hpp"
@@ -18,11 +19,29 @@ struct Diagnostic {
   Severity severity = Severity::Error;
   SourcePos pos;
   std::string message;
-  std::string hint;  // optional, printed as an indented "hint:" line
+  std::string hint;       // optional, printed as an indented "hint:" line
+  std::string path = {};  // optional: the JSON pointer of the offending node ("/blocks/3/level", "/amount")
+  std::string rule = {};  // optional: the name of the check ("schema", "image-missing", "heading-jump")
 };
 
 // "FILE:LINE:COL: error: MESSAGE" (position parts that are unknown are left out).
 std::string format(const Diagnostic& d);
+
+// How a tool prints its diagnostics (quire::cli::Tool picks it from --format and the terminal).
+struct FormatStyle {
+  bool json = false;    // one JSON object per line instead of text
+  bool colour = false;  // ANSI colour: severity word bold red/yellow, position bold (text only)
+};
+// The text form above (with colour when asked), or one line of JSON:
+//   {"file":…,"line":…,"column":…,"severity":"error","message":…,"path":…,"rule":…}
+// where line and column are 0 when unknown and path and rule are "" when not set (the hint, if any,
+// is appended to the message after "; ").
+std::string format(const Diagnostic& d, const FormatStyle& style);
+// `s` as a JSON string literal, quotes included (UTF-8 passes through; controls are escaped).
+std::string json_string(std::string_view s);
+
+// Thrown by Diagnostics::add when the error limit is reached (see set_max_errors).
+struct TooManyErrors;
 
 // A sink that keeps every diagnostic in order.
 class Diagnostics {
@@ -34,14 +53,21 @@ class Diagnostics {
   const std::vector<Diagnostic>& all() const { return items_; }
   bool has_errors() const { return errors_ > 0; }
   int error_count() const { return errors_; }
+  int warning_count() const { return static_cast<int>(items_.size()) - errors_; }
   void clear() {
     items_.clear();
     errors_ = 0;
   }
 
+  // Stops a run after `n` errors: adding one more throws TooManyErrors instead (a tool prints the
+  // first n and "too many errors; stopping"). 0: no limit.
+  void set_max_errors(int n) { max_errors_ = n; }
+  int max_errors() const { return max_errors_; }
+
  private:
   std::vector<Diagnostic> items_;
   int errors_ = 0;
+  int max_errors_ = 0;
 };
 
 // Why a run failed; each kind maps to one exit status (see exit_code()).
@@ -70,6 +96,9 @@ class Error : public std::runtime_error {
 struct InvalidInput : std::runtime_error {
   InvalidInput() : std::runtime_error("invalid input") {}
 };
+
+// The error limit of a Diagnostics sink was reached; what was reported is in the sink.
+struct TooManyErrors : InvalidInput {};
 
 // The exit status table shared by every tool: 0 success, 1 invalid input, 2 usage or I/O.
 inline constexpr int kExitOk = 0;

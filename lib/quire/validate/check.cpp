@@ -4,6 +4,8 @@
 #include <set>
 
 #include "quire/model/overloaded.hpp"
+#include "quire/validate/resources.hpp"
+#include "quire/validate/suggest.hpp"
 
 namespace quire::validate {
 
@@ -11,33 +13,70 @@ using namespace quire::model;
 
 namespace {
 
+std::string quoted(std::string_view s) { return "\"" + std::string(s.substr(0, 80)) + "\""; }
+
 class Checker {
  public:
-  Checker(Diagnostics& diags, const CheckLimits& limits) : diags_(diags), limits_(limits) {}
+  Checker(Diagnostics& diags, const CheckOptions& options, const CheckLimits& limits)
+      : diags_(diags), options_(options), limits_(limits) {}
 
   void run(const Document& doc) {
+    doc_ = &doc;
+    if (options_.resources) fonts(doc.meta);
     blocks(doc.blocks, 1);
     for (const auto& [label, pos] : references_)
-      if (!definitions_.count(label)) report(pos, "footnote reference '" + label + "' has no definition");
+      if (!definitions_.count(label))
+        add(Severity::Error, pos.where, "footnote reference '" + label + "' has no definition", {}, "footnote");
     for (const auto& [label, pos] : definitions_)
-      if (!references_.count(label)) diags_.warning(pos, "footnote '" + label + "' is defined but never referenced");
+      if (!references_.count(label))
+        add(Severity::Warning, pos.where, "footnote '" + label + "' is defined but never referenced", {}, "footnote");
+    std::vector<std::string> ids(heading_ids_.begin(), heading_ids_.end());
+    for (const auto& link : internal_links_) {
+      if (heading_ids_.count(link.target)) continue;
+      std::string guess = did_you_mean(link.target, ids);
+      add(Severity::Error, link.at.where, "link to \"#" + link.target + "\" matches no heading id",
+          guess.empty() ? link.at.hint : "did you mean \"#" + guess + "\"?", "cross-reference");
+    }
   }
 
  private:
+  struct At {
+    SourcePos where;
+    std::string hint;
+  };
+  struct InternalLink {
+    std::string target;
+    At at;
+  };
+
   // The block whose contents are being checked: inline problems are reported at its position.
   const Block* current_ = nullptr;
 
-  SourcePos position() const {
-    return current_ ? current_->read_at.known() ? current_->read_at : current_->pos : SourcePos{};
+  At here() const {
+    At at;
+    if (current_) at.where = current_->read_at.known() ? current_->read_at : current_->pos;
+    if (current_ && current_->pos.known() && current_->read_at.known())
+      at.hint = "the block comes from " + to_string(current_->pos);
+    return at;
   }
 
-  void report(const SourcePos& pos, std::string message) {
-    std::string hint;
-    if (current_ && current_->pos.known() && current_->read_at.known())
-      hint = "the block comes from " + to_string(current_->pos);
-    diags_.error(pos, std::move(message), std::move(hint));
+  void add(Severity severity, SourcePos pos, std::string message, std::string hint, std::string rule) {
+    diags_.add(Diagnostic{severity, std::move(pos), std::move(message), std::move(hint), {}, std::move(rule)});
   }
-  void report(std::string message) { report(position(), std::move(message)); }
+  void report(std::string message, const char* rule = "model") {
+    At at = here();
+    add(Severity::Error, at.where, std::move(message), at.hint, rule);
+  }
+  void warn(std::string message, const char* rule) {
+    At at = here();
+    add(Severity::Warning, at.where, std::move(message), at.hint, rule);
+  }
+
+  // The file relative paths in the current block are relative to: the user's source, else the YAML.
+  std::string source_file() const {
+    if (!current_) return {};
+    return !current_->pos.file.empty() ? current_->pos.file : current_->read_at.file;
+  }
 
   void blocks(const Blocks& list, int depth) {
     for (const auto& b : list) block(b, depth);
@@ -51,17 +90,13 @@ class Checker {
     const Block* outer = current_;
     current_ = &b;
     if (depth > limits_.max_depth) {
-      report("blocks are nested more than " + std::to_string(limits_.max_depth) + " levels deep");
+      report("blocks are nested more than " + std::to_string(limits_.max_depth) + " levels deep", "depth");
       current_ = outer;
       return;
     }
     std::visit(overloaded{
                    [&](const Paragraph& p) { inlines(p.content, 1); },
-                   [&](const Heading& h) {
-                     if (h.level < 1 || h.level > 6)
-                       report("heading level " + std::to_string(h.level) + " is outside 1–6");
-                     inlines(h.content, 1);
-                   },
+                   [&](const Heading& h) { heading(h); },
                    [&](const BulletList& l) { items(l.items, depth); },
                    [&](const OrderedList& l) {
                      if (l.start < 0) report("ordered list starts at a negative number");
@@ -71,19 +106,32 @@ class Checker {
                    [&](const Table& t) { table(t); },
                    [&](const Image& i) {
                      if (i.url.empty()) report("image has no url");
+                     image(i.url);
                      inlines(i.caption, 1);
                    },
                    [&](const FootnoteDef& f) {
                      if (definitions_.count(f.label))
-                       report("footnote '" + f.label + "' is defined twice");
+                       report("footnote '" + f.label + "' is defined twice", "footnote");
                      else
-                       definitions_.emplace(f.label, position());
+                       definitions_.emplace(f.label, here());
                      blocks(f.blocks, depth + 1);
                    },
                    [&](const auto&) {},
                },
                b.node);
     current_ = outer;
+  }
+
+  void heading(const Heading& h) {
+    if (h.level < 1 || h.level > 6) report("heading level " + std::to_string(h.level) + " is outside 1–6");
+    // The first heading may be at any level (a letter starts at ##); after it, a level may go
+    // down by any amount but up by one only.
+    if (last_level_ > 0 && h.level > last_level_ + 1)
+      warn("heading level jumps from " + std::to_string(last_level_) + " to " + std::to_string(h.level),
+           "heading-jump");
+    last_level_ = h.level;
+    if (!h.id.empty()) heading_ids_.insert(h.id);
+    inlines(h.content, 1);
   }
 
   void table(const Table& t) {
@@ -102,20 +150,24 @@ class Checker {
 
   void inlines(const Inlines& list, int depth) {
     if (depth > limits_.max_depth) {
-      report("inline markup is nested more than " + std::to_string(limits_.max_depth) + " levels deep");
+      report("inline markup is nested more than " + std::to_string(limits_.max_depth) + " levels deep", "depth");
       return;
     }
     for (const auto& in : list) {
       std::visit(overloaded{
+                     [&](const Text& t) { fields(t.text); },
                      [&](const Link& l) {
                        if (l.url.empty()) report("link has no url");
+                       if (l.url.size() > 1 && l.url[0] == '#') internal_links_.push_back({l.url.substr(1), here()});
+                       fields(l.url);
                        inlines(l.content, depth + 1);
                      },
                      [&](const InlineImage& i) {
                        if (i.url.empty()) report("image has no url");
+                       image(i.url);
                        inlines(i.alt, depth + 1);
                      },
-                     [&](const FootnoteRef& f) { references_.emplace(f.label, position()); },
+                     [&](const FootnoteRef& f) { references_.emplace(f.label, here()); },
                      [&](const Emph& e) { inlines(e.content, depth + 1); },
                      [&](const Strong& s) { inlines(s.content, depth + 1); },
                      [&](const Strike& s) { inlines(s.content, depth + 1); },
@@ -125,16 +177,100 @@ class Checker {
     }
   }
 
+  // ---- resources -------------------------------------------------------------------------------
+
+  void image(const std::string& url) {
+    if (!options_.resources || url.empty() || url.find("{{") != std::string::npos) return;
+    auto problem = detail::image_problem(url, source_file());
+    if (!problem) return;
+    if (problem->remote)
+      warn("image " + quoted(url) + ": " + problem->why, "image");
+    else
+      report("image " + quoted(url) + ": " + problem->why, "image");
+  }
+
+  void fonts(const MetaValue& meta) {
+    for (const char* key : {"mainfont", "sansfont", "monofont"}) {
+      const MetaValue* v = meta.find(key);
+      if (!v || v->kind != MetaValue::Kind::String || v->scalar.empty()) continue;
+      std::string problem = detail::font_problem(v->scalar, v->pos.file);
+      if (!problem.empty())
+        add(Severity::Error, v->pos, "font " + quoted(v->scalar) + " (" + key + "): " + problem, {}, "font");
+    }
+  }
+
+  // ---- template fields -------------------------------------------------------------------------
+
+  void fields(const std::string& text) {
+    if (!options_.fields) return;
+    for (std::size_t open = text.find("{{"); open != std::string::npos; open = text.find("{{", open + 2)) {
+      std::size_t close = text.find("}}", open + 2);
+      if (close == std::string::npos) return;
+      field(text.substr(open + 2, close - open - 2));
+    }
+  }
+
+  void field(std::string tag) {
+    auto trim = [](std::string s) {
+      std::size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+      return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+    };
+    tag = trim(tag);
+    if (tag.empty() || tag[0] == '!') return;
+    // Inside a section names are looked up in the section's items first: not checkable here.
+    if (tag[0] == '#' || tag[0] == '^') {
+      ++section_depth_;
+      return;
+    }
+    if (tag[0] == '/') {
+      if (section_depth_ > 0) --section_depth_;
+      return;
+    }
+    if (section_depth_ > 0) return;
+    if (tag[0] == '{' || tag[0] == '&') tag = trim(tag.substr(1, tag[0] == '{' ? tag.size() - 2 : std::string::npos));
+    std::string name = trim(tag.substr(0, tag.find('|')));
+    if (name.empty() || name == "." || name == "n") return;
+    std::string key = name.starts_with("meta.") ? name.substr(5) : name;
+    if (doc_->meta.find_path(key)) return;
+    if (!options_.records) {
+      warn("field " + quoted(name) + " has no value in the metadata", "field");
+      return;
+    }
+    if (name.starts_with("meta.")) {
+      report("field " + quoted(name) + " has no value in the metadata", "field");
+      return;
+    }
+    for (std::size_t i = 0; i < options_.records->size(); ++i) {
+      const MetaValue& record = (*options_.records)[i];
+      if (record.find_path(key)) continue;
+      std::string where = record.pos.known() ? to_string(record.pos) : options_.records_file;
+      report("field " + quoted(name) + " has no value in the metadata or in record " + std::to_string(i + 1) + " (" +
+                 where + ")",
+             "field");
+      return;
+    }
+  }
+
   Diagnostics& diags_;
+  const CheckOptions& options_;
   const CheckLimits& limits_;
-  std::map<std::string, SourcePos> references_;  // first reference of each label
-  std::map<std::string, SourcePos> definitions_;
+  const Document* doc_ = nullptr;
+  int last_level_ = 0;
+  int section_depth_ = 0;
+  std::map<std::string, At> references_;  // first reference of each label
+  std::map<std::string, At> definitions_;
+  std::set<std::string> heading_ids_;
+  std::vector<InternalLink> internal_links_;
 };
 
 }  // namespace
 
 void check_document(const Document& doc, Diagnostics& diags, const CheckLimits& limits) {
-  Checker(diags, limits).run(doc);
+  check_document(doc, CheckOptions{}, diags, limits);
+}
+
+void check_document(const Document& doc, const CheckOptions& options, Diagnostics& diags, const CheckLimits& limits) {
+  Checker(diags, options, limits).run(doc);
 }
 
 }  // namespace quire::validate

@@ -693,6 +693,14 @@ MetaValue read_meta(const std::string& text, const std::string& file, int first_
   return Converter(report).meta(root);
 }
 
+MetaValue read_value(const std::string& text, const std::string& file, int first_line, Diagnostics& diags) {
+  Reporter report(diags);
+  Node root = detail::parse({text, file, first_line, ReadLimits{}.max_depth}, report);
+  MetaValue v = Converter(report).meta(root);
+  if (root.is_null() && !root.pos.known()) v.pos = {file, first_line, 1};
+  return v;
+}
+
 MetaValue typed_scalar(const std::string& text) {
   MetaValue v;
   v.kind = text.empty() ? Kind::String : detail::resolve_plain(text);

@@ -51,6 +51,10 @@ std::string to_yaml(const model::Document& doc);
 // problems (not a map, syntax, aliases…) are reported and give an empty Map.
 model::MetaValue read_meta(const std::string& text, const std::string& file, int first_line, Diagnostics& diags);
 
+// Reads one YAML (or JSON) value of any kind, typed as for metadata, with every node's position:
+// data files and JSON Schemas (quire-validate --schema). Empty text gives Null; problems are reported.
+model::MetaValue read_value(const std::string& text, const std::string& file, int first_line, Diagnostics& diags);
+
 // A scalar as YAML 1.2 (core schema) types it when plain ("true" → Bool, "12" → Number, "~" → Null,
 // "hello" → String), except that "" stays an empty String: for --set.
 model::MetaValue typed_scalar(const std::string& text);
