@@ -22,6 +22,11 @@ void check_readable_file(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0) io_error(path, "cannot open", errno);
   if (S_ISDIR(st.st_mode)) throw Error(ErrorKind::Io, display_name(path) + ": is a directory, not a file");
 }
+
+std::string size_text(std::size_t bytes) {
+  if (bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  return std::to_string(bytes) + " bytes";
+}
 }  // namespace
 
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
@@ -40,7 +45,7 @@ std::string read_file(const std::string& path, std::size_t limit) {
     if (text.size() + n > limit) {
       if (f != stdin) std::fclose(f);
       throw Error(ErrorKind::Input, SourcePos{display_name(path), 0, 0},
-                  "input is larger than the limit of " + std::to_string(limit) + " bytes");
+                  "input is larger than the limit of " + size_text(limit) + " for one file");
     }
     text.append(buf, n);
   }

@@ -16,9 +16,13 @@ namespace quire::io {
 // The name diagnostics use for a path: "<stdin>" for "-".
 std::string display_name(const std::string& path);
 
+// The default bound of read_file: 64 MiB, as for one YAML document (a Markdown file becomes one, and
+// parsing takes about 40 bytes of memory per input byte). docs/limits.md.
+inline constexpr std::size_t kMaxInputBytes = std::size_t(64) << 20;
+
 // Reads a whole file ("-" is standard input). Throws quire::Error(Io) when it cannot:
-// missing file, a directory, a read error. `limit` bounds the size (Error(Input) past it).
-std::string read_file(const std::string& path, std::size_t limit = std::size_t(1) << 30);
+// missing file, a directory, a read error. `limit` bounds the size (Error(Input) past it, read no further).
+std::string read_file(const std::string& path, std::size_t limit = kMaxInputBytes);
 
 // An input stream over a file or standard input, for tools that read a YAML stream one document at a time.
 // A read error (EIO, a file removed under NFS…) throws Error(Io) "FILE: cannot read: …" from the
