@@ -39,6 +39,8 @@ done
 [[ -d fuzz/seeds/$target ]] && seed fuzz/seeds/"$target"/*
 
 log=$build/$target.log
+# Fontconfig keeps its configuration until exit: not a leak of quire's (tests/sanitize.supp).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitize.supp:print_suppressions=0}
 status=0
 nice -n 19 "$build/fuzz/fuzz_$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" "$@" >"$log" 2>&1 || status=$?
