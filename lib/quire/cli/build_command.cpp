@@ -13,8 +13,8 @@ namespace {
 // record writes no combined PDF.
 int render_merge(MailMerge& merge, const std::vector<model::Document>& composed, const compose::ComposeOptions& options,
                  render::Renderer& renderer, Diagnostics& diags) {
-  bool finished =
-      merge.run(single_document(composed), options, diags, [&](model::Document doc) { renderer.add(doc, diags); });
+  bool finished = merge.run(single_document(composed), options, diags,
+                            [&](model::Document doc, Diagnostics& record_diags) { renderer.add(doc, record_diags); });
   int status = merge.finish(diags);
   if (finished && renderer.documents() > 0) renderer.finish(diags);
   return status;

@@ -25,7 +25,7 @@ int run_merge(ComposeCommandOptions options, Diagnostics& diags) {
   if (!valid || diags.has_errors()) return kExitInvalid;
   io::OutputFile out(options.output);
   bool finished = merge.run(single_document(composed), options.compose, diags,
-                            [&](model::Document doc) { out.write(yaml::to_yaml(doc)); });
+                            [&](model::Document doc, Diagnostics&) { out.write(yaml::to_yaml(doc)); });
   int status = merge.finish(diags);
   // A run that stopped at a failed record leaves no output file; with --keep-going the others are kept.
   if (finished) out.commit();

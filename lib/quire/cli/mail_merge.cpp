@@ -52,8 +52,16 @@ void MailMerge::report(const Diagnostics& record_diags, const data::Record& reco
   }
 }
 
+// Counts and reports a failed record; false when the run stops here (no --keep-going).
+bool MailMerge::failed_record(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags) {
+  ++failed_;
+  report(record_diags, record, diags);
+  stopped_ = !options_.keep_going;
+  return !stopped_;
+}
+
 bool MailMerge::run(const model::Document& composed, const compose::ComposeOptions& options, Diagnostics& diags,
-                    const std::function<void(model::Document)>& emit) {
+                    const Emit& emit) {
   while (true) {
     Diagnostics record_diags;
     auto record = reader_->next(record_diags);
@@ -68,17 +76,23 @@ bool MailMerge::run(const model::Document& composed, const compose::ComposeOptio
     if (!record_diags.has_errors())
       doc = compose::merge_record(composed, record->values, record->number, options, record_diags);
     if (record_diags.has_errors()) {
-      ++failed_;
-      report(record_diags, *record, diags);
-      if (!options_.keep_going) {
-        stopped_ = true;
-        return false;
-      }
+      if (!failed_record(record_diags, *record, diags)) return false;
+      continue;
+    }
+    mark_merged(doc, *record);
+    try {
+      emit(std::move(doc), record_diags);
+    } catch (const InvalidInput&) {
+      if (!record_diags.has_errors()) record_diags.error(record->pos, "the document for this record failed");
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Input) throw;
+      record_diags.error(e.pos(), e.what());
+    }
+    if (record_diags.has_errors()) {
+      if (!failed_record(record_diags, *record, diags)) return false;
       continue;
     }
     report(record_diags, *record, diags);  // warnings
-    mark_merged(doc, *record);
-    emit(std::move(doc));
   }
   return true;
 }

@@ -22,8 +22,11 @@ class MailMerge {
   // Merges every selected record into `composed`. A record that fails (unreadable, or a field it
   // cannot fill) is reported at its line in the data file; without keep_going the run stops there and
   // run() returns false (the caller then writes nothing more). Returns true when it went to the end.
+  // `emit` reports problems with the merged document (rendering it) into the Diagnostics it is given,
+  // or throws InvalidInput or Error(Input): the record then counts as failed too.
+  using Emit = std::function<void(model::Document, Diagnostics&)>;
   bool run(const model::Document& composed, const compose::ComposeOptions& options, Diagnostics& diags,
-           const std::function<void(model::Document)>& emit);
+           const Emit& emit);
 
   // After run(): adds the closing count ("2 of 1000 records failed") or the warning that no record was
   // selected. Returns the exit status.
@@ -34,6 +37,7 @@ class MailMerge {
 
  private:
   void report(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags) const;
+  bool failed_record(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags);
 
   MergeOptions options_;
   data::RecordRange range_;
