@@ -186,10 +186,10 @@ date: 2026-06-02
 papersize: a4
 ---
 
-Dear {{meta.name}},
+Dear {{name}},
 
-Thank you for your gift of {{meta.amount}} in {{meta.year}}. It paid for translators, legal advice
-and visits to families in {{meta.city}}.
+Thank you for your gift of {{amount}} in {{year}}. It paid for translators, legal advice
+and visits to families in {{city}}.
 
 With gratitude,
 
