@@ -19,6 +19,7 @@
 #include "quire/fonts/fonts.hpp"
 #include "quire/render/pdf/finish.hpp"
 #include "quire/render/pdf/pdf_writer.hpp"
+#include "quire/render/render.hpp"
 
 using namespace quire;
 using layout::Family;
@@ -656,4 +657,51 @@ TEST_CASE("passwords: the file form, the checks, and errors that never show a pa
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::Io);
   }
+}
+
+TEST_CASE("joined documents keep their own anchors and outlines, and share one subset per face") {
+  auto set = fonts::default_font_set({});
+  int serif = set.face(Family::Serif, false, false);
+  auto letter = [&](const std::string& word) {
+    layout::LaidOutDocument doc;
+    doc.fonts = set.faces;
+    doc.pages.resize(2);
+    doc.pages[0].items.push_back(run_of(72, 100, serif, 12, word));
+    doc.pages[0].items.push_back(layout::LinkArea{72, 90, 60, 14, "#note"});  // same id in every letter
+    doc.pages[1].items.push_back(layout::Anchor{72, 200, "note"});
+    doc.outline = {{1, word, 1, 200}};
+    return doc;
+  };
+  layout::LaidOutDocument joined = letter("alpha");
+  render::append_pages(joined, letter("omega"));
+  Diagnostics diags;
+  auto path = (test_dir() / "joined.pdf").string();
+  {
+    io::OutputFile out(path);
+    render::write_pdf(joined, {}, out, diags);
+    out.commit();
+  }
+  CHECK(diags.all().empty());
+  auto links = json_query(path, R"(
+pages = [p["object"] for p in j["pages"]]
+objects = j["qpdf"][1]
+value = lambda ref: objects["obj:" + ref]["value"]
+for i, page in enumerate(pages):
+    for ref in value(page).get("/Annots", []):
+        d = value(ref)["/Dest"]
+        d = value(d) if isinstance(d, str) else d
+        print(i + 1, "->", pages.index(d[0]) + 1)
+for o in j["outlines"]:
+    print(o["title"], o["destpageposfrom1"])
+)",
+                          "--json-key=pages --json-key=qpdf --json-key=outlines");
+  CHECK(links == "1 -> 2\n3 -> 4\nalpha 2\nomega 4\n");
+  // One Liberation Serif subset holds the letters of both documents.
+  int status = -1;
+  auto fonts = run("pdffonts '" + path + "'", status);
+  CHECK(fonts.find("HPDFAA+LiberationSerif") != std::string::npos);
+  CHECK(fonts.find("HPDFAB+") == std::string::npos);
+  auto text = run("pdftotext '" + path + "' -", status);
+  CHECK(text.find("alpha") != std::string::npos);
+  CHECK(text.find("omega") != std::string::npos);
 }
