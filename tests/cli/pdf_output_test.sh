@@ -26,6 +26,44 @@ done
 pdftotext "$TMP/a.pdf" /dev/null 2>"$TMP/poppler.err"
 [[ ! -s $TMP/poppler.err ]] || fail "poppler complains: $(head -3 "$TMP/poppler.err")"
 
+# The report: bookmarks for its headings, and internal links (contents, footnotes) that all resolve;
+# every bookmark's place is also the target of a link (its contents entry), and the reader opens the
+# outline panel.
+bash "$EXAMPLES/report/run.sh" "$TMP/report.pdf" >"$TMP/report.log" 2>&1 || fail "report: $(tail -3 "$TMP/report.log")"
+grep -q "warning" "$TMP/report.log" && fail "report warnings: $(grep warning "$TMP/report.log" | head -3)"
+qpdf --json --json-key=pages --json-key=qpdf --json-key=outlines "$TMP/report.pdf" >"$TMP/report.json" ||
+  fail "qpdf --json on the report"
+summary=$(python3 - "$TMP/report.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+objects = j["qpdf"][1]
+value = lambda ref: objects["obj:" + ref]["value"]
+pages = [p["object"] for p in j["pages"]]
+links = set()
+for page in pages:
+    for ref in value(page).get("/Annots", []):
+        a = value(ref)
+        if "/Dest" in a:
+            d = a["/Dest"]
+            d = value(d) if isinstance(d, str) else d
+            links.add((pages.index(d[0]) + 1, round(d[3])))
+marks = []
+def walk(items):
+    for o in items:
+        marks.append((o["destpageposfrom1"], round(o["dest"][3]), o["title"]))
+        walk(o["kids"])
+walk(j["outlines"])
+unlinked = [m[2] for m in marks if (m[0], m[1]) not in links]
+print(len(marks), len(links), len(unlinked), unlinked[:3])
+PY
+)
+read -r bookmarks targets unlinked rest <<<"$summary"
+((bookmarks >= 20)) || fail "the report has $bookmarks bookmarks"
+((targets > bookmarks)) || fail "the report's links reach only $targets places for $bookmarks bookmarks"
+((unlinked == 0)) || fail "bookmarks no link points at: $rest"
+qpdf --qdf --object-streams=disable "$TMP/report.pdf" "$TMP/report.qdf" || fail "qpdf --qdf"
+grep -aq "/PageMode /UseOutlines" "$TMP/report.qdf" || fail "the outline panel does not open"
+
 # Confidential: AES-256 (R6), the user password opens it, permissions as asked; no password in the file.
 expect_status 0 quire build "$letter" -o "$TMP/secret.pdf" --user-password 'open sesame' --owner-password 'b0ss pw' \
   --no-copy --no-print
