@@ -31,6 +31,9 @@ pdftotext "$TMP/a.pdf" /dev/null 2>"$TMP/poppler.err"
 # outline panel.
 bash "$EXAMPLES/report/run.sh" "$TMP/report.pdf" >"$TMP/report.log" 2>&1 || fail "report: $(tail -3 "$TMP/report.log")"
 grep -q "warning" "$TMP/report.log" && fail "report warnings: $(grep warning "$TMP/report.log" | head -3)"
+# Reproducible with images, tables and links too (the example sets its own date).
+bash "$EXAMPLES/report/run.sh" "$TMP/report-2.pdf" >/dev/null 2>&1 || fail "report, second run"
+cmp -s "$TMP/report.pdf" "$TMP/report-2.pdf" || fail "two runs of the report differ"
 qpdf --json --json-key=pages --json-key=qpdf --json-key=outlines "$TMP/report.pdf" >"$TMP/report.json" ||
   fail "qpdf --json on the report"
 summary=$(python3 - "$TMP/report.json" <<'PY'
