@@ -110,7 +110,9 @@ int validate_documents(const ValidateOptions& options, Diagnostics& diags) {
     yaml::StreamReader reader(in.stream(), in.name());
     while (true) {
       int errors_before = diags.error_count();
+      std::size_t first = diags.all().size();
       auto doc = reader.next(diags);
+      diags.set_rule_from(first, "format");
       if (!doc) break;
       if (diags.error_count() == errors_before) {
         check_document_schema(*doc, reader.last_text(), diags);

@@ -59,6 +59,12 @@ class Diagnostics {
     errors_ = 0;
   }
 
+  // Names the rule of the diagnostics from index `first` on that have none (a reader's findings).
+  void set_rule_from(std::size_t first, const std::string& rule) {
+    for (std::size_t i = first; i < items_.size(); ++i)
+      if (items_[i].rule.empty()) items_[i].rule = rule;
+  }
+
   // Stops a run after `n` errors: adding one more throws TooManyErrors instead (a tool prints the
   // first n and "too many errors; stopping"). 0: no limit.
   void set_max_errors(int n) { max_errors_ = n; }

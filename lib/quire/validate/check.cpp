@@ -194,8 +194,7 @@ class Checker {
       const MetaValue* v = meta.find(key);
       if (!v || v->kind != MetaValue::Kind::String || v->scalar.empty()) continue;
       std::string problem = detail::font_problem(v->scalar, v->pos.file);
-      if (!problem.empty())
-        add(Severity::Error, v->pos, "font " + quoted(v->scalar) + " (" + key + "): " + problem, {}, "font");
+      if (!problem.empty()) add(Severity::Error, v->pos, std::string(key) + ": " + problem, {}, "font");
     }
   }
 

@@ -635,20 +635,25 @@ void coerce_map(const MetaValue& root, const MetaValue* schema, MetaValue& recor
     auto& [name, value] = members[i];
     const MetaValue* s = member_schema(root, schema, name);
     if (value.kind == Kind::Map) coerce_map(root, s, value);
-    if (value.kind != Kind::String || !s || s->kind != Kind::Map || allows(s, "string")) {
+    if (value.kind != Kind::String) {
       ++i;
       continue;
     }
-    std::string text = value.scalar;
-    if ((allows(s, "number") || allows(s, "integer")) && json_number(text)) {
-      value.kind = Kind::Number;
-    } else if (allows(s, "boolean") && (text == "true" || text == "false")) {
-      value.kind = Kind::Bool;
-    } else if (allows(s, "null") && text.empty()) {
-      value.kind = Kind::Null;
-    } else if (text.empty() && s->find("type")) {
-      members.erase(members.begin() + static_cast<long>(i));
-      continue;
+    const std::string& text = value.scalar;
+    bool typed = s && s->kind == Kind::Map;
+    if (text.empty()) {
+      // A CSV cell cannot be absent, only empty: empty means "not given" (null when allowed).
+      if (typed && allows(s, "null")) {
+        value.kind = Kind::Null;
+      } else {
+        members.erase(members.begin() + static_cast<long>(i));
+        continue;
+      }
+    } else if (typed && !allows(s, "string")) {
+      if ((allows(s, "number") || allows(s, "integer")) && json_number(text))
+        value.kind = Kind::Number;
+      else if (allows(s, "boolean") && (text == "true" || text == "false"))
+        value.kind = Kind::Bool;
     }
     ++i;
   }

@@ -47,10 +47,10 @@ class Schema {
   // True when `value` is valid (stops at the first problem; reports nothing).
   bool accepts(const model::MetaValue& value) const;
 
-  // CSV text to what the schema asks for, property by property (nested maps too): a String becomes
-  // a Number when the schema wants a number or integer and the text is one ("12.5", not "12,5"), a
-  // Bool for a boolean ("true"/"false"), Null for null when empty; an empty String the schema does
-  // not allow as a string is removed (absent, so `required` reports it).
+  // CSV text to what the schema asks for, property by property (nested maps too): an empty cell is
+  // absent (Null when the schema allows null), so `required` reports it; other text becomes a Number
+  // when the schema wants a number or integer (and not a string) and the text is a JSON number
+  // ("12.5", not "12,5"), a Bool for a boolean ("true"/"false"); anything else stays a String.
   void coerce(model::MetaValue& record) const;
 
   // The subschema that applies to `value`'s property `name` (following `$ref`, `properties` and an
