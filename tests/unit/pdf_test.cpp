@@ -705,3 +705,22 @@ for o in j["outlines"]:
   CHECK(text.find("alpha") != std::string::npos);
   CHECK(text.find("omega") != std::string::npos);
 }
+
+TEST_CASE("two font files with one PostScript name are an error, not missing glyphs") {
+  auto set = fonts::default_font_set({});
+  int serif = set.face(Family::Serif, false, false);
+  auto copy = (test_dir() / "serif-copy.ttf").string();
+  fs::copy_file(set.faces[static_cast<std::size_t>(serif)].path, copy, fs::copy_options::overwrite_existing);
+  layout::LaidOutDocument doc;
+  doc.fonts = {set.faces[static_cast<std::size_t>(serif)], {copy, 0}};
+  doc.pages.emplace_back();
+  doc.pages[0].items.push_back(run_of(72, 72, 0, 12, "abc"));
+  doc.pages[0].items.push_back(run_of(72, 92, 1, 12, "xyz"));
+  io::OutputFile out((test_dir() / "same-name.pdf").string());
+  try {
+    render::write_pdf(doc, {}, out);
+    FAIL("no error for two fonts named alike");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("same PostScript name \"LiberationSerif\"") != std::string::npos);
+  }
+}

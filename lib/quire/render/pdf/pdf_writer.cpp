@@ -249,10 +249,14 @@ class Writer {
     HPDF_Doc d = pdf_.doc();
     const char* name = pdf_.check(HPDF_LoadTTFontFromFile(d, file.path().c_str(), HPDF_TRUE), what);
     file.remove();
+    // libharu keys fonts by PostScript name and hands back the first font of a name: a second
+    // file with the same name would be drawn with the first one's subset (missing glyphs).
+    if (font_code_points_.count(name))
+      throw Error(ErrorKind::Io, what + ": another font file of this document has the same PostScript name " +
+                                     quoted(name) + ", which libharu cannot embed twice");
     HPDF_Font font = pdf_.check(HPDF_GetFont(d, name, "UTF-8"), what);
     fonts_.emplace(face, font);
-    auto& points = font_code_points_[name];
-    points.insert(code_points.begin(), code_points.end());
+    font_code_points_[name] = code_points;
   }
 
   void add_page(const layout::Page& page) {
