@@ -142,7 +142,7 @@ marked=$(pdf_pages "$TMP/marked.pdf")
 for ((p = 1; p <= marked; p++)); do
   # -raw: poppler's default reading order leaves out diagonal text. Only the word's start is required:
   # a backend that does not rotate runs it off the page's right edge, where poppler cuts it.
-  text=$(pdftotext -raw -f "$p" -l "$p" "$TMP/marked.pdf" - 2>/dev/null)
+  text=$(pdftotext -raw -f "$p" -l "$p" "$TMP/marked.pdf" - 2>/dev/null | tr -d ' \n')
   [[ $text == *CONFIDENTI* ]] || fail "page $p of the marked report has no watermark: ${text:0:200}"
 done
 # Drawn first on every page, beneath everything else.
