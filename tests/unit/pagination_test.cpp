@@ -65,7 +65,6 @@ Style style_of(double text_height) {
   s.footer[1].clear();  // no page numbers unless a test asks
   s.justify = false;     // first-fit ragged lines: 7 words a line, whatever the paragraph breaker does
   s.hyphenate = false;
-  s.justify = false;    // ragged first-fit lines: the positions below are computed by hand
   return s;
 }
 

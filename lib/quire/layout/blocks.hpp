@@ -87,12 +87,14 @@ class Engine {
   // Lines of items (already split to fit) set into `out` at y = top + k × look.height.
   int set_lines(const ParagraphItems& items, const LineLook& look, double top, std::vector<Item>& out) const;
   void fit_words(ParagraphItems& items, double width, const model::Block* where);
-  static Linebreaks strategy(const LineLook& look);
+  Linebreaks strategy(const LineLook& look) const;
   LineLook look_for(const TextStyle& ts, double leading, const Frame& f) const;
   TextStyle body(const Frame& f) const;
   void space(double amount);
   double line_height(const Frame& f) const { return f.size * style_.leading; }
-  InlineContext inline_context() const { return {fonts_, notes_, style_.link_color}; }
+  InlineContext inline_context() const {
+    return {fonts_, notes_, style_.link_color, {style_.lang, style_.hyphenate}};
+  }
 
   const model::Document& doc_;
   const Style& style_;

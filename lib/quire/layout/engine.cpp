@@ -124,7 +124,9 @@ void Engine::fit_words(ParagraphItems& items, double width, const Block* where) 
 }
 
 // Justified text is set with the optimal (Knuth–Plass) breaker, ragged text by first fit, as Typst does.
-Linebreaks Engine::strategy(const LineLook& look) { return look.justify ? Linebreaks::Optimized : Linebreaks::Simple; }
+Linebreaks Engine::strategy(const LineLook& look) const {
+  return look.justify && style_.optimal_breaks ? Linebreaks::Optimized : Linebreaks::Simple;
+}
 
 int Engine::set_lines(const ParagraphItems& items, const LineLook& look, double top, std::vector<Item>& out) const {
   auto breaks = break_lines(items.nodes, LineWidths{{look.width}}, strategy(look));

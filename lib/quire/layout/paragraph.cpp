@@ -1,6 +1,8 @@
 #include "quire/layout/paragraph.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 
 #include "quire/model/overloaded.hpp"
 
@@ -404,6 +406,45 @@ bool joins(const Piece& a, const Piece& b) {
          a.color == b.color;
 }
 
+// Places pieces left to right, joining each to the run before it when nothing separates them.
+class RunJoiner {
+ public:
+  RunJoiner(double x, double baseline, const Fonts& fonts, const ParagraphItems& items, std::vector<Item>& out)
+      : x_(x), baseline_(baseline), fonts_(fonts), items_(items), out_(out) {}
+
+  void add(const Piece& p) {
+    if (first_ && joins(*first_, p)) {
+      if (!joined_) joined_ = *first_;
+      joined_->text += p.text;
+      joined_->width += p.width;
+    } else {
+      flush();
+      first_ = &p;
+      start_ = x_;
+    }
+    x_ += p.width;
+  }
+
+  void skip(double advance) {
+    flush();
+    x_ += advance;
+  }
+
+  void flush() {
+    if (first_) place_piece(joined_ ? *joined_ : *first_, start_, baseline_, fonts_, items_, out_);
+    first_ = nullptr;
+    joined_.reset();
+  }
+
+ private:
+  double x_, start_ = 0, baseline_;
+  const Fonts& fonts_;
+  const ParagraphItems& items_;
+  std::vector<Item>& out_;
+  const Piece* first_ = nullptr;
+  std::optional<Piece> joined_;
+};
+
 }  // namespace
 
 void set_line(const ParagraphItems& items, std::size_t from, std::size_t to, bool last, const LineSetting& line,
@@ -430,27 +471,20 @@ void set_line(const ParagraphItems& items, std::size_t from, std::size_t to, boo
   double x = line.x;
   if (ratio == 0 && extra > 0 && line.align == Align::Center) x += extra / 2;
   if (ratio == 0 && extra > 0 && line.align == Align::Right) x += extra;
+  // Pieces that touch and look alike become one run: a word split at its hyphenation points (or
+  // between CJK characters with no added space) is drawn as one run unless the line breaks inside it.
+  RunJoiner runs{x, line.baseline, fonts, items, out};
   for (std::size_t i = from; i < to; ++i) {
     const Node& n = items.nodes[i];
     if (n.kind == Node::Kind::Glue) {
-      x += n.width + ratio * (ratio > 0 ? n.stretch : n.shrink);
+      double advance = n.width + ratio * (ratio > 0 ? n.stretch : n.shrink);
+      if (std::abs(advance) > 1e-9) runs.skip(advance);
     } else if (n.kind == Node::Kind::Box) {
-      for (std::uint32_t k = n.first; k < n.first + n.count; ++k) {
-        const Piece& p = items.pieces[k];
-        if (hyphen && i + 1 == to && k + 1 == n.first + n.count && joins(p, items.pieces[hyphen->first])) {
-          Piece with_hyphen = p;  // one run "hy-", so that text extraction sees the hyphen on the word
-          with_hyphen.text += items.pieces[hyphen->first].text;
-          with_hyphen.width += hyphen->width;
-          place_piece(with_hyphen, x, line.baseline, fonts, items, out);
-          hyphen = nullptr;
-        } else {
-          place_piece(p, x, line.baseline, fonts, items, out);
-        }
-        x += p.width;
-      }
+      for (std::uint32_t k = n.first; k < n.first + n.count; ++k) runs.add(items.pieces[k]);
     }
   }
-  if (hyphen) place_piece(items.pieces[hyphen->first], x, line.baseline, fonts, items, out);
+  if (hyphen) runs.add(items.pieces[hyphen->first]);  // "hy-" as one run: text extraction sees the hyphen
+  runs.flush();
 }
 
 }  // namespace quire::layout

@@ -149,6 +149,15 @@ void set_flag(bool& flag, const MetaValue& value, const char* key, Diagnostics& 
     diags.error(value.pos, "\"" + std::string(key) + "\" must be true or false");
 }
 
+// `linebreaks: optimized` (Knuth–Plass, the default) or `simple` (first fit), as Typst names them.
+void set_linebreaks(Style& style, const MetaValue& value, Diagnostics& diags) {
+  std::string text = lower(value.scalar);
+  if (value.is_scalar() && (text == "optimized" || text == "simple"))
+    style.optimal_breaks = text == "optimized";
+  else
+    diags.error(value.pos, "invalid linebreaks \"" + value.as_text() + "\"", "accepted: optimized, simple");
+}
+
 // `align: justify` (flush right) or `left` (ragged right).
 void set_align(Style& style, const MetaValue& value, Diagnostics& diags) {
   std::string text = lower(value.scalar);
@@ -305,6 +314,7 @@ Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags) {
   if (auto* v = meta.find("justify")) set_flag(style.justify, *v, "justify", diags);
   if (auto* v = meta.find("align")) set_align(style, *v, diags);
   if (auto* v = meta.find("hyphenate")) set_flag(style.hyphenate, *v, "hyphenate", diags);
+  if (auto* v = meta.find("linebreaks")) set_linebreaks(style, *v, diags);
   if (auto* v = meta.find("lang"); v && v->is_scalar()) style.lang = v->scalar;
   if (auto* v = meta.find("titleblock")) set_flag(style.title_block, *v, "titleblock", diags);
   set_document_keys(style, meta, diags);
