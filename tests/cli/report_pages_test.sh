@@ -14,7 +14,12 @@ cd "$EXAMPLES/report" || fail "no $EXAMPLES/report"
 chapters=(0[0-9]-*.md)
 quire-parse "${chapters[@]}" | quire-validate | quire-compose --join | quire-render-pdf --emit layout -o "$TMP/report.layout" ||
   fail "layout dump of the report"
-page_text() { pdftotext -enc UTF-8 -f "$2" -l "$2" "$1" - 2>/dev/null | tr -s ' \n\f' '  '; }
+# page_text PDF N: page N's text, whitespace folded (each page extracted once).
+page_text() {
+  local cache=$TMP/text-$(basename "$1")-$2
+  [[ -f $cache ]] || pdftotext -enc UTF-8 -f "$2" -l "$2" "$1" - 2>/dev/null | tr -s ' \n\f' '  ' >"$cache"
+  cat "$cache"
+}
 
 # ---- Widows and orphans -------------------------------------------------------------------------
 # Body lines are the 11 pt runs of a baseline; lines of one paragraph are one line height (14.85 pt)
