@@ -1,0 +1,230 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "quire/compose/assemble.hpp"
+#include "quire/compose/compose.hpp"
+#include "quire/compose/templates.hpp"
+#include "quire/markdown/reader.hpp"
+
+using namespace quire;
+using namespace quire::model;
+namespace fs = std::filesystem;
+
+namespace {
+Document md(const std::string& text, Diagnostics& diags) { return markdown::read_markdown(text, "t.md", diags); }
+std::string first_error(const Diagnostics& d) {
+  for (const auto& x : d.all())
+    if (x.severity == Severity::Error) return format(x);
+  return "";
+}
+Document compose_one(Document doc, compose::ComposeOptions options, Diagnostics& diags) {
+  compose::Composer c(std::move(options));
+  auto out = c.add(std::move(doc), diags);
+  REQUIRE(out.size() == 1);
+  return out[0];
+}
+std::string text_at(const Document& d, std::size_t i) {
+  const auto& b = d.blocks.at(i);
+  if (auto* p = std::get_if<Paragraph>(&b.node)) return plain_text(p->content);
+  if (auto* h = std::get_if<Heading>(&b.node)) return plain_text(h->content);
+  if (auto* img = std::get_if<Image>(&b.node)) return plain_text(img->caption);
+  return kind_name(b);
+}
+struct TempDir {
+  fs::path path = fs::temp_directory_path() / ("quire-tpl-" + std::to_string(::getpid()));
+  TempDir() { fs::create_directories(path); }
+  ~TempDir() { fs::remove_all(path); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return (path / name).string();
+  }
+};
+}  // namespace
+
+TEST_CASE("templates: the three built-ins are embedded and load cleanly") {
+  std::vector<std::string> names;
+  for (const auto& t : compose::builtin_templates()) names.push_back(t.name);
+  CHECK(names == std::vector<std::string>{"casebook", "letter", "report"});
+  for (const auto& name : names) {
+    Diagnostics diags;
+    auto t = compose::load_template(name, diags);
+    CHECK_MESSAGE(first_error(diags) == "", name);
+    CHECK(t.meta.kind == MetaValue::Kind::Map);
+    CHECK_FALSE(t.before.empty());
+  }
+}
+
+TEST_CASE("templates: deep merge keeps what the child does not name") {
+  Diagnostics diags;
+  Document d = md("---\na: {x: 1, y: {p: 1, q: 2}}\nl: [1, 2]\n---\n", diags);
+  Document over = md("---\na: {y: {q: 3}, z: 4}\nl: [5]\n---\n", diags);
+  MetaValue m = compose::deep_merge(d.meta, over.meta);
+  CHECK(m.find_path("a.x")->scalar == "1");
+  CHECK(m.find_path("a.y.p")->scalar == "1");
+  CHECK(m.find_path("a.y.q")->scalar == "3");
+  CHECK(m.find_path("a.z")->scalar == "4");
+  CHECK(m.find("l")->list.size() == 1);
+}
+
+TEST_CASE("templates: a user template extends a built-in and overrides only what it names") {
+  TempDir dir;
+  auto path = dir.write("mine.yaml", "extends: letter\nmeta:\n  letterhead: {colour: \"#8B0000\", logo: logo.png}\n");
+  Diagnostics diags;
+  auto t = compose::load_template(path, diags);
+  REQUIRE(first_error(diags) == "");
+  auto base = compose::load_template("letter", diags);
+  CHECK(t.meta.find_path("letterhead.colour")->scalar == "#8B0000");
+  CHECK(t.meta.find_path("letterhead.logo")->scalar == (dir.path / "logo.png").string());
+  CHECK(t.meta.find("documentclass")->scalar == "letter");
+  CHECK(t.before == base.before);
+  CHECK(t.after == base.after);
+}
+
+TEST_CASE("templates: cycles, unknown keys and unknown names are errors") {
+  TempDir dir;
+  dir.write("a.yaml", "extends: b.yaml\n");
+  auto b = dir.write("b.yaml", "extends: a.yaml\n");
+  Diagnostics diags;
+  compose::load_template(b, diags);
+  CHECK(first_error(diags).find("error: template 'b.yaml' extends itself") != std::string::npos);
+  auto bad = dir.write("bad.yaml", "extends: letter\nbefor: x\n");
+  Diagnostics d2;
+  compose::load_template(bad, d2);
+  CHECK(first_error(d2).starts_with(bad + ":2:8: error: unknown template key 'befor'\n"));
+  Diagnostics d3;
+  CHECK_THROWS_AS(compose::load_template("memo", d3), Error);
+}
+
+TEST_CASE("templates: the letter frame puts its parts in order around the text") {
+  Diagnostics diags;
+  Document doc = md(
+      "---\nfrom: {name: Ada}\nto: {name: Charles, address: \"1 Dorset St\\nLondon\"}\ndate: 2020-06-02\n"
+      "subject: Engines\nsignature: {name: Ada L.}\nlang: en-GB\n---\n\nBody text.\n",
+      diags);
+  compose::ComposeOptions options;
+  options.template_name = "letter";
+  Document out = compose_one(doc, options, diags);
+  REQUIRE(first_error(diags) == "");
+  std::vector<std::string> texts;
+  for (std::size_t i = 0; i < out.blocks.size(); ++i) texts.push_back(text_at(out, i));
+  CHECK(texts == std::vector<std::string>{"Ada", "2 June 2020", "Charles 1 Dorset St London", "Engines",
+                                          "Dear Charles,", "Body text.", "Yours sincerely,", "Ada L."});
+  CHECK(out.meta.find("documentclass")->scalar == "letter");
+}
+
+TEST_CASE("templates: with a merge to follow, template fields wait for the record") {
+  Diagnostics diags;
+  Document doc = md("---\nsubject: Your gift of {{amount | money USD}}\n---\n\nThank you, {{name}}.\n", diags);
+  compose::ComposeOptions options;
+  options.template_name = "letter";
+  options.merge_follows = true;
+  Document composed = compose_one(doc, options, diags);
+  REQUIRE(first_error(diags) == "");
+  MetaValue record;
+  record.set("name", MetaValue::string("김민지"));
+  record.set("amount", MetaValue::string("50"));
+  record.set("to", MetaValue{});
+  record.find("to")->set("name", MetaValue::string("김민지"));
+  Document out = compose::merge_record(composed, record, 3, options, diags);
+  REQUIRE(first_error(diags) == "");
+  std::string all;
+  for (std::size_t i = 0; i < out.blocks.size(); ++i) all += text_at(out, i) + "|";
+  CHECK(all.find("Your gift of $50.00|Dear 김민지,|Thank you, 김민지.|") != std::string::npos);
+}
+
+TEST_CASE("audience: parts for other audiences are removed, inverted parts kept") {
+  Diagnostics diags;
+  std::string src =
+      "---\nwatermark: \"{{#audience.internal}}CONFIDENTIAL{{/audience.internal}}\"\n---\n\nOpen.\n\n"
+      "{{#audience.internal}}\n\nSecret block.\n\n{{/audience.internal}}\n\n"
+      "Total{{#audience.internal}} (secret span){{/audience.internal}}{{^audience.internal}} (public "
+      "note){{/audience.internal}}. {{name}}\n";
+  for (std::string who : {"public", "internal", ""}) {
+    Document doc = md(src, diags);
+    compose::filter_audience(doc, who, diags);
+    REQUIRE(first_error(diags) == "");
+    std::string all;
+    for (std::size_t i = 0; i < doc.blocks.size(); ++i) all += text_at(doc, i) + "|";
+    if (who == "internal") {
+      CHECK(all == "Open.|Secret block.|Total (secret span). {{name}}|");
+      CHECK(doc.meta.find("watermark")->scalar == "CONFIDENTIAL");
+    } else {
+      CHECK(all == "Open.|Total (public note). {{name}}|");
+      CHECK(doc.meta.find("watermark")->scalar == "");
+      CHECK(doc.meta.find("audience")->scalar == "public");
+    }
+  }
+}
+
+TEST_CASE("references: labels, numbers and @refs; unknown labels are errors at their block") {
+  Diagnostics diags;
+  Document doc = md(
+      "---\nnumbersections: true\n---\n\n# Intro\n\n# Study\n\n## Method {#sec:method}\n\n"
+      "![Petitions by year](chart.png){#fig:chart}\n\n| a |\n|---|\n| 1 |\n\nTable: Counts {#tbl:counts}\n\n"
+      "See @sec:method, @fig:chart and @tbl:counts.\n\nAnd @sec:nowhere.\n",
+      diags);
+  compose::resolve_references(doc, diags);
+  CHECK(std::get<Heading>(doc.blocks[2].node).id == "sec:method");
+  CHECK(text_at(doc, 2) == "Method");
+  REQUIRE(std::holds_alternative<Image>(doc.blocks[3].node));
+  CHECK(text_at(doc, 3) == "Figure 1: Petitions by year");
+  CHECK(text_at(doc, 5) == "Table 1: Counts");
+  CHECK(text_at(doc, 6) == "See Section 2.1, Figure 1 and Table 1.");
+  const auto& refs = std::get<Paragraph>(doc.blocks[6].node).content;
+  REQUIRE(refs.size() >= 2);
+  CHECK(std::get<Link>(refs[1].node).url == "#sec:method");
+  CHECK(first_error(diags).starts_with("t.md:21:1: error: unknown label 'sec:nowhere' in '@sec:nowhere'\n"));
+}
+
+TEST_CASE("data tables: columns, headers, sort and formats from a metadata list") {
+  Diagnostics diags;
+  Document doc = md(
+      "---\nlang: en-GB\ngifts:\n  - {name: Kim, amount: 1500, on: 2020-06-02}\n  - {name: Ada, amount: 20.5, on: "
+      "2021-01-09}\n  - {name: Bo, amount: 300, on: 2019-12-31}\n---\n\n```quire-table\nrows: gifts\n"
+      "columns: [name, amount, on]\nheaders: [Donor, Gift, Date]\nsort: -amount\nformat: {amount: money, on: "
+      "date}\n```\n",
+      diags);
+  compose::build_data_tables(doc, diags);
+  REQUIRE(first_error(diags) == "");
+  const auto& t = std::get<Table>(doc.blocks[0].node);
+  CHECK(plain_text(t.header[1]) == "Gift");
+  CHECK(t.aligns[1] == Align::Right);
+  REQUIRE(t.rows.size() == 3);
+  CHECK(plain_text(t.rows[0][0]) == "Kim");
+  CHECK(plain_text(t.rows[0][1]) == "£1,500.00");
+  CHECK(plain_text(t.rows[1][0]) == "Bo");
+  CHECK(plain_text(t.rows[2][2]) == "9 January 2021");
+  Document bad = md("```quire-table\nrows: nothing\n```\n", diags);
+  Diagnostics d2;
+  compose::build_data_tables(bad, d2);
+  CHECK(first_error(d2) == "t.md:2:7: error: 'nothing' is not a list in the metadata");
+}
+
+TEST_CASE("includes: relative to the including file, cycles and the root are checked") {
+  TempDir dir;
+  fs::create_directories(dir.path / "sub");
+  dir.write("sub/one.md", "---\nauthor: Kim\n---\n\n# One\n\n{{> two.yaml}}\n");
+  dir.write("sub/two.yaml", "quire: 1\nblocks:\n  - paragraph: From YAML.\n");
+  auto main = dir.write("main.md", "Top.\n\n{{> sub/one.md}}\n");
+  Diagnostics diags;
+  Document doc = markdown::read_markdown("Top.\n\n{{> sub/one.md}}\n", main, diags);
+  compose::resolve_includes(doc, {}, diags);
+  REQUIRE(first_error(diags) == "");
+  REQUIRE(doc.blocks.size() == 3);
+  CHECK(text_at(doc, 1) == "One");
+  CHECK(text_at(doc, 2) == "From YAML.");
+  CHECK(doc.meta.find("author")->scalar == "Kim");
+  auto loop = dir.write("loop.md", "{{> loop.md}}\n");
+  Document l = markdown::read_markdown("{{> loop.md}}\n", loop, diags);
+  Diagnostics d2;
+  compose::resolve_includes(l, {}, d2);
+  CHECK(first_error(d2) == loop + ":1:1: error: 'loop.md' includes itself (an include cycle)");
+  auto inner = dir.write("sub/up.md", "{{> ../main.md}}\n");
+  Document u = markdown::read_markdown("{{> ../main.md}}\n", inner, diags);
+  Diagnostics d3;
+  compose::resolve_includes(u, {}, d3);
+  CHECK(first_error(d3).find("error: '../main.md' is outside the document's folder") != std::string::npos);
+}
