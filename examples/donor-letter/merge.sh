@@ -20,14 +20,14 @@ export PATH
 cd "$here"
 mkdir -p "$out"
 if ((jobs <= 1)); then
-  quire-parse merge-letter.md | quire-validate | quire-compose --data donors.csv |
+  quire-parse merge-letter.md | quire-validate --data donors.csv | quire-compose --data donors.csv |
     quire-render-pdf --mkdir -o "$out/letters/{{n}}.pdf"
 else
   # Shard by record number: each job merges and renders its own range; {{n}} stays the record's
   # number in the whole file, so the shards' file names never clash.
   records=$(python3 -c 'import csv, sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))))' donors.csv)
   per=$(((records + jobs - 1) / jobs))
-  quire-parse merge-letter.md | quire-validate >"$out/merge-letter.yaml"
+  quire-parse merge-letter.md | quire-validate --data donors.csv >"$out/merge-letter.yaml"
   seq 0 $((jobs - 1)) | xargs -P "$jobs" -I{} bash -c '
     first=$(({} * $1 + 1)); last=$((first + $1 - 1))
     quire-compose --data donors.csv --records "$first-$last" "$2/merge-letter.yaml" |
