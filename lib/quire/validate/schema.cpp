@@ -513,8 +513,12 @@ valijson::SchemaParser::Version parser_version(const MetaValue& schema, Draft dr
 }  // namespace
 
 struct Schema::Impl {
-  MetaValue root;
+  MetaValue root;    // as written: messages quote it
+  MetaValue parsed;  // what valijson parsed (take_formats)
   valijson::Schema schema;
+  // Kept across checks: it caches the compiled `pattern` regexes (compiling one per record was
+  // most of the time of a 10,000-row CSV).
+  valijson::Validator validator;
 };
 
 std::string json_for_yaml(std::string text) {
@@ -555,16 +559,50 @@ MetaValue read_schema_file(const std::string& path, Diagnostics& diags) {
 
 }  // namespace
 
+namespace {
+
+constexpr const char* kQuireFormat = "x-quire-format";
+
+// The formats quire checks ("date", "email") renamed to kQuireFormat in every subschema, so that
+// valijson's own check (which compiles a std::regex on every call) never runs for them.
+void take_formats(MetaValue& schema) {
+  if (schema.kind != Kind::Map) return;
+  auto each_schema = [](MetaValue* v) {
+    if (!v) return;
+    if (v->kind == Kind::List)
+      for (auto& item : v->list) take_formats(item);
+    else
+      take_formats(*v);
+  };
+  auto each_member = [](MetaValue* v) {
+    if (v && v->kind == Kind::Map)
+      for (auto& [name, sub] : v->map) take_formats(sub);
+  };
+  for (const char* key : {"items", "additionalItems", "additionalProperties", "allOf", "anyOf", "oneOf", "not", "if",
+                          "then", "else", "contains", "propertyNames"})
+    each_schema(schema.find(key));
+  for (const char* key : {"properties", "patternProperties", "definitions", "dependencies"})
+    each_member(schema.find(key));
+  for (auto& [name, value] : schema.map)
+    if (name == "format" && value.kind == Kind::String && (value.scalar == "date" || value.scalar == "email"))
+      name = kQuireFormat;
+}
+
+}  // namespace
+
 Schema::Schema(const MetaValue& schema, Draft draft, const RefBases& bases) : impl_(std::make_unique<Impl>()) {
   impl_->root = schema;
+  impl_->parsed = schema;
+  take_formats(impl_->parsed);
   valijson::SchemaParser parser(parser_version(schema, draft));
-  parser.addConstraintBuilder("format", new FormatBuilder);
+  parser.addConstraintBuilder(kQuireFormat, new FormatBuilder);
   // Referenced documents are read through `bases` only; their problems make the schema invalid.
   auto fetch = [&](const std::string& uri) -> const MetaValue* {
     for (const auto& [prefix, dir] : bases) {
       if (!uri.starts_with(prefix)) continue;
       Diagnostics diags;
       auto* doc = new MetaValue(read_schema_file(dir + uri.substr(prefix.size()), diags));
+      take_formats(*doc);
       return doc;
     }
     throw Error(ErrorKind::Input, schema.pos,
@@ -572,7 +610,7 @@ Schema::Schema(const MetaValue& schema, Draft draft, const RefBases& bases) : im
   };
   auto release = [](const MetaValue* doc) { delete doc; };
   try {
-    parser.populateSchema(detail::MetaAdapter(impl_->root), impl_->schema, fetch, release);
+    parser.populateSchema(detail::MetaAdapter(impl_->parsed), impl_->schema, fetch, release);
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
@@ -666,14 +704,12 @@ void Schema::coerce(MetaValue& record) const {
 }
 
 bool Schema::accepts(const MetaValue& value) const {
-  valijson::Validator validator;
-  return validator.validate(impl_->schema, detail::MetaAdapter(value), nullptr);
+  return impl_->validator.validate(impl_->schema, detail::MetaAdapter(value), nullptr);
 }
 
 int Schema::check(const MetaValue& value, Diagnostics& diags) const {
-  valijson::Validator validator;
   valijson::ValidationResults results;
-  if (validator.validate(impl_->schema, detail::MetaAdapter(value), &results)) return 0;
+  if (impl_->validator.validate(impl_->schema, detail::MetaAdapter(value), &results)) return 0;
   std::vector<valijson::ValidationResults::Error> errors = condense_alternatives(results);
   auto deeper_exists = [&](const std::vector<std::string>& context) {
     return std::any_of(errors.begin(), errors.end(), [&](const auto& e) {

@@ -40,6 +40,7 @@ class Schema {
   Schema& operator=(Schema&&) noexcept;
   ~Schema();
 
+  // Not thread-safe: a Schema caches compiled patterns while checking.
   // Reports every problem of `value` into `diags` as an error with rule "schema", at the offending
   // node's position, the message starting with the node's JSON pointer ("/amount: …", relative to
   // `value`). Returns the number of errors reported.
