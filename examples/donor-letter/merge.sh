@@ -19,6 +19,8 @@ export PATH
 
 cd "$here"
 mkdir -p "$out"
+# Check the data first: every donor has a name, an address, an amount as printed and a real date.
+quire-validate --schema donors.schema.yaml --coerce donors.csv
 if ((jobs <= 1)); then
   quire-parse merge-letter.md | quire-validate --data donors.csv | quire-compose --data donors.csv |
     quire-render-pdf --mkdir -o "$out/letters/{{n}}.pdf"
