@@ -194,7 +194,7 @@ TEST_CASE("fields: unbalanced sections and broken tags are errors at the block")
   CHECK(first_error(d3) == "a.md:6:1: error: '{{' without a closing '}}'");
 }
 
-TEST_CASE("fields: values with newlines become line breaks; record values are never parsed") {
+TEST_CASE("fields: values with newlines become line breaks and record values are never parsed") {
   Document doc;
   doc.meta.set("address", MetaValue::string("1 High St\nLondon"));
   doc.blocks.push_back(para("{{address}}|{{evil}}"));

@@ -159,7 +159,7 @@ TEST_CASE("audience: parts for other audiences are removed, inverted parts kept"
   }
 }
 
-TEST_CASE("references: labels, numbers and @refs; unknown labels are errors at their block") {
+TEST_CASE("references: labels, numbers and @refs, and unknown labels are errors at their block") {
   Diagnostics diags;
   Document doc = md(
       "---\nnumbersections: true\n---\n\n# Intro\n\n# Study\n\n## Method {#sec:method}\n\n"
