@@ -149,7 +149,7 @@ TEST_CASE("json: an array of objects, typed values, positions") {
   CHECK(r.records[1].pos.line == 4);
 }
 
-TEST_CASE("json: 1e999 is an error at the number; reading goes on") {
+TEST_CASE("json: 1e999 is an error at the number, reading goes on") {
   auto r = read_all("[{\"a\": 1},\n {\"a\": 1e999},\n {\"a\": 3}]", data::Format::Json, "d.json");
   CHECK(r.error.empty());
   CHECK(r.records.size() == 3);

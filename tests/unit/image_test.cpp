@@ -193,7 +193,7 @@ TEST_CASE("PNG: truncated, lying and huge files are errors, never aborts") {
   CHECK(why.find("larger than the limit") != std::string::npos);
 }
 
-TEST_CASE("JPEG: a valid header passes; truncated, lying, CMYK and huge ones do not") {
+TEST_CASE("JPEG: a valid header passes, truncated, lying, CMYK and huge ones do not") {
   std::string why;
   image::JpegInfo info;
   auto good = write_bytes("tiny.jpg", fixtures::tiny_jpeg());

@@ -168,7 +168,7 @@ TEST_CASE("the text dump is stable and rounded") {
   CHECK(r.out.fonts.size() == 13);
 }
 
-TEST_CASE("justified lines end flush with the right margin; the last line stays ragged") {
+TEST_CASE("justified lines end flush with the right margin, the last line stays ragged") {
   Style style = test_style(200);
   style.justify = true;
   auto r = lay_out(doc_of({para(words(10))}), style);
@@ -233,7 +233,7 @@ TEST_CASE("a table longer than a page repeats its header on every page") {
   CHECK(rules[2].height == doctest::Approx(0.3));
 }
 
-TEST_CASE("table columns take natural widths, shrunk to fit; long cells wrap") {
+TEST_CASE("table columns take natural widths, shrunk to fit, long cells wrap") {
   Table t;
   t.aligns = {Align::Default, Align::Default};
   t.header = {{text("A")}, {text("B")}};
@@ -528,7 +528,7 @@ TEST_CASE("nothing crosses the right or the bottom margin") {
   }
 }
 
-TEST_CASE("a forced page break starts a new page; thematic breaks are centred rules") {
+TEST_CASE("a forced page break starts a new page, thematic breaks are centred rules") {
   auto r = lay_out(doc_of({para("one"), block(ThematicBreak{}), block(PageBreak{}), para("two"), block(PageBreak{})}),
                    test_style(200));
   REQUIRE(r.out.pages.size() == 2);
@@ -595,7 +595,7 @@ TEST_CASE("a 100-page report lays out in well under a second") {
   CHECK(seconds < 1.0);
 }
 
-TEST_CASE("an empty paragraph takes no room; a line break starts a new line") {
+TEST_CASE("an empty paragraph takes no room, a line break starts a new line") {
   Inlines in{text("one"), Inline{LineBreak{}}, text("two"), Inline{SoftBreak{}}, text("three")};
   auto r = lay_out(doc_of({para(""), para(in)}), test_style(200));
   auto rs = runs(r.out.pages[0]);

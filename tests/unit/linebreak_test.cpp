@@ -454,7 +454,7 @@ TEST_CASE("hyphenation skips short words, digits, URLs and acronyms") {
   CHECK(breaks.back().offset < marked.size() - 1);
 }
 
-TEST_CASE("Unicode break opportunities: dashes, slashes, URLs, CJK; none before closing punctuation") {
+TEST_CASE("Unicode break opportunities: dashes, slashes, URLs, CJK, none before closing punctuation") {
   BreakRules rules{"en-US", false};
   auto offsets = [&](std::string_view w) {
     std::vector<std::size_t> out;

@@ -225,7 +225,7 @@ TEST_CASE("markdown: quotes, code blocks and thematic breaks") {
                        blk(ThematicBreak{}, at(10, 1)), blk(CodeBlock{"", ""}, at(12, 1))}));
 }
 
-TEST_CASE("markdown: tables keep alignments; short rows are padded, long rows cut") {
+TEST_CASE("markdown: tables keep alignments, short rows are padded, long rows cut") {
   Document doc = parse_clean("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 |\n| 1 | *2* | 3 | 4 | 5 |\n");
   Table t;
   t.aligns = {Align::Left, Align::Center, Align::Right, Align::Default};
@@ -241,7 +241,7 @@ TEST_CASE("markdown: a paragraph of one image is an image block") {
   CHECK(doc == doc_of({image, mixed}));
 }
 
-TEST_CASE("markdown: footnotes keep their labels as written; definitions go last") {
+TEST_CASE("markdown: footnotes keep their labels as written, definitions go last") {
   Document doc = parse_clean("Text[^Note] again[^NOTE] and[^2].\n\n[^Note]: The *note*.\n\nAfter.\n\n[^2]: Two.\n");
   Block text_block = para({text("Text"),
                            {FootnoteRef{"Note"}},
@@ -284,7 +284,7 @@ TEST_CASE("markdown: CRLF line endings and a byte order mark") {
         doc_of({blk(Heading{1, texts("T"), "t"}, at(1, 1)), para({text("para"), {SoftBreak{}}, text("two")}, 3)}));
 }
 
-TEST_CASE("markdown: front matter becomes metadata; body positions stay file lines") {
+TEST_CASE("markdown: front matter becomes metadata, body positions stay file lines") {
   Document doc = parse_clean("---\ntitle: Hello\nauthor: Me\n---\n\n# Head\n\n> quoted\n");
   REQUIRE(doc.meta.find("title"));
   CHECK(doc.meta.find("title")->as_text() == "Hello");

@@ -300,7 +300,7 @@ TEST_CASE("the contents list every heading with the page it is on, even when the
   CHECK(toc_number(shallow.doc, "ch4") != "");
 }
 
-TEST_CASE("the outline has one entry per heading with its level, page and y; ids are made unique") {
+TEST_CASE("the outline has one entry per heading with its level, page and y, ids are made unique") {
   Style style = style_of(300);
   auto d = doc_of({head(1, "Ino"), para(words(10, "a")), head(2, "Pt one"), para(words(200, "b")),
                    head(3, "Dp", "custom"), head(2, "Pt one"), para("x")});
@@ -335,7 +335,7 @@ TEST_CASE("numbersections numbers headings 1, 1.1, 1.1.1 in the text, the conten
   CHECK(toc_numbers == 1);
 }
 
-TEST_CASE("running headers and footers fill title, section, page and pages; the title page has none") {
+TEST_CASE("running headers and footers fill title, section, page and pages, the title page has none") {
   Style style = style_of(165);
   style.header[0] = "{title}";
   style.header[2] = "{section}";

@@ -444,7 +444,7 @@ TEST_CASE("a rotated glyph run is drawn turned, and the runs after it are where 
   CHECK(status == 0);
 }
 
-TEST_CASE("internal links point at their anchors' pages and places; unknown ids are warnings") {
+TEST_CASE("internal links point at their anchors' pages and places, unknown ids are warnings") {
   Diagnostics diags;
   auto path = (test_dir() / "links.pdf").string();
   {
