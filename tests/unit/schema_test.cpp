@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+
+#include "quire/validate/document_schema.hpp"
 #include "quire/validate/schema.hpp"
 #include "quire/yaml/document_yaml.hpp"
 
@@ -95,4 +99,28 @@ TEST_CASE("schema: formats") {
   CHECK_FALSE(validate::is_valid_email(".test@example.com"));
   CHECK_FALSE(validate::is_valid_email("kim@"));
   CHECK_FALSE(validate::is_valid_email("2962"));
+}
+
+TEST_CASE("document schema: the canonical example of docs/format.md passes, broken blocks fail at their node") {
+  std::ifstream in(std::string(QUIRE_SOURCE_DIR) + "/docs/format.md");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  auto start = text.find("```yaml\n---\n");
+  REQUIRE(start != std::string::npos);
+  start += 12;
+  std::string example = text.substr(start, text.find("```", start) - start);
+  Diagnostics diags;
+  CHECK(validate::document_schema().check(value(example), diags) == 0);
+
+  auto m = [](const std::string& yaml) {
+    Diagnostics found;
+    validate::document_schema().check(value(yaml, "doc.yaml"), found);
+    std::vector<std::string> out;
+    for (const auto& d : found.all()) out.push_back(format(d));
+    return out;
+  };
+  auto bad = m("quire: 1\nblocks:\n  - heading: X\n    level: 9\n  - paragraph: [a, {emf: b}]\n  - headng: x\n");
+  REQUIRE(bad.size() == 3);
+  CHECK(bad[0] == "doc.yaml:4:12: error: /blocks/0/level: 9 is more than the maximum 6");
+  CHECK(bad[1] == "doc.yaml:5:26: error: /blocks/1/paragraph/1/emf: unknown property \"emf\"");
+  CHECK(bad[2] == "doc.yaml:6:13: error: /blocks/2/headng: unknown property \"headng\"");
 }
