@@ -249,3 +249,14 @@ TEST_CASE("merge_follows: the template stage leaves record fields in place") {
   REQUIRE(out.size() == 1);
   CHECK(text_of(out[0].blocks[0]) == "Dear {{name}}");
 }
+
+TEST_CASE("fields: curly quotes from Markdown's smart punctuation read as straight quotes") {
+  Document doc;
+  doc.meta.set("date", MetaValue::string("2020-06-02"));
+  doc.blocks.push_back(para("{{ date | date \u201clong\u201d }}"));
+  Diagnostics diags;
+  doc = expand(doc, diags);
+  CHECK(first_error(diags) == "");
+  CHECK(text_of(doc.blocks[0]).find("2020") != std::string::npos);
+  CHECK(text_of(doc.blocks[0]).find("June") != std::string::npos);
+}

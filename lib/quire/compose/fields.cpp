@@ -32,7 +32,17 @@ struct Tag {
 };
 
 // Splits "a | date \"long\" | upper" at pipes outside quotes, and each part into words.
-std::vector<std::vector<std::string>> split_pipes(std::string_view body, std::string& error) {
+// Markdown's smart punctuation turns `date "long"` into `date “long”`: read curly double quotes as straight.
+std::string straighten_quotes(std::string_view body) {
+  std::string out(body);
+  for (const char* curly : {"\u201c", "\u201d"})
+    for (auto at = out.find(curly); at != std::string::npos; at = out.find(curly, at)) out.replace(at, 3, "\"");
+  return out;
+}
+
+std::vector<std::vector<std::string>> split_pipes(std::string_view raw_body, std::string& error) {
+  const std::string straight = straighten_quotes(raw_body);
+  const std::string_view body = straight;
   std::vector<std::vector<std::string>> parts(1);
   std::string word;
   bool in_word = false;
