@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 
+#include "quire/diag/edit_distance.hpp"
 #include "quire/yaml/scalars.hpp"
 #include "quire/yaml/tree.hpp"
 
@@ -21,21 +22,6 @@ constexpr std::array<std::string_view, 11> kBlockKinds = {"paragraph", "heading"
                                                           "image",     "page-break", "footnote"};
 constexpr std::array<std::string_view, 9> kInlineKinds = {"emph",  "strong",   "strike",     "code",      "link",
                                                           "image", "footnote", "soft-break", "line-break"};
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 template <class Names>
 std::string did_you_mean(std::string_view word, const Names& names) {
