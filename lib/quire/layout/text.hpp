@@ -9,7 +9,6 @@ namespace quire::layout {
 
 // Decodes the UTF-8 character at s[i] and advances i; malformed bytes decode as U+FFFD, one byte each.
 char32_t next_char(std::string_view s, std::size_t& i);
-void append_utf8(std::string& out, char32_t c);
 
 // The font set and its metrics together, as every layout step needs both.
 struct Fonts {
