@@ -322,6 +322,13 @@ class OptimalBreaker {
   std::size_t peak_ = 0;
 };
 
+// Whether the line before the last ends at a hyphenation point.
+bool ends_with_fragment(const std::vector<Node>& nodes, const std::vector<std::size_t>& breaks) {
+  if (breaks.size() < 2) return false;
+  const Node& n = nodes[breaks[breaks.size() - 2]];
+  return n.kind == Node::Kind::Penalty && n.flagged;
+}
+
 }  // namespace
 
 OptimalResult break_optimal(const std::vector<Node>& nodes, const LineWidths& widths, const OptimalParams& params) {
@@ -335,7 +342,18 @@ OptimalResult break_optimal(const std::vector<Node>& nodes, const LineWidths& wi
     OptimalBreaker breaker(nodes, widths, params);
     for (int pass = params.pretolerance >= 0 ? 1 : 2; pass <= 3; ++pass) {
       Outcome outcome = breaker.pass(pass);
-      if (outcome == Outcome::Found) return std::move(breaker.result_);
+      if (outcome == Outcome::Found) {
+        if (pass == 2 && params.final_hyphen_tolerance > params.tolerance &&
+            ends_with_fragment(nodes, breaker.result_.breaks)) {
+          OptimalParams wider = params;
+          wider.pretolerance = -1;
+          wider.tolerance = params.final_hyphen_tolerance;
+          wider.final_hyphen_tolerance = 0;
+          OptimalResult retry = break_optimal(nodes, widths, wider);
+          if (retry.pass == 2 && !ends_with_fragment(nodes, retry.breaks)) return retry;
+        }
+        return std::move(breaker.result_);
+      }
       if (outcome == Outcome::Pathological) break;
     }
     if (params.looseness != 0) {  // no setting within the tolerance: the optimal one, then
