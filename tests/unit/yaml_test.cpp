@@ -689,3 +689,20 @@ TEST_CASE("a separator line may carry the start of the next document") {
   REQUIRE(r.docs.size() == 2);
   CHECK(r.docs[1].blocks.at(0).read_at == SourcePos{"t.yaml", 3, 25});
 }
+
+TEST_CASE("an abort document ends the stream with an error at its position") {
+  std::string stream = "quire: 1\nblocks: [{paragraph: one}]\n" +
+                       quire::yaml::abort_document("quire-compose failed: \"x\"") +
+                       "---\nquire: 1\nblocks: [{paragraph: never read}]\n";
+  std::istringstream in(stream);
+  StreamReader reader(in, "s.yaml");
+  Diagnostics diags;
+  REQUIRE(reader.next(diags));
+  CHECK_FALSE(diags.has_errors());
+  CHECK_FALSE(reader.next(diags));
+  REQUIRE(diags.all().size() == 1);
+  CHECK(format(diags.all()[0]) ==
+        "s.yaml:4:14: error: the stream ends early: the stage that wrote it failed (quire-compose failed: \"x\")");
+  CHECK_FALSE(reader.next(diags));  // nothing after it is read
+  CHECK(diags.all().size() == 1);
+}

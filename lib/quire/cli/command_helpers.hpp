@@ -37,6 +37,37 @@ bool for_each_document(const std::vector<std::string>& inputs, Diagnostics& diag
   return all_valid;
 }
 
+// A tool's stream of YAML documents. Documents written straight into a pipe cannot be taken back, so
+// a run that fails after writing some ends the stream with an abort document (yaml::abort_document):
+// the next stage then fails too, instead of finishing the job with part of it. A file target is
+// written atomically and simply not replaced.
+class DocumentOutput {
+ public:
+  DocumentOutput(const std::string& path, std::string tool) : out_(path), tool_(std::move(tool)) {}
+  DocumentOutput(const DocumentOutput&) = delete;
+  DocumentOutput& operator=(const DocumentOutput&) = delete;
+  ~DocumentOutput() {
+    if (committed_ || !written_ || !out_.direct()) return;
+    try {
+      out_.write(yaml::abort_document(tool_ + " failed after writing part of its output"));
+    } catch (...) {  // the reader is gone, or the disk is full: nothing more to tell it
+    }
+  }
+  void write(std::string_view yaml) {
+    written_ = true;
+    out_.write(yaml);
+  }
+  void commit() {
+    out_.commit();
+    committed_ = true;
+  }
+
+ private:
+  io::OutputFile out_;
+  std::string tool_;
+  bool written_ = false, committed_ = false;
+};
+
 inline compose::ComposeOptions with_assignments(compose::ComposeOptions options, const std::vector<std::string>& set) {
   for (const auto& s : set) options.set.push_back(compose::parse_assignment(s));
   return options;

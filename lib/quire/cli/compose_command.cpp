@@ -23,7 +23,7 @@ int run_merge(ComposeCommandOptions options, Diagnostics& diags) {
   });
   for (auto& d : composer.finish(diags)) composed.push_back(std::move(d));
   if (!valid || diags.has_errors()) return kExitInvalid;
-  io::OutputFile out(options.output);
+  DocumentOutput out(options.output, "quire-compose");
   bool finished = merge.run(single_document(composed), options.compose, diags,
                             [&](model::Document doc, Diagnostics&) { out.write(yaml::to_yaml(doc)); });
   int status = merge.finish(diags);
@@ -37,7 +37,7 @@ int run_merge(ComposeCommandOptions options, Diagnostics& diags) {
 int run_compose(ComposeCommandOptions options, Diagnostics& diags) {
   if (!options.merge.data.empty()) return run_merge(std::move(options), diags);
   compose::Composer composer(with_assignments(options.compose, options.set));
-  io::OutputFile out(options.output);
+  DocumentOutput out(options.output, "quire-compose");
   auto emit = [&](std::vector<model::Document> docs) {
     for (const auto& d : docs) out.write(yaml::to_yaml(d));
   };

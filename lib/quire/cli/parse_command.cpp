@@ -5,7 +5,7 @@ namespace quire::cli {
 using namespace detail;
 
 int run_parse(const ParseOptions& options, Diagnostics& diags) {
-  io::OutputFile out(options.output);
+  DocumentOutput out(options.output, "quire-parse");
   for (const auto& path : options.inputs) {
     int errors_before = diags.error_count();
     auto doc = parse_markdown_file(path, diags);

@@ -102,8 +102,8 @@ int validate_documents(const ValidateOptions& options, Diagnostics& diags) {
   check.records = options.data.empty() ? nullptr : &records;
   check.records_file = io::display_name(options.data);
 
-  std::optional<io::OutputFile> out;
-  if (!options.quiet) out.emplace(options.output);
+  std::optional<DocumentOutput> out;
+  if (!options.quiet) out.emplace(options.output, "quire-validate");
   bool echo = true;  // stop copying at the first invalid document: never pass on half a stream silently
   for (const auto& path : options.inputs) {
     io::InputStream in(path);

@@ -56,6 +56,9 @@ class OutputFile {
   std::FILE* file() { return file_; }
   // The path bytes go to before commit (the temporary file, or "-").
   const std::string& temp_path() const { return temp_; }
+  // True when bytes go straight to the target (standard output, a pipe, a device): they cannot be
+  // taken back if the run fails.
+  bool direct() const { return direct_; }
   // Flushes, closes and renames into place. Throws Error(Io) on failure (then nothing is replaced).
   void commit();
 

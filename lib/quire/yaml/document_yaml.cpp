@@ -659,6 +659,13 @@ std::optional<Document> StreamReader::next(Diagnostics& diags) {
       doc.pos = start;
       return doc;
     }
+    if (const Node* reason = root.is_map() ? root.find("quire-abort") : nullptr) {
+      report.error(reason->pos, "the stream ends early: the stage that wrote it failed (" +
+                                    (reason->is_scalar() ? reason->value : std::string("no reason given")) + ")");
+      s.at_end = true;
+      s.pending.reset();
+      return std::nullopt;
+    }
     return Converter(report).document(root);
   }
 }

@@ -46,6 +46,10 @@ void write_document(std::ostream& out, const model::Document& doc);
 // The same text as write_document writes.
 std::string to_yaml(const model::Document& doc);
 
+// The last document of a stream whose writer failed part-way (docs/format.md, "Aborted streams"):
+// the next stage reads it as an error, so a pipe never finishes a job with part of its input.
+std::string abort_document(std::string_view reason);
+
 // Reads a YAML mapping (front matter, --set values, a data record) into metadata. `first_line` is
 // the line of `text` in `file`, so positions point into the user's file. Empty text gives an empty Map;
 // problems (not a map, syntax, aliases…) are reported and give an empty Map.

@@ -377,6 +377,10 @@ std::string to_yaml(const Document& doc) {
   return out;
 }
 
+std::string abort_document(std::string_view reason) {
+  return "---\nquire-abort: " + quote_string(reason, detail::Context::Block) + "\n";
+}
+
 void write_document(std::ostream& out, const Document& doc) {
   auto text = to_yaml(doc);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
