@@ -123,6 +123,18 @@ expect_status 0 "$EXAMPLES/report/run-template.sh" "$TMP/report.pdf"
 check_pdf report.pdf
 rtext=$(pdftotext -l 2 report.pdf - | tr -s ' \n\f' '  ')
 [[ $rtext == *"Paper Trails"*"Contents"*"1 Introduction"*"2 Methods"* ]] || fail "report front matter: $rtext"
+# The title page stands alone (titlepage: true): title, authors, organisation; the contents on page 2.
+page1=$(pdftotext -f 1 -l 1 report.pdf - | tr -s ' \n\f' '  ')
+[[ $page1 == *"Paper Trails"*"Ji-won Han"*"Calvera Rights Monitor"*"2026-04-15"* ]] || fail "title page: $page1"
+[[ $page1 != *Contents* && $page1 != *Introduction* ]] || fail "the title page is not alone: $page1"
+pdftotext -f 2 -l 2 report.pdf - | head -5 | grep -q '^Contents' || fail "the contents do not start page 2"
+# A logo on the title page, above the title.
+expect_status 0 quire build "$EXAMPLES"/report/0[1-4]*.md --join --template report --set logo="$PWD/logo.png" \
+  --set organisation=Monitor --allow-outside-root -o logo-report.pdf
+[[ $(pdfimages -f 1 -l 1 -list logo-report.pdf | tail -n +3 | wc -l) == 1 ]] || fail "no logo on the title page"
+logo_y=$(pdfimages -f 1 -l 1 -list logo-report.pdf >/dev/null; pdftotext -f 1 -l 1 -bbox logo-report.pdf - |
+  grep -m1 '>Paper<' | sed -E 's/.*yMin="([0-9.]+)".*/\1/')
+[[ -n $logo_y ]] && awk -v y="$logo_y" 'BEGIN { exit !(y > 200) }' || fail "the title is not below the logo: y=$logo_y"
 
 # ---- the casebook example: 50 cases, two editions
 expect_status 0 "$EXAMPLES/casebook/run.sh" "$TMP/cb"

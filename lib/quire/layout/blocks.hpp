@@ -32,10 +32,10 @@ struct Frame {
 // A heading as the table of contents, the outline and running headers see it.
 struct HeadingEntry {
   int level = 1;
-  std::string id;         // its anchor
-  std::string title;      // plain text, with its number when sections are numbered
+  std::string id;          // its anchor
+  std::string title;       // plain text, with its number when sections are numbered
   model::Inlines content;  // the same as set in the text (number included, notes and links removed)
-  std::size_t item = 0;   // its first line in the vertical list
+  std::size_t item = 0;    // its first line in the vertical list
 };
 
 // How a run of lines is set: their box, line height and where the baseline sits in a line.
@@ -66,6 +66,7 @@ class Engine {
   void image(const model::Image& img, const model::Block& b, const Frame& f);
   void thematic_break(const Frame& f);
   void title_block(const Frame& f);
+  void title_logo(const model::MetaValue* logo, const Frame& f);
   void footnotes(const Frame& f);
   void mark_note_references();
   std::string heading_number(int level);
@@ -92,9 +93,7 @@ class Engine {
   TextStyle body(const Frame& f) const;
   void space(double amount);
   double line_height(const Frame& f) const { return f.size * style_.leading; }
-  InlineContext inline_context() const {
-    return {fonts_, notes_, style_.link_color, {style_.lang, style_.hyphenate}};
-  }
+  InlineContext inline_context() const { return {fonts_, notes_, style_.link_color, {style_.lang, style_.hyphenate}}; }
 
   const model::Document& doc_;
   const Style& style_;

@@ -22,6 +22,7 @@ constexpr double kQuoteBar = 2.0;     // pt
 constexpr double kCaptionScale = 0.9;
 constexpr double kFootnoteScale = 0.85;
 constexpr double kMaxImageHeight = 0.6;  // of the text height
+constexpr double kLogoHeight = 85;       // points (3 cm): a title page's logo
 const Color kQuoteText{0.3, 0.3, 0.3};
 const Color kQuoteBarColor{0.75, 0.75, 0.75};
 const Color kRuleColor{0.5, 0.5, 0.5};
@@ -142,8 +143,8 @@ int Engine::set_lines(const ParagraphItems& items, const LineLook& look, double 
   return line;
 }
 
-std::size_t Engine::add_lines(ParagraphItems& items, const LineLook& look, const Frame& f, const Block* where, bool keep,
-                              double indent) {
+std::size_t Engine::add_lines(ParagraphItems& items, const LineLook& look, const Frame& f, const Block* where,
+                              bool keep, double indent) {
   std::size_t first = list_.items.size();
   if (items.nodes.size() <= 1) return first;  // nothing but the final break: an empty paragraph takes no room
   fit_words(items, look.width, where);
@@ -300,11 +301,20 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
 
 // ---- Document parts -----------------------------------------------------------------------------
 
-// pandoc's LaTeX title: title, subtitle, author and date centred at the top of page 1.
+// pandoc's LaTeX title: title, subtitle, author, organisation and date centred at the top of page 1.
+// With `titlepage: true` they stand alone on page 1, a third of the way down, under the `logo`, with
+// the `notice` (a confidentiality notice, say) at the foot of the block.
 void Engine::title_block(const Frame& f) {
   const MetaValue& meta = doc_.meta;
   if (!style_.title_block || meta_text(meta.find("title")).empty()) return;
   title_shown_ = true;
+  if (style_.title_page) {
+    VBox drop;  // a box, not space: space at the top of a page is discarded
+    drop.height = style_.text_height() / 5;
+    drop.keep_with_next = true;
+    list_.items.push_back(std::move(drop));
+    title_logo(meta.find("logo"), f);
+  }
   struct Part {
     const char* key;
     TextStyle look;
@@ -314,6 +324,7 @@ void Engine::title_block(const Frame& f) {
       {"title", {Family::Sans, true, false, style_.heading_sizes[0] * 1.2, style_.heading_color}, 0.5},
       {"subtitle", {Family::Sans, false, false, style_.heading_sizes[2], style_.heading_color}, 0.8},
       {"author", {Family::Serif, false, false, f.size * 1.1, f.color}, 0.3},
+      {"organisation", {Family::Serif, true, false, f.size * 1.1, f.color}, 0.3},
       {"date", {Family::Serif, false, false, f.size * 1.1, f.color}, 0.3},
   };
   for (const auto& part : parts) {
@@ -328,6 +339,38 @@ void Engine::title_block(const Frame& f) {
   }
   space(2 * line_height(f));
   list_.items.push_back(VBox{});  // ends the keep chain: the title may stand alone on its page
+  if (!style_.title_page) return;
+  if (std::string notice = meta_text(meta.find("notice")); !notice.empty()) {
+    space(2 * line_height(f));
+    TextStyle ts{Family::Sans, true, false, f.size * 0.9, style_.heading_color};
+    auto look = look_for(ts, style_.leading, f);
+    look.align = Align::Center;
+    look.justify = false;
+    Frame narrow = f;  // a notice reads better in a measure narrower than the text's
+    narrow.left += f.width / 8;
+    narrow.width -= f.width / 4;
+    auto items = build_text(notice, ts, fonts_);
+    add_lines(items, look, narrow, nullptr, true);
+  }
+  list_.items.push_back(VPageBreak{});
+}
+
+// The title page's logo: centred above the title, at most 3 cm high and half the measure wide.
+void Engine::title_logo(const MetaValue* logo, const Frame& f) {
+  if (!logo || !logo->is_scalar() || logo->as_text().empty()) return;
+  auto size = images_.probe(logo->as_text(), logo->pos.file);
+  if (!size || size->width <= 0 || size->height <= 0) return;  // validate reports a missing logo
+  double dpi = size->dpi > 0 ? size->dpi : 72;
+  double w = size->width * 72 / dpi, h = size->height * 72 / dpi;
+  double scale = std::min({1.0, f.width / 2 / w, kLogoHeight / h});
+  w *= scale;
+  h *= scale;
+  VBox box;
+  box.height = h;
+  box.keep_with_next = true;
+  box.items.push_back(PlacedImage{f.left + (f.width - w) / 2, 0, w, h, size->path});
+  list_.items.push_back(std::move(box));
+  space(2 * line_height(f));
 }
 
 // Each footnote is set once, at the note size as "1. text", and kept aside: the paginator puts it at

@@ -317,6 +317,7 @@ Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags) {
   if (auto* v = meta.find("linebreaks")) set_linebreaks(style, *v, diags);
   if (auto* v = meta.find("lang"); v && v->is_scalar()) style.lang = v->scalar;
   if (auto* v = meta.find("titleblock")) set_flag(style.title_block, *v, "titleblock", diags);
+  if (auto* v = meta.find("titlepage")) set_flag(style.title_page, *v, "titlepage", diags);
   set_document_keys(style, meta, diags);
   if (auto* v = meta.find("style")) set_style_map(style, *v, diags);
   if (style.measure() < 72 || style.text_height() < 144) {

@@ -26,6 +26,7 @@ struct Style {
   bool optimal_breaks = true;  // `linebreaks: optimized` (Knuth–Plass) or `simple` (first fit), justified text
   std::string lang = "en-US";  // pandoc's `lang`: picks the hyphenation patterns (none for e.g. Korean)
   bool title_block = true;     // set meta.title (subtitle, author, date) at the top of page 1
+  bool title_page = false;     // `titlepage: true`: the title block alone on page 1, as LaTeX's option
 
   // Paragraphs and headings (docs/style.md).
   bool indent = false;                // first-line indent instead of space between paragraphs
