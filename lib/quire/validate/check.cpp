@@ -22,7 +22,10 @@ class Checker {
 
   void run(const Document& doc) {
     doc_ = &doc;
-    if (options_.resources) fonts(doc.meta);
+    if (options_.resources) {
+      fonts(doc.meta);
+      meta_images(doc.meta);
+    }
     blocks(doc.blocks, 1);
     for (const auto& [label, pos] : references_)
       if (!definitions_.count(label))
@@ -187,6 +190,20 @@ class Checker {
       warn("image " + quoted(url) + ": " + problem->why, "image");
     else
       report("image " + quoted(url) + ": " + problem->why, "image");
+  }
+
+  // Images the layout places from metadata: the title page's logo, a letter's letterhead logo and
+  // signature. Paths are relative to the file that set them.
+  void meta_images(const MetaValue& meta) {
+    for (const char* path : {"logo", "letterhead.logo", "signature.image"}) {
+      const MetaValue* v = meta.find_path(path);
+      if (!v || v->kind != MetaValue::Kind::String || v->scalar.empty()) continue;
+      if (v->scalar.find("{{") != std::string::npos) continue;  // a field, filled in by compose
+      auto problem = detail::image_problem(v->scalar, v->pos.file);
+      if (problem && !problem->remote)
+        add(Severity::Error, v->pos, std::string(path) + ": image " + quoted(v->scalar) + ": " + problem->why, {},
+            "image");
+    }
   }
 
   void fonts(const MetaValue& meta) {
