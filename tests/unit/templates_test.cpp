@@ -226,5 +226,5 @@ TEST_CASE("includes: relative to the including file, cycles and the root are che
   Document u = markdown::read_markdown("{{> ../main.md}}\n", inner, diags);
   Diagnostics d3;
   compose::resolve_includes(u, {}, d3);
-  CHECK(first_error(d3).find("error: '../main.md' is outside the document's folder") != std::string::npos);
+  CHECK(first_error(d3).find("error: include \"../main.md\" is outside the project root") != std::string::npos);
 }

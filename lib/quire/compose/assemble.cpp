@@ -9,6 +9,7 @@
 #include "quire/compose/fields.hpp"
 #include "quire/compose/format.hpp"
 #include "quire/compose/templates.hpp"
+#include "quire/io/confine.hpp"
 #include "quire/io/file.hpp"
 #include "quire/markdown/reader.hpp"
 #include "quire/model/overloaded.hpp"
@@ -59,20 +60,15 @@ fs::path absolute_of(const fs::path& p) {
   return ec ? fs::absolute(p).lexically_normal() : c;
 }
 
-bool inside(const fs::path& path, const fs::path& root) {
-  auto rel = absolute_of(path).lexically_relative(absolute_of(root));
-  return !rel.empty() && *rel.begin() != "..";
-}
-
-// Resolves `name` against the folder of `from` and checks the root; reports and returns empty on a problem.
-std::optional<fs::path> locate(const std::string& name, const SourcePos& from, const fs::path& root,
-                               const FileAccess& access, Diagnostics& diags, const SourcePos* report_at = nullptr) {
+// Resolves `name` against the folder of `from` and checks it against the project root (the one
+// check every stage uses, io::Confinement); reports and returns empty on a problem.
+std::optional<fs::path> locate(const std::string& what, const std::string& name, const SourcePos& from,
+                               const io::Confinement& confine, Diagnostics& diags,
+                               const SourcePos* report_at = nullptr) {
   fs::path base = folder_of(from);
   fs::path path = (fs::path(name).is_relative() ? base / name : fs::path(name)).lexically_normal();
-  if (!access.allow_outside_root && !inside(path, root)) {
-    diags.error(report_at ? *report_at : from,
-                "'" + name + "' is outside the document's folder '" + root.string() + "'",
-                "use --root DIR or --allow-outside-root to read it");
+  if (auto why = confine.violation(path.string(), name)) {
+    diags.error(report_at ? *report_at : from, what + " " + *why);
     return std::nullopt;
   }
   return path;
@@ -88,10 +84,7 @@ void add_missing_meta(Document& doc, const MetaValue& meta) {
 class Includer {
  public:
   Includer(Document& doc, const FileAccess& access, Diagnostics& diags)
-      : doc_(doc),
-        access_(access),
-        diags_(diags),
-        root_(access.root.empty() ? top_folder(doc) : fs::path(access.root)) {}
+      : doc_(doc), diags_(diags), confine_(project_confinement(doc, access)) {}
 
   void run() {
     // The top file is on the stack too: a file that includes it back is a cycle.
@@ -141,7 +134,7 @@ class Includer {
       diags_.error(from, "includes nested more than " + std::to_string(kMaxIncludeDepth) + " deep");
       return {};
     }
-    auto path = locate(name, from, root_, access_, diags_);
+    auto path = locate("include", name, from, confine_, diags_);
     if (!path) return {};
     std::string key = absolute_of(*path).string();
     if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
@@ -172,9 +165,8 @@ class Includer {
   }
 
   Document& doc_;
-  const FileAccess& access_;
   Diagnostics& diags_;
-  fs::path root_;
+  io::Confinement confine_;
   std::vector<std::string> stack_;
 };
 
@@ -525,6 +517,12 @@ MetaValue read_data(const std::string& text, const std::string& file, Diagnostic
 
 }  // namespace
 
+fs::path document_folder(const Document& doc) { return top_folder(doc); }
+
+io::Confinement project_confinement(const Document& doc, const FileAccess& access) {
+  return io::Confinement(access.root.empty() ? top_folder(doc).string() : access.root, access.allow_outside_root);
+}
+
 void resolve_includes(Document& doc, const FileAccess& access, Diagnostics& diags) {
   Includer(doc, access, diags).run();
 }
@@ -536,7 +534,7 @@ void load_data_files(Document& doc, const FileAccess& access, Diagnostics& diags
     diags.error(files->pos, "'data-files' must map names to files: data-files: {cases: cases.yaml}");
     return;
   }
-  fs::path root = access.root.empty() ? top_folder(doc) : fs::path(access.root);
+  io::Confinement confine = project_confinement(doc, access);
   std::vector<std::pair<std::string, MetaValue>> loaded;
   for (const auto& [key, value] : files->map) {
     if (value.kind != MetaValue::Kind::String) {
@@ -547,7 +545,7 @@ void load_data_files(Document& doc, const FileAccess& access, Diagnostics& diags
     SourcePos from = value.pos;
     from.file = (top_folder(doc) / "-").string();
     if (!from.known()) from.line = 1;
-    auto path = locate(value.scalar, from, root, access, diags, &value.pos);
+    auto path = locate("data file", value.scalar, from, confine, diags, &value.pos);
     from = value.pos;
     if (!path) continue;
     try {

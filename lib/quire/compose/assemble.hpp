@@ -1,9 +1,11 @@
 #pragma once
 // Assembly passes of the template stage (docs/templates.md, docs/fields.md): includes, data files,
 // disclosure levels, data-driven tables, numbering and cross-references.
+#include <filesystem>
 #include <string>
 
 #include "quire/diag/diagnostic.hpp"
+#include "quire/io/confine.hpp"
 #include "quire/model/document.hpp"
 
 namespace quire::compose {
@@ -12,6 +14,11 @@ struct FileAccess {
   std::string root;  // files read must lie under it (empty: the top document's folder)
   bool allow_outside_root = false;
 };
+
+// The folder a document's relative paths start from (that of its first block's file, "." for
+// standard input), and the project root every file it names must lie in (--root, else that folder).
+std::filesystem::path document_folder(const model::Document& doc);
+io::Confinement project_confinement(const model::Document& doc, const FileAccess& access);
 
 // Replaces every paragraph `{{> FILE}}` with the blocks of FILE (Markdown, or a quire YAML document
 // when it ends in .yaml/.yml), relative to the including file; metadata keys the document lacks are

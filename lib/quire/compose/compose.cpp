@@ -125,12 +125,16 @@ Document Composer::resolve(Document doc, Diagnostics& diags) const {
   FileAccess access{options_.root, options_.allow_outside_root};
   resolve_includes(doc, access, diags);
   load_data_files(doc, access, diags);
+  // --template names a file the user chose (relative to the working directory); `template:` in the
+  // metadata is a path the document names: relative to it and kept inside the project root.
   std::string name = options_.template_name;
+  const MetaValue* named = nullptr;
   if (name.empty())
-    if (const MetaValue* t = doc.meta.find("template"); t && t->kind == MetaValue::Kind::String) name = t->scalar;
+    if (named = doc.meta.find("template"); named && named->kind == MetaValue::Kind::String) name = named->scalar;
   if (!name.empty()) {
     int errors = diags.error_count();
-    Template t = load_template(name, diags);
+    Template t = named ? load_template(name, diags, document_folder(doc), project_confinement(doc, access), named->pos)
+                       : load_template(name, diags);
     if (diags.error_count() == errors) apply_template(doc, t, diags);
   }
   filter_audience(doc, options_.audience, diags);

@@ -46,9 +46,9 @@ void resolve_paths(MetaValue& meta, const fs::path& dir) {
 
 class Loader {
  public:
-  explicit Loader(Diagnostics& diags) : diags_(diags) {}
+  Loader(Diagnostics& diags, const io::Confinement& confine) : diags_(diags), confine_(confine) {}
 
-  bool load(const std::string& ref, const fs::path& base, Template& out, int depth) {
+  bool load(const std::string& ref, const fs::path& base, Template& out, int depth, const SourcePos& at) {
     std::string text, origin, identity;
     fs::path dir;
     bool builtin = false;
@@ -60,6 +60,10 @@ class Loader {
     } else if (ref.ends_with(".yaml") || ref.ends_with(".yml") || ref.find('/') != std::string::npos) {
       fs::path path = fs::path(ref).is_relative() ? base / ref : fs::path(ref);
       path = path.lexically_normal();
+      if (auto why = confine_.violation(path.string(), ref)) {
+        diags_.error(at, "template " + *why);
+        return false;
+      }
       text = io::read_file(path.string(), 1u << 20);  // throws Error(Io) when unreadable
       origin = path.string();
       std::error_code ec;
@@ -88,7 +92,7 @@ class Loader {
           diags_.error(value.pos, "'extends' must name a template");
           return false;
         }
-        if (!load(value.scalar, builtin ? base : dir, parent, depth + 1)) return false;
+        if (!load(value.scalar, builtin ? base : dir, parent, depth + 1, value.pos)) return false;
         has_parent = true;
       } else if (key == "meta") {
         if (value.kind != MetaValue::Kind::Map) diags_.error(value.pos, "'meta' must be a map");
@@ -121,6 +125,7 @@ class Loader {
 
  private:
   Diagnostics& diags_;
+  const io::Confinement& confine_;
   std::set<std::string> seen_;
 };
 
@@ -142,10 +147,11 @@ MetaValue deep_merge(MetaValue into, const MetaValue& over) {
   return into;
 }
 
-Template load_template(const std::string& name_or_file, Diagnostics& diags) {
+Template load_template(const std::string& name_or_file, Diagnostics& diags, const fs::path& base,
+                       const io::Confinement& confine, const SourcePos& named_at) {
   Template t;
-  Loader loader(diags);
-  if (!loader.load(name_or_file, fs::path("."), t, 0)) return Template{};
+  Loader loader(diags, confine);
+  if (!loader.load(name_or_file, base, t, 0, named_at)) return Template{};
   return t;
 }
 

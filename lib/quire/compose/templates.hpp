@@ -3,11 +3,13 @@
 // letterhead) and Markdown set before and after the document's own blocks. A template may extend
 // another (a built-in name or a file) and override only what it names: maps merge key by key.
 // Templates run no code and read no files but the ones they extend.
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "quire/diag/diagnostic.hpp"
+#include "quire/io/confine.hpp"
 #include "quire/model/document.hpp"
 
 namespace quire::compose {
@@ -27,8 +29,11 @@ struct Template {
 };
 
 // A built-in name or a YAML file, with its `extends:` chain merged in. Problems (unknown name,
-// unreadable file, bad keys, a cycle of extends) are reported; the result is then empty.
-Template load_template(const std::string& name_or_file, Diagnostics& diags);
+// unreadable file, bad keys, a cycle of extends) are reported; the result is then empty. A file name
+// is relative to `base`; when a document names the template (`template:` at `named_at`), the file and
+// every file of its extends: chain must lie within `confine` (the project root).
+Template load_template(const std::string& name_or_file, Diagnostics& diags, const std::filesystem::path& base = ".",
+                       const io::Confinement& confine = {}, const SourcePos& named_at = {});
 
 // `into` with `over` laid on top: maps merge key by key, anything else in `over` replaces.
 model::MetaValue deep_merge(model::MetaValue into, const model::MetaValue& over);

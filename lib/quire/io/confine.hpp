@@ -56,13 +56,14 @@ class Confinement {
 
   // Why `path` (already resolved relative to its naming file) may not be used, or nullopt when it may.
   // A path that does not exist is judged by its nearest existing parent (it fails later as missing).
-  std::optional<std::string> violation(const std::string& path) const {
+  // The message names `shown` (the path as the document wrote it) when given, else `path`.
+  std::optional<std::string> violation(const std::string& path, const std::string& shown = {}) const {
     if (!confined_) return std::nullopt;
     auto real = real_path(path);
     auto rel = real.lexically_relative(root_);
     bool inside = !rel.empty() && *rel.begin() != "..";
     if (inside) return std::nullopt;
-    return "\"" + path + "\" is outside the project root \"" + root_.string() +
+    return "\"" + (shown.empty() ? path : shown) + "\" is outside the project root \"" + root_.string() +
            "\" (use --root DIR or --allow-outside-root)";
   }
 
