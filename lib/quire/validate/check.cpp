@@ -3,9 +3,9 @@
 #include <map>
 #include <set>
 
+#include "quire/diag/edit_distance.hpp"
 #include "quire/model/overloaded.hpp"
 #include "quire/validate/resources.hpp"
-#include "quire/validate/suggest.hpp"
 
 namespace quire::validate {
 
@@ -36,7 +36,7 @@ class Checker {
     std::vector<std::string> ids(heading_ids_.begin(), heading_ids_.end());
     for (const auto& link : internal_links_) {
       if (heading_ids_.count(link.target)) continue;
-      std::string guess = did_you_mean(link.target, ids);
+      std::string guess = closest_name(link.target, ids);
       add(Severity::Error, link.at.where, "link to \"#" + link.target + "\" matches no heading id",
           guess.empty() ? link.at.hint : "did you mean \"#" + guess + "\"?", "cross-reference");
     }

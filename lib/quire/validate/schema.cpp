@@ -11,9 +11,9 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
+#include "quire/diag/edit_distance.hpp"
 #include "quire/io/file.hpp"
 #include "quire/validate/meta_adapter.hpp"
-#include "quire/validate/suggest.hpp"
 #include "quire/yaml/document_yaml.hpp"
 
 namespace quire::validate {
@@ -418,7 +418,7 @@ std::string message_for(std::string_view m, Located& at, std::string& hint) {
     if (at.schema && at.schema->kind == Kind::Map)
       if (const MetaValue* props = at.schema->find("properties"); props && props->kind == Kind::Map)
         for (const auto& [k, unused] : props->map) known.push_back(k);
-    std::string guess = did_you_mean(name, known);
+    std::string guess = closest_name(name, known);
     if (!guess.empty()) hint = "did you mean " + json_string(guess) + "?";
     if (const MetaValue* child = v.find(name)) {
       at.node = child;

@@ -25,14 +25,8 @@ constexpr std::array<std::string_view, 9> kInlineKinds = {"emph",  "strong",   "
 
 template <class Names>
 std::string did_you_mean(std::string_view word, const Names& names) {
-  if (word.size() > 64) return {};
-  std::string_view best;
-  std::size_t best_distance = word.size() < 7 ? 3 : 4;  // accepted distances: up to 2, or 3 for long words
-  for (std::string_view name : names) {
-    auto d = edit_distance(word, name);
-    if (d < best_distance) best = name, best_distance = d;
-  }
-  return best.empty() ? std::string() : "did you mean \"" + std::string(best) + "\"?";
+  std::string best = closest_name(word, names);
+  return best.empty() ? best : "did you mean \"" + best + "\"?";
 }
 
 template <class Names>
