@@ -1,4 +1,5 @@
 #include "quire/compose/format.hpp"
+#include "quire/model/utf8.hpp"
 
 #include <array>
 #include <cstdint>
@@ -18,34 +19,6 @@ std::string lower_ascii(std::string_view s) {
 
 // ---- Case mapping: ASCII, Latin-1, Greek and Cyrillic basic letters (the scripts with case that
 // letters in this project's languages use); everything else is kept as it is.
-
-char32_t decode(std::string_view s, std::size_t& i) {
-  unsigned char c = s[i];
-  int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-  if (i + n > s.size()) n = 1;
-  char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  i += n;
-  return cp;
-}
-
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
-}
 
 char32_t to_upper(char32_t c) {
   if (c >= 'a' && c <= 'z') return c - 32;
@@ -71,13 +44,13 @@ std::string change_case(std::string_view s, Case mode) {
   std::string out;
   bool word_start = true;
   for (std::size_t i = 0; i < s.size();) {
-    char32_t c = decode(s, i);
+    char32_t c = next_char(s, i);
     bool space = c == ' ' || c == '\t' || c == '\n' || c == '-';
     char32_t mapped = mode == Case::Upper   ? to_upper(c)
                       : mode == Case::Lower ? to_lower(c)
                       : word_start          ? to_upper(c)
                                             : to_lower(c);
-    encode(mapped, out);
+    append_utf8(out, mapped);
     word_start = space;
   }
   return out;

@@ -200,7 +200,8 @@ class JsonReader : public RecordReader {
           int need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
           for (int i = 1; i < need && src_.peek() >= 0x80 && src_.peek() < 0xC0; ++i)
             out += static_cast<char>(src_.get());
-          if (utf8_length(out, before) != static_cast<int>(out.size() - before) && !bad_utf8_reported) {
+          if (char32_t cp = 0;
+              decode_utf8(out, before, cp) != static_cast<int>(out.size() - before) && !bad_utf8_reported) {
             diags_->error(at, "string is not valid UTF-8", "save the file as UTF-8");
             bad_utf8_reported = true;
           }

@@ -13,31 +13,6 @@ using model::MetaValue;
 
 namespace detail {
 
-int utf8_length(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (n == 0 || c > 0xF4 || i + n > s.size()) return 0;
-  for (int k = 1; k < n; ++k)
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  unsigned c1 = byte(i + 1);
-  if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
-  if (c == 0xED && c1 >= 0xA0) return 0;  // surrogates
-  if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
-  if (c == 0xF4 && c1 >= 0x90) return 0;  // past U+10FFFF
-  return n;
-}
-
-std::size_t invalid_utf8_at(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    int n = utf8_length(s, i);
-    if (n == 0) return i;
-    i += static_cast<std::size_t>(n);
-  }
-  return std::string_view::npos;
-}
-
 void set_path(MetaValue& into, const std::vector<std::string>& path, MetaValue value) {
   MetaValue* node = &into;
   for (std::size_t i = 0; i + 1 < path.size(); ++i) {

@@ -7,6 +7,7 @@
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/model/document.hpp"
+#include "quire/model/utf8.hpp"
 
 namespace quire::data::detail {
 
@@ -59,12 +60,6 @@ class Source {
   std::size_t at_ = 0;
   int line_ = 1, col_ = 1;
 };
-
-// Length of the valid UTF-8 sequence at s[i], or 0 (overlongs, surrogates and values past U+10FFFF
-// are invalid).
-int utf8_length(std::string_view s, std::size_t i);
-// The byte offset of the first invalid UTF-8 sequence in `s`, or npos.
-std::size_t invalid_utf8_at(std::string_view s);
 
 // Sets `value` at a dotted column path inside the map `into` ("recipient.name" → recipient: {name: …}).
 void set_path(model::MetaValue& into, const std::vector<std::string>& path, model::MetaValue value);

@@ -1,14 +1,12 @@
 #pragma once
-// Characters and faces: UTF-8 decoding and the per-character choice of a face (with fallbacks).
+// Characters and faces: the per-character choice of a face (with fallbacks).
 #include <string>
 #include <string_view>
 
 #include "quire/layout/metrics.hpp"
+#include "quire/model/utf8.hpp"  // next_char
 
 namespace quire::layout {
-
-// Decodes the UTF-8 character at s[i] and advances i; malformed bytes decode as U+FFFD, one byte each.
-char32_t next_char(std::string_view s, std::size_t& i);
 
 // The font set and its metrics together, as every layout step needs both.
 struct Fonts {

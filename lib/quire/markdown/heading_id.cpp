@@ -2,37 +2,11 @@
 
 #include <cstdint>
 
+#include "quire/model/utf8.hpp"
+
 namespace quire::markdown {
 
 namespace {
-
-// Decodes one code point at s[i] (the input is valid UTF-8: read_markdown checked it).
-char32_t decode(std::string_view s, std::size_t& i) {
-  auto b = static_cast<unsigned char>(s[i++]);
-  if (b < 0x80) return b;
-  int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
-  char32_t cp = b & (0x3F >> extra);
-  for (int k = 0; k < extra && i < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
-  return cp;
-}
-
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x3000; }
 
@@ -70,7 +44,7 @@ std::string heading_slug(std::string_view text) {
   bool dash = false;  // a blank run is pending
   bool seen_letter = false;
   for (std::size_t i = 0; i < text.size();) {
-    char32_t c = decode(text, i);
+    char32_t c = next_char(text, i);
     if (is_blank(c)) {
       dash = seen_letter;
       continue;
@@ -83,7 +57,7 @@ std::string heading_slug(std::string_view text) {
     if (dash) out += '-';
     dash = false;
     seen_letter = true;
-    encode(c, out);
+    append_utf8(out, c);
   }
   return out.empty() ? std::string("section") : out;
 }

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "quire/model/utf8.hpp"
+
 namespace quire::markdown {
 
 bool LineReader::next(std::string_view& line) {
@@ -20,26 +22,6 @@ bool LineReader::next(std::string_view& line) {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
-  auto in = [](unsigned b, unsigned lo, unsigned hi) { return b >= lo && b <= hi; };
-  unsigned b0 = byte(i);
-  if (b0 < 0x80) return 1;
-  if (in(b0, 0xC2, 0xDF)) return in(byte(i + 1), 0x80, 0xBF) ? 2 : 0;
-  if (in(b0, 0xE0, 0xEF)) {
-    unsigned lo = b0 == 0xE0 ? 0xA0 : 0x80;  // no overlong forms
-    unsigned hi = b0 == 0xED ? 0x9F : 0xBF;  // no surrogates
-    return in(byte(i + 1), lo, hi) && in(byte(i + 2), 0x80, 0xBF) ? 3 : 0;
-  }
-  if (in(b0, 0xF0, 0xF4)) {
-    unsigned lo = b0 == 0xF0 ? 0x90 : 0x80;
-    unsigned hi = b0 == 0xF4 ? 0x8F : 0xBF;  // nothing past U+10FFFF
-    return in(byte(i + 1), lo, hi) && in(byte(i + 2), 0x80, 0xBF) && in(byte(i + 3), 0x80, 0xBF) ? 4 : 0;
-  }
-  return 0;
-}
-
 std::string hex_byte(unsigned char b) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "0x%02X", b);
@@ -56,7 +38,8 @@ std::optional<InputProblem> check_encoding(std::string_view text) {
       auto b = static_cast<unsigned char>(line[i]);
       int col = static_cast<int>(i) + 1;
       if (b == 0) return InputProblem{number, col, "NUL byte in input"};
-      std::size_t n = utf8_sequence_length(line, i);
+      char32_t cp = 0;
+      auto n = static_cast<std::size_t>(decode_utf8(line, i, cp));
       if (n == 0) return InputProblem{number, col, "invalid UTF-8 (byte " + hex_byte(b) + ")"};
       i += n;
     }

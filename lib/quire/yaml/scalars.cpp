@@ -145,27 +145,6 @@ std::string double_quoted(std::string_view s) {
 
 }  // namespace
 
-int decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char b = byte(i);
-  if (b < 0x80) {
-    cp = b;
-    return 1;
-  }
-  int n = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
-  if (n == 0 || b > 0xf4 || i + static_cast<std::size_t>(n) > s.size()) return 0;
-  char32_t v = b & (0x3f >> (n - 1));
-  for (int k = 1; k < n; ++k) {
-    unsigned char c = byte(i + static_cast<std::size_t>(k));
-    if ((c & 0xc0) != 0x80) return 0;
-    v = (v << 6) | (c & 0x3f);
-  }
-  static constexpr char32_t min_for_length[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (v < min_for_length[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return 0;
-  cp = v;
-  return n;
-}
-
 Kind resolve_plain(std::string_view s) {
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return Kind::Null;
   if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE") return Kind::Bool;

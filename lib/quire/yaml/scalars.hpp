@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "quire/model/utf8.hpp"
+
 #include "quire/model/document.hpp"
 
 namespace quire::yaml::detail {
@@ -19,8 +21,5 @@ std::string quote_string(std::string_view s, Context context);
 
 // True when `s` can be written as a literal block scalar (`|`) with clip chomping and read back unchanged.
 bool literal_safe(std::string_view s);
-
-// Decodes one UTF-8 sequence at s[i]; returns its length (0 when invalid) and the code point.
-int decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
 
 }  // namespace quire::yaml::detail

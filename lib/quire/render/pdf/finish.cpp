@@ -1,4 +1,5 @@
 #include "quire/render/pdf/finish.hpp"
+#include "quire/model/utf8.hpp"
 
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
@@ -165,20 +166,6 @@ std::string strip_line_end(std::string line) {
   return line;
 }
 
-bool valid_utf8(const std::string& s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  std::size_t n = s.size();
-  for (std::size_t i = 0; i < n;) {
-    unsigned char b = p[i];
-    std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-    i += len;
-  }
-  return true;
-}
-
 }  // namespace
 
 void resolve_passwords(PdfOptions& options) {
@@ -205,7 +192,8 @@ void resolve_passwords(PdfOptions& options) {
     // AES-256 (R6) takes at most 127 bytes of UTF-8; longer ones would be cut silently.
     if (password->size() > 127)
       throw Error(ErrorKind::Usage, std::string("the ") + which + " password is longer than 127 bytes");
-    if (!valid_utf8(*password)) throw Error(ErrorKind::Usage, std::string("the ") + which + " password is not UTF-8");
+    if (invalid_utf8_at(*password) != std::string_view::npos)
+      throw Error(ErrorKind::Usage, std::string("the ") + which + " password is not UTF-8");
   }
   bool restricted = !options.allow_print || !options.allow_copy || !options.allow_modify;
   if (restricted && options.owner_password.empty())
