@@ -82,9 +82,9 @@ std::vector<MetaValue> read_records(const std::string& path, Diagnostics& diags)
 
 // The document schema over the document's own YAML text: reported only where the reader, whose
 // messages are more specific, found nothing (it runs on documents the reader accepted).
-void check_document_schema(const model::Document& doc, const std::string& text, Diagnostics& diags) {
+void check_document_schema(const yaml::StreamReader& reader, Diagnostics& diags) {
   Diagnostics scratch;
-  MetaValue value = yaml::read_value(text, doc.pos.file, doc.pos.line > 0 ? doc.pos.line : 1, scratch);
+  MetaValue value = reader.last_value(scratch);
   if (scratch.has_errors()) return;
   validate::document_schema().check(value, scratch);
   for (auto d : scratch.all()) {
@@ -115,7 +115,7 @@ int validate_documents(const ValidateOptions& options, Diagnostics& diags) {
       diags.set_rule_from(first, "format");
       if (!doc) break;
       if (diags.error_count() == errors_before) {
-        check_document_schema(*doc, reader.last_text(), diags);
+        check_document_schema(reader, diags);
         validate::check_document(*doc, check, diags);
       }
       if (diags.error_count() > errors_before) echo = false;

@@ -552,6 +552,7 @@ struct StreamReader::Impl {
   std::string file;
   ReadLimits limits;
   std::string text;  // the current document
+  Node root;         // its YAML tree, kept for last_value()
   int line_no = 0;   // lines read so far
   std::size_t documents = 0;
   bool at_end = false;
@@ -625,6 +626,11 @@ StreamReader::~StreamReader() { delete impl_; }
 
 const std::string& StreamReader::last_text() const { return impl_->text; }
 
+MetaValue StreamReader::last_value(Diagnostics& diags) const {
+  Reporter report(diags);
+  return Converter(report).meta(impl_->root);
+}
+
 std::optional<Document> StreamReader::next(Diagnostics& diags) {
   auto& s = *impl_;
   while (true) {
@@ -646,7 +652,8 @@ std::optional<Document> StreamReader::next(Diagnostics& diags) {
       doc.pos = start;
       return doc;
     }
-    Node root = detail::parse({s.text, s.file, first_line, s.limits.max_depth}, report);
+    s.root = detail::parse({s.text, s.file, first_line, s.limits.max_depth}, report);
+    const Node& root = s.root;
     if (root.is_null() && report.count() == 0) continue;  // only a directive or `~`: nothing to read
     if (root.is_null()) {
       Document doc;

@@ -34,6 +34,9 @@ class StreamReader {
 
   // The raw text of the document next() returned last (quire-validate echoes it unchanged).
   const std::string& last_text() const;
+  // That document as a plain value with positions, from the tree next() already parsed (for checks
+  // against the document JSON Schema, without parsing the text a second time).
+  model::MetaValue last_value(Diagnostics& diags) const;
 
  private:
   struct Impl;
