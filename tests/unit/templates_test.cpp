@@ -110,9 +110,26 @@ TEST_CASE("templates: the letter frame puts its parts in order around the text")
   REQUIRE(first_error(diags) == "");
   std::vector<std::string> texts;
   for (std::size_t i = 0; i < out.blocks.size(); ++i) texts.push_back(text_at(out, i));
-  CHECK(texts == std::vector<std::string>{"Ada", "2 June 2020", "Charles 1 Dorset St London", "Engines",
-                                          "Dear Charles,", "Body text.", "Yours sincerely,", "Ada L."});
+  // Layout draws the sender, date and recipient in the window field (din5008 on A4, by `auto`); the
+  // frame holds what flows, with room to sign by hand.
+  CHECK(texts == std::vector<std::string>{"Engines", "Dear Charles,", "Body text.", "Yours sincerely,", "\u00a0 \u00a0",
+                                          "Ada L."});
   CHECK(out.meta.find("documentclass")->scalar == "letter");
+  CHECK(out.meta.find("letter-window")->scalar == "din5008");
+  CHECK(out.meta.find_path("address-window.top")->scalar == "45mm");
+  CHECK(out.meta.find("letter-date")->scalar == "2 June 2020");
+  // Without a window the date, the recipient and the reference flow after the letterhead.
+  Document none =
+      md("---\nto: {name: Charles, address: \"1 Dorset St\\nLondon\"}\ndate: 2020-06-02\nlang: en-GB\n"
+         "letter-window: none\nreference: AB-1\n---\n\nBody text.\n",
+         diags);
+  Document flowed = compose_one(none, options, diags);
+  REQUIRE(first_error(diags) == "");
+  texts.clear();
+  for (std::size_t i = 0; i < 4; ++i) texts.push_back(text_at(flowed, i));
+  CHECK(texts ==
+        std::vector<std::string>{"2 June 2020", "Charles 1 Dorset St London", "Our reference: AB-1", "Dear Charles,"});
+  CHECK(!flowed.meta.find("address-window"));
 }
 
 TEST_CASE("templates: with a merge to follow, template fields wait for the record") {

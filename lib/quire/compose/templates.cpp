@@ -1,5 +1,6 @@
 #include "quire/compose/templates.hpp"
 
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -28,7 +29,8 @@ std::string builtin_names() {
   return out;
 }
 
-// Image paths a user template names are relative to the template's own folder.
+// Image paths a user template names are relative to the template's own folder; made absolute, they
+// mean the same file wherever the document (and layout, which reads them) is.
 void resolve_paths(MetaValue& meta, const fs::path& dir) {
   for (const char* key : {"letterhead.logo", "logo", "signature.image"}) {
     std::string_view path = key;
@@ -40,7 +42,7 @@ void resolve_paths(MetaValue& meta, const fs::path& dir) {
     }
     if (node && node->kind == MetaValue::Kind::String && !node->scalar.empty() &&
         node->scalar.find("{{") == std::string::npos && fs::path(node->scalar).is_relative())
-      node->scalar = (dir / node->scalar).lexically_normal().string();
+      node->scalar = fs::absolute(dir / node->scalar).lexically_normal().string();
   }
 }
 
@@ -156,16 +158,25 @@ Template load_template(const std::string& name_or_file, Diagnostics& diags, cons
 }
 
 void apply_letter_window(Document& doc, Diagnostics& diags) {
-  const MetaValue* w = doc.meta.find("letter-window");
+  MetaValue* w = doc.meta.find("letter-window");
   if (!w || !w->is_scalar() || w->scalar == "none") return;
+  if (w->scalar == "auto") {  // the window that fits the paper: #10 on US sizes, DIN 5008 on the rest
+    const MetaValue* paper = doc.meta.find("papersize");
+    std::string name = paper && paper->is_scalar() ? paper->scalar : "";
+    for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+    w->scalar = name == "letter" || name == "legal" ? "us10" : "din5008";
+  }
   struct Window {
     const char* name;
     const char* paper;
     const char *left, *top, *width, *height;
   };
-  // DIN 5008 form B on A4; the window of a US #10 envelope on US Letter (Z-folded).
+  // DIN 5008 form B on A4. A #10 envelope (4⅛ × 9½ in) has its window (4½ × 1⅛ in) ⅞ in from the
+  // left and ½ in from the bottom; a US Letter folded in thirds rests at the envelope's bottom, so the
+  // window starts 2.042 in from the letter's top; 4 in of its width stay in view however the sheet
+  // slides sideways.
   static const Window kWindows[] = {{"din5008", "a4", "20mm", "45mm", "85mm", "45mm"},
-                                    {"us10", "letter", "0.875in", "2.125in", "4in", "1.125in"}};
+                                    {"us10", "letter", "0.875in", "2.042in", "4in", "1.125in"}};
   for (const auto& k : kWindows) {
     if (w->scalar != k.name) continue;
     MetaValue box;
@@ -177,7 +188,7 @@ void apply_letter_window(Document& doc, Diagnostics& diags) {
     if (!doc.meta.find("papersize")) doc.meta.set("papersize", MetaValue::string(k.paper));
     return;
   }
-  diags.error(w->pos, "unknown letter-window '" + w->scalar + "' (din5008, us10 or none)");
+  diags.error(w->pos, "unknown letter-window '" + w->scalar + "' (auto, din5008, us10 or none)");
 }
 
 void apply_template(Document& doc, const Template& t, Diagnostics& diags) {

@@ -39,7 +39,8 @@ Template load_template(const std::string& name_or_file, Diagnostics& diags, cons
 model::MetaValue deep_merge(model::MetaValue into, const model::MetaValue& over);
 
 // `letter-window: din5008|us10` sets `address-window` (left, top, width, height from the page's top-left
-// corner: where the recipient block must sit to show through the envelope) and a default papersize.
+// corner: where the recipient block must sit to show through the envelope) and a default papersize;
+// `auto` picks us10 on US Letter and Legal, din5008 on any other paper.
 void apply_letter_window(model::Document& doc, Diagnostics& diags);
 
 // Puts the template around the document: metadata defaults under the document's own (the document

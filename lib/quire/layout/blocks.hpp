@@ -8,6 +8,7 @@
 #include "quire/layout/engine.hpp"
 #include "quire/layout/flow.hpp"
 #include "quire/layout/footnotes.hpp"
+#include "quire/layout/letter.hpp"
 #include "quire/layout/paragraph.hpp"
 
 namespace quire::layout {
@@ -48,8 +49,9 @@ struct LineLook {
 
 class Engine {
  public:
+  // `letter`: the letter the document describes (letter.hpp), or null.
   Engine(const model::Document& doc, const Style& style, const FontSet& fonts, const FontMetrics& metrics,
-         const ImageProbe& images, Diagnostics& diags);
+         const ImageProbe& images, Diagnostics& diags, const Letter* letter = nullptr);
   LaidOutDocument run();
 
  private:
@@ -92,6 +94,7 @@ class Engine {
   LineLook look_for(const TextStyle& ts, double leading, const Frame& f) const;
   TextStyle body(const Frame& f) const;
   void space(double amount);
+  void keep_last_box();  // the last box so far stays on the page of the next one
   double line_height(const Frame& f) const { return f.size * style_.leading; }
   InlineContext inline_context() const { return {fonts_, notes_, style_.link_color, {style_.lang, style_.hyphenate}}; }
 
@@ -107,6 +110,7 @@ class Engine {
   int counters_[6] = {};
   bool after_paragraph_ = false;  // the previous block was a paragraph (first-line indent)
   bool title_shown_ = false;
+  const Letter* letter_ = nullptr;
 };
 
 }  // namespace quire::layout

@@ -23,6 +23,7 @@ constexpr double kCaptionScale = 0.9;
 constexpr double kFootnoteScale = 0.85;
 constexpr double kMaxImageHeight = 0.6;  // of the text height
 constexpr double kLogoHeight = 85;       // points (3 cm): a title page's logo
+constexpr double kSignatureHeight = 15 * 72 / 25.4;
 const Color kQuoteText{0.3, 0.3, 0.3};
 const Color kQuoteBarColor{0.75, 0.75, 0.75};
 const Color kRuleColor{0.5, 0.5, 0.5};
@@ -58,8 +59,8 @@ constexpr Symbol kChecked{U'\u2611', "\u2611", "[x]"}, kUnchecked{U'\u2610', "\u
 }  // namespace
 
 Engine::Engine(const Document& doc, const Style& style, const FontSet& fonts, const FontMetrics& metrics,
-               const ImageProbe& images, Diagnostics& diags)
-    : doc_(doc), style_(style), fonts_{fonts, metrics}, images_(images), diags_(diags), notes_(doc) {}
+               const ImageProbe& images, Diagnostics& diags, const Letter* letter)
+    : doc_(doc), style_(style), fonts_{fonts, metrics}, images_(images), diags_(diags), notes_(doc), letter_(letter) {}
 
 LaidOutDocument Engine::run() {
   Frame f;
@@ -67,6 +68,12 @@ LaidOutDocument Engine::run() {
   f.width = style_.measure();
   f.size = style_.font_size;
   f.color = style_.text_color;
+  // A letter's text starts below its address field: an empty box holds the room on page 1.
+  if (letter_) {
+    VBox room;
+    room.height = letter_text_top(*letter_, style_) - style_.margin_top;
+    list_.items.push_back(std::move(room));
+  }
   title_block(f);
   std::size_t toc_at = list_.items.size();
   blocks(doc_.blocks, f);
@@ -77,6 +84,7 @@ LaidOutDocument Engine::run() {
   out.fonts = fonts_.set.faces;
   out.pages = make_pages(list_, plan, style_);
   furniture(out.pages);
+  if (letter_) draw_letter(out.pages.front(), *letter_, style_, fonts_, images_);
   out.outline = outline(out.pages);
   out.info = info_from_meta(doc_.meta);
   return out;
@@ -176,6 +184,15 @@ std::size_t Engine::add_lines(ParagraphItems& items, const LineLook& look, const
 
 void Engine::space(double amount) { list_.items.push_back(VSpace{amount}); }
 
+void Engine::keep_last_box() {
+  for (auto it = list_.items.rbegin(); it != list_.items.rend(); ++it) {
+    if (auto* box = std::get_if<VBox>(&*it)) {
+      box->keep_with_next = true;
+      return;
+    }
+  }
+}
+
 // ---- Text blocks ------------------------------------------------------------------------------
 
 void Engine::paragraph(const Inlines& in, const Block& b, const Frame& f) {
@@ -271,20 +288,25 @@ void Engine::thematic_break(const Frame& f) {
 }
 
 void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
-  auto size = images_.probe(img.url, b.pos.file);
+  // A letter's signature sits at the left, a signature's height; its path, like the logo's, is relative
+  // to the letter's own file.
+  bool signature = letter_ && !letter_->signature.empty() && img.url == letter_->signature;
+  auto size = images_.probe(img.url, signature ? letter_->source_file : b.pos.file);
+  if (signature) keep_last_box();  // the closing line stays with the signature
   double line = line_height(f);
   space(style_.paragraph_space * line);
   if (size && size->width > 0 && size->height > 0) {
     double dpi = size->dpi > 0 ? size->dpi : 72;
     double w = size->width * 72 / dpi, h = size->height * 72 / dpi;
     double scale = std::min({1.0, f.width / w, kMaxImageHeight * style_.text_height() / h});
+    if (signature) scale = std::min(kSignatureHeight / h, f.width / 2 / w);
     w *= scale;
     h *= scale;
     VBox box;
     box.height = h;
     box.group = f.group;
-    box.keep_with_next = !img.caption.empty();
-    box.items.push_back(PlacedImage{f.left + (f.width - w) / 2, 0, w, h, size->path});
+    box.keep_with_next = !img.caption.empty() || signature;
+    box.items.push_back(PlacedImage{signature ? f.left : f.left + (f.width - w) / 2, 0, w, h, size->path});
     list_.items.push_back(std::move(box));
     space(0.4 * line);
   }
@@ -485,7 +507,11 @@ std::string Engine::heading_id(const Heading& h) {
 
 LaidOutDocument layout_document(const Document& doc, const Style& style, const FontSet& fonts,
                                 const FontMetrics& metrics, const ImageProbe& images, Diagnostics& diags) {
-  return Engine(doc, style, fonts, metrics, images, diags).run();
+  auto letter = letter_from_meta(doc, style, diags);
+  if (!letter) return Engine(doc, style, fonts, metrics, images, diags).run();
+  Style with_header = style;
+  set_letter_header(with_header, *letter);
+  return Engine(doc, with_header, fonts, metrics, images, diags, &*letter).run();
 }
 
 }  // namespace quire::layout

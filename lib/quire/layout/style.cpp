@@ -24,7 +24,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// "2cm", "0.75in", "20mm", "54pt", "54" (points); nullopt when malformed or not positive.
+}  // namespace
+
 std::optional<double> parse_length(std::string_view text) {
   text = trim(text);
   double value = 0;
@@ -37,6 +38,23 @@ std::optional<double> parse_length(std::string_view text) {
   if (unit == "in") return value * 72;
   return std::nullopt;
 }
+
+std::optional<Color> parse_color(std::string_view text) {
+  text = trim(text);
+  auto hex = [](char c) {
+    c = char(std::tolower(static_cast<unsigned char>(c)));
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  };
+  bool ok = text.size() > 1 && text[0] == '#' && (text.size() == 7 || text.size() == 4);
+  for (std::size_t i = 1; ok && i < text.size(); ++i) ok = hex(text[i]) >= 0;
+  if (!ok) return std::nullopt;
+  auto channel = [&](int i) {
+    return text.size() == 7 ? (hex(text[1 + 2 * i]) * 16 + hex(text[2 + 2 * i])) / 255.0 : hex(text[1 + i]) / 15.0;
+  };
+  return Color{channel(0), channel(1), channel(2)};
+}
+
+namespace {
 
 bool set_paper(Style& style, const MetaValue& value, Diagnostics& diags) {
   struct Paper {
@@ -201,22 +219,13 @@ void set_length(double& out, const MetaValue& value, const std::string& key, Dia
 
 // "#1a2b3c" or "#abc".
 void set_color(Color& out, const MetaValue& value, const std::string& key, Diagnostics& diags) {
-  std::string text(trim(value.scalar));
-  auto hex = [](char c) {
-    c = char(std::tolower(static_cast<unsigned char>(c)));
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-  };
-  bool ok = value.is_scalar() && text.size() > 1 && text[0] == '#' && (text.size() == 7 || text.size() == 4);
-  for (std::size_t i = 1; ok && i < text.size(); ++i) ok = hex(text[i]) >= 0;
-  if (!ok) {
+  auto color = value.is_scalar() ? parse_color(value.scalar) : std::nullopt;
+  if (!color) {
     diags.error(value.pos, "invalid " + key + " \"" + value.as_text() + "\"",
                 "write a colour as #rrggbb, e.g. #1a2b4c");
     return;
   }
-  auto channel = [&](int i) {
-    return text.size() == 7 ? (hex(text[1 + 2 * i]) * 16 + hex(text[2 + 2 * i])) / 255.0 : hex(text[1 + i]) / 15.0;
-  };
-  out = Color{channel(0), channel(1), channel(2)};
+  out = *color;
 }
 
 void set_text(std::string& out, const MetaValue& value, const std::string& key, Diagnostics& diags) {

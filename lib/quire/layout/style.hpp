@@ -3,6 +3,7 @@
 // metadata (pandoc's names: papersize, fontsize, …) adjusts them. Every key is documented in docs/style.md.
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/layout/pages.hpp"
@@ -59,5 +60,10 @@ struct Style {
 // `linestretch`, `page-numbers`, `justify`, `align`, `hyphenate`, `lang` and `titleblock` from
 // metadata; an invalid value is an error at its position (and the default is kept).
 Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags);
+
+// "2cm", "0.75in", "20mm", "54pt", "54" (points); nullopt when malformed or not positive.
+std::optional<double> parse_length(std::string_view text);
+// "#1a2b3c" or "#abc"; nullopt when malformed.
+std::optional<Color> parse_color(std::string_view text);
 
 }  // namespace quire::layout
