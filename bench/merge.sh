@@ -24,6 +24,7 @@ cd "$out"
 export SOURCE_DATE_EPOCH=1780358400
 letter=$root/examples/donor-letter/merge-letter.md
 quire-parse "$letter" -o letter.yaml
+# The letter's logo and signature lie beside it, outside this folder: rendering takes the repository as root.
 
 # run NAME CMD…: runs CMD once under GNU time; prints "seconds<TAB>peak-MiB".
 run() {
@@ -44,12 +45,12 @@ run() {
     row() { IFS=$'\t' read -r t m <<<"$2"; echo "| $n | $1 | $t | $m |"; }
     row "quire-compose --data (records → YAML stream)" "$(run "compose-$n" quire-compose --data "donors-$n.csv" letter.yaml -o "merged-$n.yaml")"
     row "quire-render-pdf -o 'letters/{{n}}.pdf' (one PDF each)" \
-      "$(run "each-$n" quire-render-pdf "merged-$n.yaml" -o "letters-$n/{{n}}.pdf")"
-    row "quire-render-pdf -o all.pdf (one PDF)" "$(run "all-$n" quire-render-pdf "merged-$n.yaml" -o "all-$n.pdf")"
+      "$(run "each-$n" quire-render-pdf --root "$root" "merged-$n.yaml" -o "letters-$n/{{n}}.pdf")"
+    row "quire-render-pdf -o all.pdf (one PDF)" "$(run "all-$n" quire-render-pdf --root "$root" "merged-$n.yaml" -o "all-$n.pdf")"
     # The pipe: each stage measured on its own, running side by side.
     rm -rf "letters-$n" && mkdir "letters-$n"
     /usr/bin/time -f '%e\t%M' -o "pipe-compose-$n.time" quire-compose --data "donors-$n.csv" letter.yaml |
-      /usr/bin/time -f '%e\t%M' -o "pipe-render-$n.time" quire-render-pdf -o "letters-$n/{{n}}.pdf"
+      /usr/bin/time -f '%e\t%M' -o "pipe-render-$n.time" quire-render-pdf --root "$root" -o "letters-$n/{{n}}.pdf"
     row "pipe: quire-compose --data \| …" "$(awk -F'\t' '{ printf "%s\t%.1f\n", $1, $2 / 1024 }' "pipe-compose-$n.time")"
     row "pipe: … \| quire-render-pdf -o 'letters/{{n}}.pdf'" "$(awk -F'\t' '{ printf "%s\t%.1f\n", $1, $2 / 1024 }' "pipe-render-$n.time")"
     rm -rf "letters-$n" "merged-$n.yaml"
