@@ -48,6 +48,12 @@ near() {
     'function d(a, c) { return a > c ? a - c : c - a } BEGIN { exit !(d(r, R) <= 12 && d(g, G) <= 12 && d(b, B) <= 12) }'
 }
 
+# ---- The example's images are make_images.py's output -------------------------------------------
+mkdir -p images && python3 "$DIR/make_images.py" images || fail "make_images.py failed"
+for f in logo.png logo-branded.png signature.png; do
+  cmp -s "images/$f" "$DIR/$f" || fail "$f differs from make_images.py's output"
+done
+
 # ---- One letter, two templates: only the band colour and the logo differ ---------------------
 (cd "$DIR" && quire build letter.md -o "$TMP/plain.pdf" && quire build letter.md --template branded.yaml -o "$TMP/branded.pdf") \
   2>build.log || fail "building the donor letter: $(tail -3 build.log)"
