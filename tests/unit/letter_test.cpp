@@ -139,6 +139,13 @@ TEST_CASE("letter: DIN 5008 page 1 — band, logo, address in the window, info f
   for (const auto& item : page.items)
     if (auto* g = std::get_if<GlyphRun>(&item); g && g->text == "Road" && g->y > 45 * kMm && g->y < 50 * kMm) ++returns;
   CHECK(returns == 1);
+  // return-line: "" leaves it out.
+  Document own = din_letter();
+  own.meta.set("return-line", MetaValue::string(""));
+  Laid without;
+  lay(without, own);
+  for (const auto& item : without.doc.pages[0].items)
+    if (auto* g = std::get_if<GlyphRun>(&item)) CHECK(!(g->y > 45 * kMm && g->y < 50 * kMm));
   // The date: last line of the info block, ending at the right margin, on a later baseline than "R-7".
   auto* date = run_of(page, "2026");
   auto* ref = run_of(page, "R-7");

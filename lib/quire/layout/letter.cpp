@@ -292,6 +292,8 @@ std::optional<Letter> letter_from_meta(const model::Document& doc, const Style& 
   if (const MetaValue* w = meta.find("address-window"); w && w->kind == MetaValue::Kind::Map) {
     letter.window = window_of(*w, diags);
     letter.return_line = lower(text_of(&meta, "letter-window")) != "us10";
+    // `return-line` replaces the sender's text (a shorter address reads larger); "" leaves it out.
+    if (const MetaValue* own = meta.find("return-line"); own && own->is_scalar()) letter.sender = own->scalar;
     // The sender beside an organisation's letterhead: who writes, and how to reach them.
     const MetaValue* from = meta.find("from");
     if (from && from->kind == MetaValue::Kind::Map && !text_of(meta.find("letterhead"), "name").empty()) {
