@@ -241,6 +241,11 @@ TEST_CASE("letter: a style's own header wins over the letter's running header") 
   CHECK(plain.header[0] == "Kim · 2 June 2026");
   CHECK(plain.header[2] == "Page {page} of {pages}");
   CHECK(plain.footer[1].empty());
+  Style unnumbered = style;
+  unnumbered.page_numbers = false;
+  set_letter_header(unnumbered, *letter);
+  CHECK(unnumbered.header[0] == "Kim · 2 June 2026");
+  CHECK(unnumbered.header[2].empty());
   Style own = style;
   own.header[1] = "{title}";
   set_letter_header(own, *letter);

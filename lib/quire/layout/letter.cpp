@@ -330,7 +330,7 @@ void set_letter_header(Style& style, const Letter& letter) {
   for (const auto& h : style.header) own |= !h.empty();
   if (own) return;
   style.header[0] = joined({letter.recipient.empty() ? std::string{} : letter.recipient.front(), letter.date});
-  style.header[2] = "Page {page} of {pages}";
+  if (style.page_numbers) style.header[2] = "Page {page} of {pages}";
   if (style.footer[0].empty() && style.footer[1] == "{page}" && style.footer[2].empty()) style.footer[1].clear();
 }
 
