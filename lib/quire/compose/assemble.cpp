@@ -48,11 +48,7 @@ fs::path folder_of(const SourcePos& pos) {
   return dir.empty() ? fs::path(".") : dir;
 }
 
-fs::path top_folder(const Document& doc) {
-  for (const auto& b : doc.blocks)
-    if (b.pos.known() && !b.pos.file.starts_with("<")) return folder_of(b.pos);
-  return folder_of(doc.meta.pos);
-}
+fs::path top_folder(const Document& doc) { return folder_of(SourcePos{source_file(doc), 1, 1}); }
 
 fs::path absolute_of(const fs::path& p) {
   std::error_code ec;

@@ -380,7 +380,7 @@ void Engine::title_block(const Frame& f) {
 // The title page's logo: centred above the title, at most 3 cm high and half the measure wide.
 void Engine::title_logo(const MetaValue* logo, const Frame& f) {
   if (!logo || !logo->is_scalar() || logo->as_text().empty()) return;
-  auto size = images_.probe(logo->as_text(), logo->pos.file);
+  auto size = images_.probe(logo->as_text(), model::source_file(doc_));
   if (!size || size->width <= 0 || size->height <= 0) return;  // validate reports a missing logo
   double dpi = size->dpi > 0 ? size->dpi : 72;
   double w = size->width * 72 / dpi, h = size->height * 72 / dpi;

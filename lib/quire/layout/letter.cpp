@@ -304,11 +304,7 @@ std::optional<Letter> letter_from_meta(const model::Document& doc, const Style& 
     if (!letter.date.empty()) letter.info.emplace_back("", letter.date);
   }
   if (flag(meta.find("fold-marks"), false)) set_folds(letter, style);
-  for (const auto& b : doc.blocks) {
-    if (b.pos.file.empty() || b.pos.file.front() == '<') continue;
-    letter.source_file = b.pos.file;
-    break;
-  }
+  letter.source_file = model::source_file(doc);
   if (const MetaValue* sig = meta.find("signature"); sig && sig->kind == MetaValue::Kind::Map)
     letter.signature = text_of(sig, "image");
   return letter;

@@ -125,4 +125,11 @@ const char* kind_name(const Inline& in) {
   return names[in.node.index()];
 }
 
+std::string source_file(const Document& doc) {
+  auto usable = [](const SourcePos& pos) { return pos.known() && !pos.file.empty() && pos.file.front() != '<'; };
+  for (const auto& b : doc.blocks)
+    if (usable(b.pos)) return b.pos.file;
+  return usable(doc.meta.pos) ? doc.meta.pos.file : std::string();
+}
+
 }  // namespace quire::model

@@ -203,6 +203,11 @@ struct Document {
   bool operator==(const Document& o) const { return version == o.version && meta == o.meta && blocks == o.blocks; }
 };
 
+// The file the document's text came from: that of its first block with a `pos` (the Markdown file,
+// also when the document travels through a pipe), else that of its metadata; "" for standard input.
+// Paths the metadata names (a logo, a signature) are relative to it, as paths in the text are.
+std::string source_file(const Document& doc);
+
 // The plain text of inlines (emphasis dropped, breaks as spaces): for titles, outlines, ids.
 std::string plain_text(const Inlines& inlines);
 

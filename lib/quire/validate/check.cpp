@@ -24,7 +24,7 @@ class Checker {
     doc_ = &doc;
     if (options_.resources) {
       fonts(doc.meta);
-      meta_images(doc.meta);
+      meta_images(doc);
     }
     blocks(doc.blocks, 1);
     for (const auto& [label, pos] : references_)
@@ -193,13 +193,15 @@ class Checker {
   }
 
   // Images the layout places from metadata: the title page's logo, a letter's letterhead logo and
-  // signature. Paths are relative to the file that set them.
-  void meta_images(const MetaValue& meta) {
+  // signature. Paths are relative to the document's source file (model::source_file), as layout
+  // resolves them.
+  void meta_images(const Document& doc) {
+    const MetaValue& meta = doc.meta;
     for (const char* path : {"logo", "letterhead.logo", "signature.image"}) {
       const MetaValue* v = meta.find_path(path);
       if (!v || v->kind != MetaValue::Kind::String || v->scalar.empty()) continue;
       if (v->scalar.find("{{") != std::string::npos) continue;  // a field, filled in by compose
-      auto problem = detail::image_problem(v->scalar, v->pos.file);
+      auto problem = detail::image_problem(v->scalar, model::source_file(doc));
       if (problem && !problem->remote)
         add(Severity::Error, v->pos, std::string(path) + ": image " + quoted(v->scalar) + ": " + problem->why, {},
             "image");
