@@ -27,9 +27,13 @@ FontSet fonts12() {
   return set;
 }
 
-class NoImages : public ImageProbe {
+// Images named "square…" are 100 × 100 px at 72 dpi (100 pt); every other image is missing.
+class SquareImages : public ImageProbe {
  public:
-  std::optional<ImageSize> probe(const std::string&, const std::string&) const override { return std::nullopt; }
+  std::optional<ImageSize> probe(const std::string& url, const std::string&) const override {
+    if (url.rfind("square", 0) != 0) return std::nullopt;
+    return ImageSize{url, 100, 100, 72};
+  }
 };
 
 template <class T>
@@ -75,8 +79,14 @@ struct Out {
 
 Out lay(const Document& d, const Style& style) {
   Out o;
-  o.doc = layout_document(d, style, fonts12(), FixedMetrics(), NoImages(), o.diags);
+  o.doc = layout_document(d, style, fonts12(), FixedMetrics(), SquareImages(), o.diags);
   return o;
+}
+
+// A 100 pt square image with a one-line caption: 100 + 6.6 (0.4 line) + 14.85 (9.9 pt italic × 1.5)
+// = 121.45 pt high.
+Block figure(const std::string& caption) {
+  return blk(model::Image{"square-" + caption + ".png", {txt(caption)}, ""});
 }
 
 Document doc_of(Blocks bs) {
@@ -154,6 +164,89 @@ TEST_CASE("a heading stays with the first two lines of its paragraph") {
   CHECK(find(out.doc, "Next").page == 1);
   CHECK(find(out.doc, "Next").run.y == doctest::Approx(72 + 2 + 16));
   CHECK(find(out.doc, "b001").page == 1);
+}
+
+std::vector<std::pair<int, PlacedImage>> images(const LaidOutDocument& doc) { return all<PlacedImage>(doc); }
+
+TEST_CASE("a figure that does not fit floats to the top of the next page and the text fills the page") {
+  // 200 pt page: 5 lines (82.5) + 9.9 + the figure (121.45) = 213.85 does not fit. The next paragraph
+  // fills the page instead: 82.5 + 9.9 + 6 lines (99) = 191.4; its last 4 lines follow the figure.
+  Style style = style_of(200);
+  auto out = lay(doc_of({para(words(35, "a")), figure("FigA"), para(words(70, "b"))}), style);
+  REQUIRE(out.doc.pages.size() == 2);
+  CHECK(find(out.doc, "a035").page == 0);
+  CHECK(find(out.doc, "b042").page == 0);
+  CHECK(find(out.doc, "b042").run.y == doctest::Approx(72 + 82.5 + 9.9 + 5 * 16.5 + 11.55));
+  auto placed = images(out.doc);
+  REQUIRE(placed.size() == 1);
+  CHECK(placed[0].first == 1);
+  CHECK(placed[0].second.y == doctest::Approx(72));
+  CHECK(find(out.doc, "FigA").page == 1);
+  CHECK(find(out.doc, "FigA").run.y == doctest::Approx(72 + 106.6 + 2.475 + 7.92));
+  // The text goes on under the figure, the figure's space after it kept.
+  CHECK(find(out.doc, "b043").page == 1);
+  CHECK(find(out.doc, "b043").run.y == doctest::Approx(72 + 121.45 + 9.9 + 11.55));
+  CHECK(out.doc.pages[1].items.size() > 0);
+
+  // Widows still hold for the text that fills the page: of 7 lines, 6 fit, but 5 stay and 2 go.
+  auto widow = lay(doc_of({para(words(35, "a")), figure("FigA"), para(words(49, "b"))}), style);
+  CHECK(find(widow.doc, "b035").page == 0);
+  CHECK(find(widow.doc, "b036").page == 1);
+  CHECK(images(widow.doc)[0].first == 1);
+
+  // A figure that fits stays in place.
+  auto fits = lay(doc_of({para(words(35, "a")), figure("FigA"), para(words(70, "b"))}), style_of(300));
+  CHECK(images(fits.doc)[0].first == 0);
+  CHECK(find(fits.doc, "FigA").page == 0);
+  CHECK(find(fits.doc, "b001").page == 0);
+  CHECK(find(fits.doc, "b001").run.y > images(fits.doc)[0].second.y + 100);
+}
+
+TEST_CASE("floating figures keep their order and float at most one page") {
+  // A floats; A and B do not fit one page together, so page 1 ends before B. Page 2 opens with A; B does
+  // not fit under it and floats to page 3 while the text fills page 2 (4 lines under A).
+  Style style = style_of(200);
+  auto out = lay(doc_of({para(words(35, "a")), figure("FigA"), figure("FigB"), para(words(140, "b"))}), style);
+  auto placed = images(out.doc);
+  REQUIRE(placed.size() == 2);
+  CHECK(placed[0].second.path == "square-FigA.png");
+  CHECK(placed[0].first == 1);
+  CHECK(placed[0].second.y == doctest::Approx(72));
+  CHECK(placed[1].second.path == "square-FigB.png");
+  CHECK(placed[1].first == 2);
+  CHECK(placed[1].second.y == doctest::Approx(72));
+  CHECK(find(out.doc, "b001").page == 1);
+  CHECK(find(out.doc, "b028").page == 1);
+  CHECK(find(out.doc, "b029").page == 2);
+  CHECK(find(out.doc, "FigA").page == 1);
+  CHECK(find(out.doc, "FigB").page == 2);
+
+  // Two small figures that float together open the next page in order, one under the other.
+  Style tall = style_of(300);
+  auto both = lay(doc_of({para(words(91, "a")), figure("FigA"), figure("FigB"), para(words(70, "b"))}), tall);
+  auto two = images(both.doc);
+  REQUIRE(two.size() == 2);
+  CHECK(two[0].first == 1);
+  CHECK(two[1].first == 1);
+  CHECK(two[0].second.y == doctest::Approx(72));
+  CHECK(two[1].second.y == doctest::Approx(72 + 121.45 + 9.9));
+  CHECK(find(both.doc, "b001").page == 0);
+}
+
+TEST_CASE("a floating figure never passes a page break: it gets a page of its own before it") {
+  Style style = style_of(200);
+  auto out = lay(doc_of({para(words(35, "a")), figure("FigA"), para(words(14, "b")), blk(model::PageBreak{}),
+                         para(words(7, "c"))}),
+                 style);
+  REQUIRE(out.doc.pages.size() == 3);
+  CHECK(find(out.doc, "b014").page == 0);
+  CHECK(images(out.doc)[0].first == 1);
+  CHECK(find(out.doc, "c001").page == 2);
+  // At the end of the document, too, a waiting figure gets its page.
+  auto last = lay(doc_of({para(words(35, "a")), figure("FigA"), para(words(14, "b"))}), style);
+  REQUIRE(last.doc.pages.size() == 2);
+  CHECK(images(last.doc)[0].first == 1);
+  CHECK(find(last.doc, "b014").page == 0);
 }
 
 TEST_CASE("a footnote goes to the bottom of the page that references it, under a short rule") {

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Typesetting a reader sees: a figure that does not fit floats to the top of the next page while the
+# text after it fills the page before.
+source "$(dirname "$0")/lib.sh"
+
+cd "$TMP" || fail "no $TMP"
+cp "$EXAMPLES/report/figures/petitions.png" . || fail "no figure to copy"
+
+# ---- Floating figures -----------------------------------------------------------------------------
+# Six paragraphs of about six lines fill two thirds of an A4 page; the 451 × 226 pt figure does not fit
+# under them. The paragraphs after it ("After0"…) fill page 1 and the figure opens page 2.
+python3 - >floats.md <<'PY'
+import random
+random.seed(1)
+words = "the petition was sent to the working group and answered after months by a short note".split()
+print("---\ntitle: Floats\ntitleblock: false\npage-numbers: false\n---\n")
+for tag in [f"Before{i}" for i in range(6)] + ["![Figure one: the petitions](petitions.png)"] + [f"After{i}" for i in range(6)]:
+    print(tag if tag.startswith("!") else tag + " " + " ".join(random.choice(words) for _ in range(80)) + ".")
+    print()
+PY
+expect_status 0 quire build floats.md -o floats.pdf
+check_pdf floats.pdf
+[[ $(pdf_pages floats.pdf) == 2 ]] || fail "floats.pdf has $(pdf_pages floats.pdf) pages, expected 2"
+[[ $(pdfimages -list floats.pdf | awk 'NR > 2 { print $1 }') == 2 ]] || fail "the figure is not on page 2"
+# word_at PAGE WORD: "yMin yMax" of WORD on PAGE in pdftotext's bounding boxes (empty when absent).
+word_at() {
+  pdftotext -f "$1" -l "$1" -bbox floats.pdf - 2>/dev/null |
+    awk -v w="$2" -F'"' '$0 ~ ">" w "</word>" { print $4, $8; exit }'
+}
+[[ -n $(word_at 1 After0) ]] || fail "the text after the figure does not fill page 1"
+# Page 1 is filled: its last line ends less than two lines (30 pt) above the bottom margin (769.9).
+last=$(pdftotext -f 1 -l 1 -bbox floats.pdf - | awk -F'"' '/<word/ { if ($8 > m) m = $8 } END { print m }')
+awk -v y="$last" 'BEGIN { exit !(y > 769.9 - 30 && y <= 769.9) }' || fail "page 1 ends at $last, not filled"
+# The figure sits at the top of page 2 (the layout dump: image X Y W H), its caption under it, the text after.
+expect_status 0 quire build floats.md --emit layout -o floats.layout
+awk '/^page/ { p++ } /^image/ { print p, $3 }' floats.layout | grep -qx '2 72.00' ||
+  fail "the figure is not at the top of page 2: $(grep -E '^(page|image)' floats.layout)"
+caption=$(word_at 2 Figure)
+[[ -n $caption ]] || fail "the caption is not on page 2"
+awk -v y="${caption% *}" 'BEGIN { exit !(y > 72 + 225 && y < 72 + 225 + 30) }' || fail "the caption is at $caption"
+[[ -n $(word_at 2 After5) ]] || fail "the text does not go on under the figure on page 2"
+
+pass
