@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Typesetting a reader sees: a figure that does not fit floats to the top of the next page while the
-# text after it fills the page before.
+# text after it fills the page before; twoside mirrors the running header and footer on even pages.
 source "$(dirname "$0")/lib.sh"
 
 cd "$TMP" || fail "no $TMP"
@@ -39,5 +39,35 @@ caption=$(word_at 2 Figure)
 [[ -n $caption ]] || fail "the caption is not on page 2"
 awk -v y="${caption% *}" 'BEGIN { exit !(y > 72 + 225 && y < 72 + 225 + 30) }' || fail "the caption is at $caption"
 [[ -n $(word_at 2 After5) ]] || fail "the text does not go on under the figure on page 2"
+
+# ---- Even and odd pages -----------------------------------------------------------------------------
+# twoside: the page number at the right of odd pages and at the left of even ones (the outer edge), the
+# header's title and section swapped; header-even-center replaces the even pages' header.
+python3 - >twoside.md <<'PY'
+print('---\ntitle: Sides\ntitleblock: false\nstyle:\n  twoside: true\n  footer-center: ""\n  footer-right: "p{page}"')
+print('  header-left: "{title}"\n  header-right: "{section}"\n---\n\n# Alpha\n')
+for i in range(40):
+    print(f"Para{i} " + "the petition was sent to the group and answered after months " * 8 + "\n")
+PY
+expect_status 0 quire build twoside.md -o twoside.pdf
+check_pdf twoside.pdf
+(($(pdf_pages twoside.pdf) >= 3)) || fail "twoside.pdf has $(pdf_pages twoside.pdf) pages, expected 3 or more"
+# x_of PDF PAGE WORD: "xMin xMax" of WORD on PAGE.
+x_of() {
+  pdftotext -f "$2" -l "$2" -bbox "$1" - 2>/dev/null | awk -v w="$3" -F'"' '$0 ~ ">" w "</word>" { print $2, $6; exit }'
+}
+near() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a - b < 0.5 && b - a < 0.5) }'; }
+p2=$(x_of twoside.pdf 2 p2) p3=$(x_of twoside.pdf 3 p3)
+near "${p2% *}" 72 || fail "page 2's number is at x $p2, expected the left margin (72)"
+near "${p3#* }" 523.28 || fail "page 3's number ends at x $p3, expected the right margin (523.28)"
+near "${p2#* }" 523.28 && fail "page 2's number is at the right: $p2"
+near "$(x_of twoside.pdf 2 Sides | cut -d' ' -f2)" 523.28 || fail "page 2's header does not end with the title"
+near "$(x_of twoside.pdf 3 Sides | cut -d' ' -f1)" 72 || fail "page 3's header does not start with the title"
+sed -i 's/^  twoside: true$/  header-even-center: "{title}"/' twoside.md
+expect_status 0 quire build twoside.md -o own.pdf
+near "$(x_of own.pdf 2 Sides | cut -d' ' -f1)" 72 && fail "page 2's header is not centred: $(x_of own.pdf 2 Sides)"
+[[ -z $(x_of own.pdf 2 Alpha) ]] || fail "page 2 keeps the section that header-even-center replaced"
+near "$(x_of own.pdf 2 p2 | cut -d' ' -f2)" 523.28 || fail "page 2's footer is not the odd pages' one"
+near "$(x_of own.pdf 3 Alpha | cut -d' ' -f2)" 523.28 || fail "page 3's header changed"
 
 pass

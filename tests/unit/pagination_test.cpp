@@ -469,6 +469,78 @@ TEST_CASE("running headers and footers fill title, section, page and pages, the 
   CHECK(find(lay(d, style).doc, "Page").page == 0);
 }
 
+// The furniture runs of page p at baseline y, as (x, text).
+std::vector<std::pair<double, std::string>> furniture_at(const LaidOutDocument& doc, int p, double y) {
+  std::vector<std::pair<double, std::string>> out;
+  for (const auto& item : doc.pages[p].items)
+    if (auto* g = std::get_if<GlyphRun>(&item); g && std::abs(g->y - y) < 1e-6) out.push_back({g->x, g->text});
+  return out;
+}
+
+TEST_CASE("twoside mirrors headers and footers on even pages, header-even and footer-even replace them") {
+  Style style = style_of(165);
+  style.header[0] = "{title}";
+  style.header[2] = "{section}";
+  style.footer[2] = "{page}";
+  Document d;
+  d.meta.set("title", MetaValue::string("Rep"));
+  d.blocks = {head(1, "Alf"), para(words(210, "a"))};
+  double foot = 72 + 165 + 36 + 0.3 * 9.9, top = 36 + 0.3 * 9.9, right = 72 + 200;
+  auto width = [](const std::string& s) { return 0.5 * 9.9 * double(s.size()); };
+  // One-sided (the default): page 2 and page 3 alike, the number at the right.
+  auto one = lay(d, style);
+  REQUIRE(one.doc.pages.size() >= 4);
+  CHECK(furniture_at(one.doc, 1, foot) == std::vector<std::pair<double, std::string>>{{right - width("2"), "2"}});
+  CHECK(furniture_at(one.doc, 2, foot) == std::vector<std::pair<double, std::string>>{{right - width("3"), "3"}});
+  // twoside: page 2 (even, left-hand) has the number at the left margin and the header mirrored.
+  style.twoside = true;
+  auto two = lay(d, style);
+  CHECK(furniture_at(two.doc, 1, foot) == std::vector<std::pair<double, std::string>>{{72, "2"}});
+  CHECK(furniture_at(two.doc, 2, foot) == std::vector<std::pair<double, std::string>>{{right - width("3"), "3"}});
+  CHECK(furniture_at(two.doc, 1, top) ==
+        std::vector<std::pair<double, std::string>>{{72, "Alf"}, {right - width("Rep"), "Rep"}});
+  CHECK(furniture_at(two.doc, 2, top) ==
+        std::vector<std::pair<double, std::string>>{{72, "Rep"}, {right - width("Alf"), "Alf"}});
+  // Even-page fields of their own win over twoside; fields not given are empty on even pages.
+  style.header_even = std::array<std::string, 3>{"", "{section}", ""};
+  style.footer_even = std::array<std::string, 3>{"{page}", "", ""};
+  auto own = lay(d, style);
+  CHECK(furniture_at(own.doc, 1, top) ==
+        std::vector<std::pair<double, std::string>>{{72 + (200 - width("Alf")) / 2, "Alf"}});
+  CHECK(furniture_at(own.doc, 1, foot) == std::vector<std::pair<double, std::string>>{{72, "2"}});
+  CHECK(furniture_at(own.doc, 2, top).size() == 2);
+  CHECK(furniture_at(own.doc, 3, foot) == std::vector<std::pair<double, std::string>>{{72, "4"}});
+}
+
+TEST_CASE("twoside, classoption and the even-page keys are read from the metadata") {
+  Diagnostics diags;
+  MetaValue meta;
+  MetaValue style;
+  style.set("footer-even-left", MetaValue::string("{page}"));
+  style.set("header-even-right", MetaValue::string("{title}"));
+  meta.set("style", style);
+  Style s = style_from_meta(meta, diags);
+  CHECK_FALSE(diags.has_errors());
+  CHECK_FALSE(s.twoside);
+  REQUIRE(s.footer_even);
+  CHECK(*s.footer_even == std::array<std::string, 3>{"{page}", "", ""});
+  REQUIRE(s.header_even);
+  CHECK(*s.header_even == std::array<std::string, 3>{"", "", "{title}"});
+  MetaValue pandoc;
+  MetaValue options;
+  options.kind = MetaValue::Kind::List;
+  options.list.push_back(MetaValue::string("a4paper"));
+  options.list.push_back(MetaValue::string("twoside"));
+  pandoc.set("classoption", options);
+  CHECK(style_from_meta(pandoc, diags).twoside);
+  MetaValue flag;
+  MetaValue map;
+  map.set("twoside", MetaValue::string("true"));
+  flag.set("style", map);
+  CHECK(style_from_meta(flag, diags).twoside);
+  CHECK_FALSE(style_from_meta(MetaValue{}, diags).header_even);
+}
+
 TEST_CASE("a watermark is drawn first on every page, diagonal, light and centred") {
   Style style = style_of(165);
   style.watermark = "DRAF";
