@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Typesetting a reader sees: a figure that does not fit floats to the top of the next page while the
-# text after it fills the page before; twoside mirrors the running header and footer on even pages.
+# text after it fills the page before; twoside mirrors the running header and footer on even pages;
+# kerned words are narrower and still extract as whole words.
 source "$(dirname "$0")/lib.sh"
 
 cd "$TMP" || fail "no $TMP"
@@ -69,5 +70,31 @@ near "$(x_of own.pdf 2 Sides | cut -d' ' -f1)" 72 && fail "page 2's header is no
 [[ -z $(x_of own.pdf 2 Alpha) ]] || fail "page 2 keeps the section that header-even-center replaced"
 near "$(x_of own.pdf 2 p2 | cut -d' ' -f2)" 523.28 || fail "page 2's footer is not the odd pages' one"
 near "$(x_of own.pdf 3 Alpha | cut -d' ' -f2)" 523.28 || fail "page 3's header changed"
+
+# ---- Kerning -----------------------------------------------------------------------------------------
+# Words with kerning pairs of Liberation Serif ("To", "AV", "Wa", "Ye", "y."), upright, italic and bold.
+sentence='To AVAWAY, Wave Tomorrow. Yes, Typography: “LT” VA Vol. Away!'
+printf -- '---\ntitle: Kerning\ntitleblock: false\n---\n\n%s\n\n*%s*\n\n**%s**\n' "$sentence" "$sentence" "$sentence" >kern.md
+sed 's/^titleblock: false$/titleblock: false\nstyle:\n  kerning: false/' kern.md >plain.md
+expect_status 0 quire build kern.md -o kern.pdf
+expect_status 0 quire build plain.md -o plain.pdf
+check_pdf kern.pdf
+# Every word is one word in pdftotext's boxes, three times (kerned runs are drawn in pieces).
+pdftotext -bbox kern.pdf - | sed -n 's/.*">\(.*\)<\/word>/\1/p' >kern.words
+for word in $sentence; do
+  [[ $(grep -cxF -- "$word" kern.words) == 3 ]] || fail "'$word' is not a whole word three times in kern.pdf: $(tr '\n' ' ' <kern.words)"
+done
+[[ $(pdf_text kern.pdf) == "$(pdf_text plain.pdf)" ]] || fail "kerning changed the text: $(pdf_text kern.pdf)"
+# width PDF WORD: xMax − xMin of WORD's first box.
+width() { pdftotext -bbox "$1" - | awk -v w="$2" -F'"' '$0 ~ ">" w "</word>" { print $6 - $2; exit }'; }
+for word in To AVAWAY, Wave; do
+  awk -v k="$(width kern.pdf "$word")" -v p="$(width plain.pdf "$word")" 'BEGIN { exit !(k < p - 0.5) }' ||
+    fail "'$word' is not narrower kerned ($(width kern.pdf "$word") pt) than not ($(width plain.pdf "$word") pt)"
+done
+# The layout dump shows the kerning: "To" closes by 0.07 em (0.77 pt at 11 pt).
+expect_status 0 quire build kern.md --emit layout -o kern.layout
+grep -q '"To" kern 1:-0.77$' kern.layout || fail "no kerning for \"To\" in the layout: $(grep -m1 '"To"' kern.layout)"
+expect_status 0 quire build plain.md --emit layout -o plain.layout
+grep -q ' kern ' plain.layout && fail "kerning: false still kerns: $(grep -m1 ' kern ' plain.layout)"
 
 pass

@@ -60,7 +60,13 @@ constexpr Symbol kChecked{U'\u2611', "\u2611", "[x]"}, kUnchecked{U'\u2610', "\u
 
 Engine::Engine(const Document& doc, const Style& style, const FontSet& fonts, const FontMetrics& metrics,
                const ImageProbe& images, Diagnostics& diags, const Letter* letter)
-    : doc_(doc), style_(style), fonts_{fonts, metrics}, images_(images), diags_(diags), notes_(doc), letter_(letter) {}
+    : doc_(doc),
+      style_(style),
+      fonts_{fonts, metrics, style.kerning},
+      images_(images),
+      diags_(diags),
+      notes_(doc),
+      letter_(letter) {}
 
 LaidOutDocument Engine::run() {
   Frame f;

@@ -126,6 +126,7 @@ void Engine::watermark(Page& page) const {
       const Piece& piece = items.pieces[k];
       GlyphRun run{x + ux * along, y + uy * along, piece.face, piece.size * scale, piece.text, piece.color};
       run.angle = style_.watermark_angle;
+      for (Kern kern : piece.kerns) run.kerns.push_back({kern.at, kern.dx * scale});
       runs.push_back(std::move(run));
       along += piece.width * scale;
     }

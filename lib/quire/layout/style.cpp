@@ -268,6 +268,7 @@ void set_style_key(Style& style, const std::string& key, const MetaValue& v, Dia
     if (key == std::string("footer-even-") + fields[i]) return set_even(style.footer_even, i, v, key, diags);
   }
   if (key == "twoside") return set_flag(style.twoside, v, "twoside", diags);
+  if (key == "kerning") return set_flag(style.kerning, v, "kerning", diags);
   if (key == "papersize") return void(set_paper(style, v, diags));
   if (key == "fontsize") return set_font_size(style, v, diags);
   if (key == "margin") return set_margin(style, v, diags);

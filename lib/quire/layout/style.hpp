@@ -24,6 +24,7 @@ struct Style {
   Color link_color{0.1, 0.25, 0.6};
   bool page_numbers = true;    // on every page, but only when the document has two pages or more
   bool justify = true;         // `align: justify`: lines end flush right; `align: left`: ragged right
+  bool kerning = true;         // pairs from the fonts' kerning tables (`style: {kerning: false}`)
   bool hyphenate = true;       // break words at Liang-pattern points (`hyphenate: false` turns it off)
   bool optimal_breaks = true;  // `linebreaks: optimized` (Knuth–Plass) or `simple` (first fit), justified text
   std::string lang = "en-US";  // pandoc's `lang`: picks the hyphenation patterns (none for e.g. Korean)
