@@ -9,6 +9,10 @@ namespace quire::fonts {
 
 namespace {
 
+// Distinct words kept per face: a document's vocabulary fits easily; a hostile one (millions of
+// distinct words) only costs shaping again after the cache is emptied.
+constexpr std::size_t kMaxCached = 200'000;
+
 // Kerning on; everything that swaps glyphs off, since libharu draws each character's nominal glyph.
 const std::vector<hb_feature_t>& features() {
   static const std::vector<hb_feature_t> list = [] {
@@ -86,9 +90,11 @@ Kerning::Shaper& Kerning::shaper(int face) const {
 std::vector<layout::Kern> Kerning::of(int face, std::string_view text) const {
   Shaper& s = shaper(face);
   if (!s.kerns || !s.font) return {};
-  auto it = s.cache.find(std::string(text));
-  if (it == s.cache.end()) it = s.cache.emplace(std::string(text), s.shape(text)).first;
-  return it->second;
+  std::string key(text);
+  auto it = s.cache.find(key);
+  if (it != s.cache.end()) return it->second;
+  if (s.cache.size() >= kMaxCached) s.cache.clear();
+  return s.cache.emplace(std::move(key), s.shape(text)).first->second;
 }
 
 }  // namespace quire::fonts
