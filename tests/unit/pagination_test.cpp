@@ -67,7 +67,7 @@ Style style_of(double text_height) {
   s.page_width = 144 + 200;
   s.page_height = 144 + text_height;
   s.footer[1].clear();  // no page numbers unless a test asks
-  s.justify = false;     // first-fit ragged lines: 7 words a line, whatever the paragraph breaker does
+  s.justify = false;    // first-fit ragged lines: 7 words a line, whatever the paragraph breaker does
   s.hyphenate = false;
   return s;
 }
@@ -85,9 +85,7 @@ Out lay(const Document& d, const Style& style) {
 
 // A 100 pt square image with a one-line caption: 100 + 6.6 (0.4 line) + 14.85 (9.9 pt italic × 1.5)
 // = 121.45 pt high.
-Block figure(const std::string& caption) {
-  return blk(model::Image{"square-" + caption + ".png", {txt(caption)}, ""});
-}
+Block figure(const std::string& caption) { return blk(model::Image{"square-" + caption + ".png", {txt(caption)}, ""}); }
 
 Document doc_of(Blocks bs) {
   Document d;
@@ -231,6 +229,30 @@ TEST_CASE("floating figures keep their order and float at most one page") {
   CHECK(two[0].second.y == doctest::Approx(72));
   CHECK(two[1].second.y == doctest::Approx(72 + 121.45 + 9.9));
   CHECK(find(both.doc, "b001").page == 0);
+}
+
+TEST_CASE("the text that fills a page past a floating figure keeps its footnotes and headings") {
+  // A note referenced in the first line after the figure goes to the foot of page 1 with its reference:
+  // the note area (16.5 + 14.025) leaves room for 4 lines after the 5 of the first paragraph.
+  Style style = style_of(200);
+  Inlines in{txt("ref"), Inline{FootnoteRef{"n"}}, txt(" " + words(69, "b", 2))};
+  auto out = lay(
+      doc_of({para(words(35, "a")), figure("FigA"), blk(Paragraph{in}), blk(FootnoteDef{"n", {para("nt1")}})}), style);
+  CHECK(find(out.doc, "ref").page == 0);
+  CHECK(find(out.doc, "nt1").page == 0);
+  CHECK(find(out.doc, "b028").page == 0);
+  CHECK(find(out.doc, "b029").page == 1);
+  CHECK(images(out.doc)[0].first == 1);
+  // A heading before a figure that floats stays with the text that follows the figure.
+  auto head_first = lay(doc_of({para(words(35, "a")), head(2, "Next"), figure("FigA"), para(words(70, "b"))}), style);
+  CHECK(find(head_first.doc, "Next").page == 0);
+  CHECK(find(head_first.doc, "b001").page == 0);
+  CHECK(find(head_first.doc, "b022").page == 0);
+  CHECK(images(head_first.doc)[0].first == 1);
+  // When only the heading would fit, it goes to the next page with the figure rather than end the page.
+  auto alone = lay(doc_of({para(words(56, "a")), head(2, "Next"), figure("FigA"), para(words(70, "b"))}), style);
+  CHECK(find(alone.doc, "Next").page == 1);
+  CHECK(find(alone.doc, "b001").page == 1);
 }
 
 TEST_CASE("a floating figure never passes a page break: it gets a page of its own before it") {
