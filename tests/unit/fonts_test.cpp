@@ -7,6 +7,7 @@
 
 #include "quire/fonts/fonts.hpp"
 #include "quire/fonts/subset.hpp"
+#include "quire/layout/text.hpp"
 
 using namespace quire;
 using layout::Family;
@@ -86,6 +87,37 @@ TEST_CASE("metrics: Hangul is missing from Liberation Serif and found in the Nan
   CHECK(metrics->advance(nanum, U'김') > 0.8);
   CHECK(metrics->ascent(serif) == doctest::Approx(0.891).epsilon(0.01));
   CHECK(metrics->descent(serif) == doctest::Approx(0.216).epsilon(0.01));
+}
+
+TEST_CASE("kerning: pairs of the default serif come from its tables, before the second character") {
+  auto set = fonts::default_font_set({});
+  auto metrics = fonts::load_metrics(set);
+  int serif = set.face(Family::Serif, false, false);
+  // "To" and "AV" are kerned in Liberation Serif (GPOS): a negative adjustment before byte 1.
+  for (const char* pair : {"To", "AV"}) {
+    auto kerns = metrics->kerning(serif, pair);
+    REQUIRE(kerns.size() == 1);
+    CHECK(kerns[0].at == 1);
+    CHECK(kerns[0].dx < -0.04);
+    CHECK(kerns[0].dx > -0.2);
+  }
+  layout::Fonts kerned{set, *metrics}, plain{set, *metrics, false};
+  CHECK(kerned.width(serif, 11, "AVAWAY") < plain.width(serif, 11, "AVAWAY") - 3);
+  double advances = 0;
+  for (char c : std::string("AVAWAY")) advances += metrics->advance(serif, char32_t(c));
+  CHECK(plain.width(serif, 11, "AVAWAY") == doctest::Approx(11 * advances));
+  double kerns = 0;
+  for (const auto& k : metrics->kerning(serif, "AVAWAY")) kerns += k.dx;
+  CHECK(kerned.width(serif, 11, "AVAWAY") == doctest::Approx(11 * (advances + kerns)));
+  // No pair, no kerning; a pair after a multi-byte character is found at its byte offset.
+  CHECK(metrics->kerning(serif, "mm").empty());
+  CHECK(metrics->kerning(serif, "A").empty());
+  auto after = metrics->kerning(serif, "\u00e9To");  // é is two bytes
+  REQUIRE(after.size() == 1);
+  CHECK(after[0].at == 3);
+  CHECK(metrics->kerning(serif, "To") == metrics->kerning(serif, "To"));  // the cache agrees
+  // Hangul in Nanum: no kerning, and asking costs nothing visible.
+  CHECK(metrics->kerning(set.fallbacks_for(serif)[0], "\uAE40\uCE58").empty());
 }
 
 TEST_CASE("a font override that is not a font is refused with the file named") {

@@ -432,6 +432,61 @@ TEST_CASE("an image that does not fit moves to the next page") {
   CHECK(images[0].y == doctest::Approx(72));
 }
 
+// FixedMetrics with one kerning pair: "AV" closes by 0.25 em.
+class KernedMetrics : public FixedMetrics {
+ public:
+  std::vector<Kern> kerning(int, std::string_view text) const override {
+    std::vector<Kern> out;
+    for (std::size_t i = 1; i < text.size(); ++i)
+      if (text[i - 1] == 'A' && text[i] == 'V') out.push_back({std::uint32_t(i), -0.25});
+    return out;
+  }
+};
+
+TEST_CASE("kerning narrows words, the line breaker uses kerned widths, and runs carry their kerns") {
+  // "AVAVAV" is 6 × 5.5 = 33 pt, kerned 33 − 3 × 2.75 = 24.75; two words and a space: 71.5 or 55.
+  Style style = test_style(60);
+  auto kerned = lay_out(doc_of({para("AVAVAV AVAVAV")}), style, KernedMetrics());
+  auto runs = all_of<GlyphRun>(kerned.out.pages[0]);
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].y == runs[1].y);  // one line
+  CHECK(runs[1].x == doctest::Approx(72 + 24.75 + 5.5));
+  CHECK(runs[0].kerns == std::vector<Kern>{{1, -2.75}, {3, -2.75}, {5, -2.75}});
+  CHECK(render::dump_layout(kerned.out).find("\"AVAVAV\" kern 1:-2.75 3:-2.75 5:-2.75\n") != std::string::npos);
+  // Unkerned (`kerning: false`), the words no longer share a line.
+  style.kerning = false;
+  auto plain = lay_out(doc_of({para("AVAVAV AVAVAV")}), style, KernedMetrics());
+  auto wide = all_of<GlyphRun>(plain.out.pages[0]);
+  REQUIRE(wide.size() == 2);
+  CHECK(wide[1].y > wide[0].y);
+  CHECK(wide[0].kerns.empty());
+  // A word's pieces are kerned alone: no pair across a change of face ("A" roman, "V" italic).
+  style.kerning = true;
+  auto mixed = lay_out(doc_of({para(Inlines{text("A"), Inline{Emph{{text("VAV")}}}})}), style, KernedMetrics());
+  auto pieces = all_of<GlyphRun>(mixed.out.pages[0]);
+  REQUIRE(pieces.size() == 2);
+  CHECK(pieces[0].kerns.empty());
+  CHECK(pieces[1].x == doctest::Approx(72 + 5.5));
+  CHECK(pieces[1].kerns == std::vector<Kern>{{2, -2.75}});
+  // Justified: the kerned line ends flush at the measure all the same.
+  style.justify = true;
+  auto just = lay_out(doc_of({para("AVAV AVAV AVAV AVAV AVAV AVAV AVAV AVAV")}), style, KernedMetrics());
+  auto first = all_of<GlyphRun>(just.out.pages[0]);
+  REQUIRE(first.size() > 2);
+  double y = first[0].y, end = 0;
+  for (const auto& g : first)
+    if (g.y == y) end = std::max(end, g.x + 4 * 5.5 - 2 * 2.75);
+  CHECK(end == doctest::Approx(72 + 60));
+  // On by default; `style: {kerning: false}` turns it off.
+  CHECK(Style{}.kerning);
+  MetaValue meta, map;
+  map.set("kerning", MetaValue::string("false"));
+  meta.set("style", map);
+  Diagnostics diags;
+  CHECK_FALSE(style_from_meta(meta, diags).kerning);
+  CHECK_FALSE(diags.has_errors());
+}
+
 TEST_CASE("code blocks keep their lines verbatim on a grey background") {
   CodeBlock code{"if (x)\n\treturn  1;\n" + std::string(60, 'y') + "\n", "c"};
   auto r = lay_out(doc_of({block(code)}), test_style(200));

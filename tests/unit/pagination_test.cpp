@@ -27,9 +27,13 @@ FontSet fonts12() {
   return set;
 }
 
-class NoImages : public ImageProbe {
+// Images named "square…" are 100 × 100 px at 72 dpi (100 pt); every other image is missing.
+class SquareImages : public ImageProbe {
  public:
-  std::optional<ImageSize> probe(const std::string&, const std::string&) const override { return std::nullopt; }
+  std::optional<ImageSize> probe(const std::string& url, const std::string&) const override {
+    if (url.rfind("square", 0) != 0) return std::nullopt;
+    return ImageSize{url, 100, 100, 72};
+  }
 };
 
 template <class T>
@@ -63,7 +67,7 @@ Style style_of(double text_height) {
   s.page_width = 144 + 200;
   s.page_height = 144 + text_height;
   s.footer[1].clear();  // no page numbers unless a test asks
-  s.justify = false;     // first-fit ragged lines: 7 words a line, whatever the paragraph breaker does
+  s.justify = false;    // first-fit ragged lines: 7 words a line, whatever the paragraph breaker does
   s.hyphenate = false;
   return s;
 }
@@ -75,9 +79,13 @@ struct Out {
 
 Out lay(const Document& d, const Style& style) {
   Out o;
-  o.doc = layout_document(d, style, fonts12(), FixedMetrics(), NoImages(), o.diags);
+  o.doc = layout_document(d, style, fonts12(), FixedMetrics(), SquareImages(), o.diags);
   return o;
 }
+
+// A 100 pt square image with a one-line caption: 100 + 6.6 (0.4 line) + 14.85 (9.9 pt italic × 1.5)
+// = 121.45 pt high.
+Block figure(const std::string& caption) { return blk(model::Image{"square-" + caption + ".png", {txt(caption)}, ""}); }
 
 Document doc_of(Blocks bs) {
   Document d;
@@ -154,6 +162,113 @@ TEST_CASE("a heading stays with the first two lines of its paragraph") {
   CHECK(find(out.doc, "Next").page == 1);
   CHECK(find(out.doc, "Next").run.y == doctest::Approx(72 + 2 + 16));
   CHECK(find(out.doc, "b001").page == 1);
+}
+
+std::vector<std::pair<int, PlacedImage>> images(const LaidOutDocument& doc) { return all<PlacedImage>(doc); }
+
+TEST_CASE("a figure that does not fit floats to the top of the next page and the text fills the page") {
+  // 200 pt page: 5 lines (82.5) + 9.9 + the figure (121.45) = 213.85 does not fit. The next paragraph
+  // fills the page instead: 82.5 + 9.9 + 6 lines (99) = 191.4; its last 4 lines follow the figure.
+  Style style = style_of(200);
+  auto out = lay(doc_of({para(words(35, "a")), figure("FigA"), para(words(70, "b"))}), style);
+  REQUIRE(out.doc.pages.size() == 2);
+  CHECK(find(out.doc, "a035").page == 0);
+  CHECK(find(out.doc, "b042").page == 0);
+  CHECK(find(out.doc, "b042").run.y == doctest::Approx(72 + 82.5 + 9.9 + 5 * 16.5 + 11.55));
+  auto placed = images(out.doc);
+  REQUIRE(placed.size() == 1);
+  CHECK(placed[0].first == 1);
+  CHECK(placed[0].second.y == doctest::Approx(72));
+  CHECK(find(out.doc, "FigA").page == 1);
+  CHECK(find(out.doc, "FigA").run.y == doctest::Approx(72 + 106.6 + 2.475 + 7.92));
+  // The text goes on under the figure, the figure's space after it kept.
+  CHECK(find(out.doc, "b043").page == 1);
+  CHECK(find(out.doc, "b043").run.y == doctest::Approx(72 + 121.45 + 9.9 + 11.55));
+  CHECK(out.doc.pages[1].items.size() > 0);
+
+  // Widows still hold for the text that fills the page: of 7 lines, 6 fit, but 5 stay and 2 go.
+  auto widow = lay(doc_of({para(words(35, "a")), figure("FigA"), para(words(49, "b"))}), style);
+  CHECK(find(widow.doc, "b035").page == 0);
+  CHECK(find(widow.doc, "b036").page == 1);
+  CHECK(images(widow.doc)[0].first == 1);
+
+  // A figure that fits stays in place.
+  auto fits = lay(doc_of({para(words(35, "a")), figure("FigA"), para(words(70, "b"))}), style_of(300));
+  CHECK(images(fits.doc)[0].first == 0);
+  CHECK(find(fits.doc, "FigA").page == 0);
+  CHECK(find(fits.doc, "b001").page == 0);
+  CHECK(find(fits.doc, "b001").run.y > images(fits.doc)[0].second.y + 100);
+}
+
+TEST_CASE("floating figures keep their order and float at most one page") {
+  // A floats; A and B do not fit one page together, so page 1 ends before B. Page 2 opens with A; B does
+  // not fit under it and floats to page 3 while the text fills page 2 (4 lines under A).
+  Style style = style_of(200);
+  auto out = lay(doc_of({para(words(35, "a")), figure("FigA"), figure("FigB"), para(words(140, "b"))}), style);
+  auto placed = images(out.doc);
+  REQUIRE(placed.size() == 2);
+  CHECK(placed[0].second.path == "square-FigA.png");
+  CHECK(placed[0].first == 1);
+  CHECK(placed[0].second.y == doctest::Approx(72));
+  CHECK(placed[1].second.path == "square-FigB.png");
+  CHECK(placed[1].first == 2);
+  CHECK(placed[1].second.y == doctest::Approx(72));
+  CHECK(find(out.doc, "b001").page == 1);
+  CHECK(find(out.doc, "b028").page == 1);
+  CHECK(find(out.doc, "b029").page == 2);
+  CHECK(find(out.doc, "FigA").page == 1);
+  CHECK(find(out.doc, "FigB").page == 2);
+
+  // Two small figures that float together open the next page in order, one under the other.
+  Style tall = style_of(300);
+  auto both = lay(doc_of({para(words(91, "a")), figure("FigA"), figure("FigB"), para(words(70, "b"))}), tall);
+  auto two = images(both.doc);
+  REQUIRE(two.size() == 2);
+  CHECK(two[0].first == 1);
+  CHECK(two[1].first == 1);
+  CHECK(two[0].second.y == doctest::Approx(72));
+  CHECK(two[1].second.y == doctest::Approx(72 + 121.45 + 9.9));
+  CHECK(find(both.doc, "b001").page == 0);
+}
+
+TEST_CASE("the text that fills a page past a floating figure keeps its footnotes and headings") {
+  // A note referenced in the first line after the figure goes to the foot of page 1 with its reference:
+  // the note area (16.5 + 14.025) leaves room for 4 lines after the 5 of the first paragraph.
+  Style style = style_of(200);
+  Inlines in{txt("ref"), Inline{FootnoteRef{"n"}}, txt(" " + words(69, "b", 2))};
+  auto out = lay(
+      doc_of({para(words(35, "a")), figure("FigA"), blk(Paragraph{in}), blk(FootnoteDef{"n", {para("nt1")}})}), style);
+  CHECK(find(out.doc, "ref").page == 0);
+  CHECK(find(out.doc, "nt1").page == 0);
+  CHECK(find(out.doc, "b028").page == 0);
+  CHECK(find(out.doc, "b029").page == 1);
+  CHECK(images(out.doc)[0].first == 1);
+  // A heading before a figure that floats stays with the text that follows the figure.
+  auto head_first = lay(doc_of({para(words(35, "a")), head(2, "Next"), figure("FigA"), para(words(70, "b"))}), style);
+  CHECK(find(head_first.doc, "Next").page == 0);
+  CHECK(find(head_first.doc, "b001").page == 0);
+  CHECK(find(head_first.doc, "b022").page == 0);
+  CHECK(images(head_first.doc)[0].first == 1);
+  // When only the heading would fit, it goes to the next page with the figure rather than end the page.
+  auto alone = lay(doc_of({para(words(56, "a")), head(2, "Next"), figure("FigA"), para(words(70, "b"))}), style);
+  CHECK(find(alone.doc, "Next").page == 1);
+  CHECK(find(alone.doc, "b001").page == 1);
+}
+
+TEST_CASE("a floating figure never passes a page break: it gets a page of its own before it") {
+  Style style = style_of(200);
+  auto out = lay(doc_of({para(words(35, "a")), figure("FigA"), para(words(14, "b")), blk(model::PageBreak{}),
+                         para(words(7, "c"))}),
+                 style);
+  REQUIRE(out.doc.pages.size() == 3);
+  CHECK(find(out.doc, "b014").page == 0);
+  CHECK(images(out.doc)[0].first == 1);
+  CHECK(find(out.doc, "c001").page == 2);
+  // At the end of the document, too, a waiting figure gets its page.
+  auto last = lay(doc_of({para(words(35, "a")), figure("FigA"), para(words(14, "b"))}), style);
+  REQUIRE(last.doc.pages.size() == 2);
+  CHECK(images(last.doc)[0].first == 1);
+  CHECK(find(last.doc, "b014").page == 0);
 }
 
 TEST_CASE("a footnote goes to the bottom of the page that references it, under a short rule") {
@@ -374,6 +489,78 @@ TEST_CASE("running headers and footers fill title, section, page and pages, the 
   CHECK(find(letter.doc, "Page").page == 1);
   style.first_page_furniture = true;
   CHECK(find(lay(d, style).doc, "Page").page == 0);
+}
+
+// The furniture runs of page p at baseline y, as (x, text).
+std::vector<std::pair<double, std::string>> furniture_at(const LaidOutDocument& doc, int p, double y) {
+  std::vector<std::pair<double, std::string>> out;
+  for (const auto& item : doc.pages[p].items)
+    if (auto* g = std::get_if<GlyphRun>(&item); g && std::abs(g->y - y) < 1e-6) out.push_back({g->x, g->text});
+  return out;
+}
+
+TEST_CASE("twoside mirrors headers and footers on even pages, header-even and footer-even replace them") {
+  Style style = style_of(165);
+  style.header[0] = "{title}";
+  style.header[2] = "{section}";
+  style.footer[2] = "{page}";
+  Document d;
+  d.meta.set("title", MetaValue::string("Rep"));
+  d.blocks = {head(1, "Alf"), para(words(210, "a"))};
+  double foot = 72 + 165 + 36 + 0.3 * 9.9, top = 36 + 0.3 * 9.9, right = 72 + 200;
+  auto width = [](const std::string& s) { return 0.5 * 9.9 * double(s.size()); };
+  // One-sided (the default): page 2 and page 3 alike, the number at the right.
+  auto one = lay(d, style);
+  REQUIRE(one.doc.pages.size() >= 4);
+  CHECK(furniture_at(one.doc, 1, foot) == std::vector<std::pair<double, std::string>>{{right - width("2"), "2"}});
+  CHECK(furniture_at(one.doc, 2, foot) == std::vector<std::pair<double, std::string>>{{right - width("3"), "3"}});
+  // twoside: page 2 (even, left-hand) has the number at the left margin and the header mirrored.
+  style.twoside = true;
+  auto two = lay(d, style);
+  CHECK(furniture_at(two.doc, 1, foot) == std::vector<std::pair<double, std::string>>{{72, "2"}});
+  CHECK(furniture_at(two.doc, 2, foot) == std::vector<std::pair<double, std::string>>{{right - width("3"), "3"}});
+  CHECK(furniture_at(two.doc, 1, top) ==
+        std::vector<std::pair<double, std::string>>{{72, "Alf"}, {right - width("Rep"), "Rep"}});
+  CHECK(furniture_at(two.doc, 2, top) ==
+        std::vector<std::pair<double, std::string>>{{72, "Rep"}, {right - width("Alf"), "Alf"}});
+  // Even-page fields of their own win over twoside; fields not given are empty on even pages.
+  style.header_even = std::array<std::string, 3>{"", "{section}", ""};
+  style.footer_even = std::array<std::string, 3>{"{page}", "", ""};
+  auto own = lay(d, style);
+  CHECK(furniture_at(own.doc, 1, top) ==
+        std::vector<std::pair<double, std::string>>{{72 + (200 - width("Alf")) / 2, "Alf"}});
+  CHECK(furniture_at(own.doc, 1, foot) == std::vector<std::pair<double, std::string>>{{72, "2"}});
+  CHECK(furniture_at(own.doc, 2, top).size() == 2);
+  CHECK(furniture_at(own.doc, 3, foot) == std::vector<std::pair<double, std::string>>{{72, "4"}});
+}
+
+TEST_CASE("twoside, classoption and the even-page keys are read from the metadata") {
+  Diagnostics diags;
+  MetaValue meta;
+  MetaValue style;
+  style.set("footer-even-left", MetaValue::string("{page}"));
+  style.set("header-even-right", MetaValue::string("{title}"));
+  meta.set("style", style);
+  Style s = style_from_meta(meta, diags);
+  CHECK_FALSE(diags.has_errors());
+  CHECK_FALSE(s.twoside);
+  REQUIRE(s.footer_even);
+  CHECK(*s.footer_even == std::array<std::string, 3>{"{page}", "", ""});
+  REQUIRE(s.header_even);
+  CHECK(*s.header_even == std::array<std::string, 3>{"", "", "{title}"});
+  MetaValue pandoc;
+  MetaValue options;
+  options.kind = MetaValue::Kind::List;
+  options.list.push_back(MetaValue::string("a4paper"));
+  options.list.push_back(MetaValue::string("twoside"));
+  pandoc.set("classoption", options);
+  CHECK(style_from_meta(pandoc, diags).twoside);
+  MetaValue flag;
+  MetaValue map;
+  map.set("twoside", MetaValue::string("true"));
+  flag.set("style", map);
+  CHECK(style_from_meta(flag, diags).twoside);
+  CHECK_FALSE(style_from_meta(MetaValue{}, diags).header_even);
 }
 
 TEST_CASE("a watermark is drawn first on every page, diagonal, light and centred") {

@@ -15,6 +15,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "quire/fonts/kerning.hpp"
+
 namespace quire::fonts {
 
 using layout::Family;
@@ -255,7 +257,7 @@ namespace {
 
 class FreeTypeMetrics : public layout::FontMetrics {
  public:
-  explicit FreeTypeMetrics(const FontSet& fonts) {
+  explicit FreeTypeMetrics(const FontSet& fonts) : kerning_(fonts.faces) {
     for (const auto& f : fonts.faces) faces_.push_back(open_checked(ft_.lib, f));
     for (const auto& f : faces_) {
       double upem = f.face->units_per_EM;
@@ -266,6 +268,7 @@ class FreeTypeMetrics : public layout::FontMetrics {
   }
 
   bool has_glyph(int face, char32_t c) const override { return lookup(face, c).glyph != 0; }
+  std::vector<layout::Kern> kerning(int face, std::string_view text) const override { return kerning_.of(face, text); }
   double advance(int face, char32_t c) const override { return lookup(face, c).advance; }
   double ascent(int face) const override { return ascent_.at(static_cast<std::size_t>(face)); }
   double descent(int face) const override { return descent_.at(static_cast<std::size_t>(face)); }
@@ -297,6 +300,7 @@ class FreeTypeMetrics : public layout::FontMetrics {
   std::vector<FtFace> faces_;
   std::vector<double> ascent_, descent_;
   mutable std::unordered_map<std::uint64_t, Glyph> cache_;
+  Kerning kerning_;
 };
 
 }  // namespace

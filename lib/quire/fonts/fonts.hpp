@@ -31,7 +31,8 @@ void check_truetype(const layout::FontFace& face);
 // FreeType-backed metrics over the faces of a FontSet. Verifies each file is a TrueType (glyf) font
 // libharu can embed; throws Error(Input) naming the file otherwise. Advances are libharu's widths
 // (whole thousandths of an em, truncated as libharu does) so measured and drawn text agree.
-// Characters outside the BMP have no glyph: libharu's cmap lookup is 16-bit.
+// Characters outside the BMP have no glyph: libharu's cmap lookup is 16-bit. Kerning comes from the
+// faces' own tables (kerning.hpp).
 // Not thread-safe (it caches per face and character).
 std::unique_ptr<layout::FontMetrics> load_metrics(const layout::FontSet& fonts);
 

@@ -9,17 +9,15 @@
 #include <cstring>
 #include <memory>
 
+#include "quire/fonts/hb.hpp"
+
 namespace quire::fonts {
 
 namespace {
 
-template <class T, void (*Free)(T*)>
-struct HbDeleter {
-  void operator()(T* p) const { Free(p); }
-};
-using Blob = std::unique_ptr<hb_blob_t, HbDeleter<hb_blob_t, hb_blob_destroy>>;
-using Face = std::unique_ptr<hb_face_t, HbDeleter<hb_face_t, hb_face_destroy>>;
-using Input = std::unique_ptr<hb_subset_input_t, HbDeleter<hb_subset_input_t, hb_subset_input_destroy>>;
+using hb::Blob;
+using hb::Face;
+using Input = std::unique_ptr<hb_subset_input_t, hb::Deleter<hb_subset_input_t, hb_subset_input_destroy>>;
 
 [[noreturn]] void fail(const layout::FontFace& face, const std::string& why) {
   throw Error(ErrorKind::Io, "cannot subset font \"" + face.path + "\": " + why);

@@ -66,6 +66,7 @@ class Engine {
   void code(const model::CodeBlock& c, const Frame& f);
   void table(const model::Table& t, const model::Block& b, const Frame& f);
   void image(const model::Image& img, const model::Block& b, const Frame& f);
+  void figure(std::size_t first, const Frame& f);
   void thematic_break(const Frame& f);
   void title_block(const Frame& f);
   void title_logo(const model::MetaValue* logo, const Frame& f);

@@ -60,7 +60,13 @@ constexpr Symbol kChecked{U'\u2611', "\u2611", "[x]"}, kUnchecked{U'\u2610', "\u
 
 Engine::Engine(const Document& doc, const Style& style, const FontSet& fonts, const FontMetrics& metrics,
                const ImageProbe& images, Diagnostics& diags, const Letter* letter)
-    : doc_(doc), style_(style), fonts_{fonts, metrics}, images_(images), diags_(diags), notes_(doc), letter_(letter) {}
+    : doc_(doc),
+      style_(style),
+      fonts_{fonts, metrics, style.kerning},
+      images_(images),
+      diags_(diags),
+      notes_(doc),
+      letter_(letter) {}
 
 LaidOutDocument Engine::run() {
   Frame f;
@@ -295,6 +301,7 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
   if (signature) keep_last_box();  // the closing line stays with the signature
   double line = line_height(f);
   space(style_.paragraph_space * line);
+  std::size_t first = list_.items.size();
   if (size && size->width > 0 && size->height > 0) {
     double dpi = size->dpi > 0 ? size->dpi : 72;
     double w = size->width * 72 / dpi, h = size->height * 72 / dpi;
@@ -318,7 +325,23 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
     look.justify = false;
     add_lines(items, look, f, &b);
   }
+  // A signature stays where it is, kept with the name under it; other images are figures.
+  if (!signature && first < list_.items.size() && std::holds_alternative<VBox>(list_.items[first])) figure(first, f);
   space(style_.paragraph_space * line);
+}
+
+// Makes the boxes from `first` on (an image and its caption) one figure: kept together, and floating
+// when it stands in the main text (inside quotes, lists and notes it stays in place).
+void Engine::figure(std::size_t first, const Frame& f) {
+  std::size_t end = first;
+  for (std::size_t i = first; i < list_.items.size(); ++i) {
+    if (auto* box = std::get_if<VBox>(&list_.items[i])) {
+      if (end > first) std::get<VBox>(list_.items[end - 1]).keep_with_next = true;
+      end = i + 1;
+      box->keep_with_next = false;
+    }
+  }
+  if (f.group < 0 && f.list_depth == 0) std::get<VBox>(list_.items[first]).figure = int(end - first);
 }
 
 // ---- Document parts -----------------------------------------------------------------------------

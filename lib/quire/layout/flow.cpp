@@ -28,6 +28,9 @@ struct NoteRest {
 // latest legal break at or before it (not after a keep-with-next box, not leaving fewer than
 // `orphans` lines of a paragraph at the bottom or fewer than `widows` at the top), and the page is
 // planned again up to that break. With no legal break the page ends where the box did not fit.
+// A figure that does not fit floats, as LaTeX's [tbp]: the text after it goes on filling the page and
+// the figure opens the next one. Figures keep their order, float at most one page and never past a
+// page break (pending figures are set on a page of their own before it, like \clearpage).
 class Planner {
  public:
   Planner(const VList& list, const Style& style)
@@ -44,11 +47,13 @@ class Planner {
     plan.page_of.assign(list_.items.size(), -1);
     std::size_t start = 0;
     std::vector<NoteRest> carry;
-    while (start < list_.items.size() || !carry.empty()) {
-      Fill f = fill(start, carry, list_.items.size());
+    std::vector<std::size_t> floats;
+    while (start < list_.items.size() || !carry.empty() || !floats.empty()) {
+      Fill f = fill(start, carry, floats, list_.items.size());
       if (f.forced) ++plan.orphans_and_widows_forced;
       start = f.next;
       carry = std::move(f.carry);
+      floats = std::move(f.floats);
       if (f.page.boxes.empty() && f.page.notes.empty()) continue;  // only spaces and breaks were left
       for (const auto& b : f.page.boxes)
         if (!b.header) plan.page_of[b.item] = int(plan.pages.size());
@@ -63,11 +68,16 @@ class Planner {
     PagePlan page;
     std::size_t next = 0;
     std::vector<NoteRest> carry;
+    std::vector<std::size_t> floats;  // figures (their first item) that wait for the next page
     bool forced = false;
     // Running state while the page fills.
     double y = 0, pending = 0, notes = 0;  // notes: the height of the notes placed (without the skip)
+    double floats_height = 0;              // of `floats` stacked, with the space between them
     bool empty = true;
+    bool text = false;  // a box of the text is on the page (figures floated to its top are not)
   };
+
+  enum class FigurePlace { Here, Float, NextPage };
 
   const std::vector<NoteLine>& note(int n) const {
     static const std::vector<NoteLine> none;
@@ -121,9 +131,9 @@ class Planner {
     }
   }
 
-  void place(Fill& f, std::size_t i, const VBox& b) const {
+  void place(Fill& f, std::size_t i, const VBox& b, bool text = true) const {
     if (!f.empty) f.y += f.pending;
-    if (f.empty && b.header >= 0) {
+    if (!f.text && text && b.header >= 0) {
       f.page.boxes.push_back({std::size_t(b.header), f.y, true});
       f.y += list_.headers[b.header].height;
     }
@@ -131,6 +141,56 @@ class Planner {
     f.y += b.height;
     f.pending = 0;
     f.empty = false;
+    f.text = f.text || text;
+  }
+
+  // The space the list asks for after the figure starting at item i (kept between it and the text).
+  double space_after(std::size_t i) const {
+    std::size_t end = i + std::get<VBox>(list_.items[i]).figure;
+    auto* space = end < list_.items.size() ? std::get_if<VSpace>(&list_.items[end]) : nullptr;
+    return space ? space->amount : 0;
+  }
+
+  double figure_height(std::size_t i) const {
+    std::size_t end = i + std::get<VBox>(list_.items[i]).figure;
+    double h = 0, pending = 0;
+    for (std::size_t k = i; k < end; ++k) {
+      if (auto* space = std::get_if<VSpace>(&list_.items[k])) pending = std::max(pending, space->amount);
+      if (auto* b = std::get_if<VBox>(&list_.items[k])) {
+        h += (k > i ? pending : 0) + b->height;
+        pending = 0;
+      }
+    }
+    return h;
+  }
+
+  // The figure at item i goes here when it fits and no earlier figure waits; it floats when it and the
+  // figures already waiting fit together on an empty page; else the page ends before it.
+  FigurePlace figure_place(const Fill& f, std::size_t i) const {
+    std::size_t end = i + std::get<VBox>(list_.items[i]).figure;
+    double notes = 0;
+    for (std::size_t k = i; k < end; ++k)
+      if (auto* b = std::get_if<VBox>(&list_.items[k])) notes += notes_height(f, *b);
+    double h = figure_height(i);
+    if (f.floats.empty() && f.y + f.pending + h + area(f.notes + notes) <= bottom_ + kEps) return FigurePlace::Here;
+    double stacked = f.floats.empty() ? h : f.floats_height + space_after(f.floats.back()) + h;
+    return stacked <= bottom_ - top_ + kEps ? FigurePlace::Float : FigurePlace::NextPage;
+  }
+
+  // Figures that floated from the previous page open this one, in order, whether or not they fit.
+  void place_floats(Fill& f, const std::vector<std::size_t>& floats) const {
+    for (std::size_t first : floats) {
+      std::size_t end = first + std::get<VBox>(list_.items[first]).figure;
+      for (std::size_t k = first; k < end; ++k) {
+        if (auto* space = std::get_if<VSpace>(&list_.items[k]); space && !f.empty)
+          f.pending = std::max(f.pending, space->amount);
+        if (auto* b = std::get_if<VBox>(&list_.items[k])) {
+          place(f, k, *b, false);
+          for (int n : b->notes) add_note(f, n, 0, note(n).size());
+        }
+      }
+      f.pending = space_after(first);
+    }
   }
 
   double notes_height(const Fill& f, const VBox& b) const {
@@ -158,13 +218,25 @@ class Planner {
     return true;
   }
 
-  // Whether a page may start with box j, the page having started at `start`.
-  bool breakable_before(std::size_t j, std::size_t start) const {
+  // The first item of the floating figure that item p belongs to, if any.
+  static std::optional<std::size_t> floating(const Fill& f, const VList& list, std::size_t p) {
+    for (std::size_t first : f.floats)
+      if (p >= first && p < first + std::get<VBox>(list.items[first]).figure) return first;
+    return std::nullopt;
+  }
+
+  // Whether a page may start with box j, the page having started at `start` (figures that float
+  // from this page are not on it).
+  bool breakable_before(const Fill& f, std::size_t j, std::size_t start) const {
     const auto* b = std::get_if<VBox>(&list_.items[j]);
     if (!b) return false;
     bool before = false;
     for (std::size_t p = j; p > start && !before;) {
       --p;
+      if (auto first = floating(f, list_, p)) {
+        p = *first;
+        continue;
+      }
       if (auto* prev = std::get_if<VBox>(&list_.items[p])) {
         if (prev->keep_with_next) return false;
         before = true;
@@ -175,24 +247,26 @@ class Planner {
   }
 
   // Whether the page may end after box i (a split note ends its page there).
-  bool ends_legally(std::size_t start, std::size_t i) const {
+  bool ends_legally(const Fill& f, std::size_t start, std::size_t i) const {
     for (std::size_t j = i + 1; j < list_.items.size(); ++j) {
       if (std::holds_alternative<VPageBreak>(list_.items[j])) return true;
-      if (std::holds_alternative<VBox>(list_.items[j])) return breakable_before(j, start);
+      if (std::holds_alternative<VBox>(list_.items[j])) return breakable_before(f, j, start);
     }
     return true;
   }
 
-  std::optional<std::size_t> legal_break(std::size_t start, std::size_t i) const {
+  std::optional<std::size_t> legal_break(const Fill& f, std::size_t start, std::size_t i) const {
     for (std::size_t j = i; j > start; --j)
-      if (breakable_before(j, start)) return j;
+      if (breakable_before(f, j, start)) return j;
     return std::nullopt;
   }
 
-  Fill fill(std::size_t start, const std::vector<NoteRest>& carry, std::size_t limit) const {
+  Fill fill(std::size_t start, const std::vector<NoteRest>& carry, const std::vector<std::size_t>& floats,
+            std::size_t limit) const {
     Fill f;
     f.y = top_;
     place_carried(f, carry);
+    place_floats(f, floats);
     for (std::size_t i = start; i < limit; ++i) {
       const VItem& item = list_.items[i];
       if (auto* space = std::get_if<VSpace>(&item)) {
@@ -201,10 +275,24 @@ class Planner {
       }
       if (std::holds_alternative<VPageBreak>(item)) {
         if (f.empty) continue;
-        f.next = i + 1;
+        f.next = f.floats.empty() ? i + 1 : i;  // waiting figures go before the break
         return f;
       }
       const VBox& b = std::get<VBox>(item);
+      auto where = b.figure > 0 && !f.empty ? figure_place(f, i) : FigurePlace::Here;
+      if (where == FigurePlace::Float) {
+        f.floats_height += (f.floats.empty() ? 0 : space_after(f.floats.back())) + figure_height(i);
+        f.floats.push_back(i);
+        i += std::size_t(b.figure) - 1;
+        continue;
+      }
+      if (where == FigurePlace::NextPage) {  // after the figures already waiting, on the next page
+        auto j = legal_break(f, start, i);
+        if (j && *j < i) return fill(start, carry, floats, *j);
+        f.forced = !j && f.text;
+        f.next = i;
+        return f;
+      }
       double header = f.empty && b.header >= 0 ? list_.headers[b.header].height : 0;
       double end = (f.empty ? f.y : f.y + f.pending) + header + b.height;
       if (end + area(f.notes + notes_height(f, b)) <= bottom_ + kEps) {
@@ -212,18 +300,18 @@ class Planner {
         for (int n : b.notes) add_note(f, n, 0, note(n).size());
         continue;
       }
-      if (!b.notes.empty() && ends_legally(start, i) && split_notes(f, i, b, end, 2)) {
+      if (!b.notes.empty() && ends_legally(f, start, i) && split_notes(f, i, b, end, 2)) {
         f.next = i + 1;
         return f;
       }
-      auto j = f.empty ? std::nullopt : legal_break(start, i);
-      if (j && *j < i) return fill(start, carry, *j);
+      auto j = f.empty ? std::nullopt : legal_break(f, start, i);
+      if (j && *j < i) return fill(start, carry, floats, *j);
       if (j) {
         f.next = i;
         return f;
       }
       // No legal break: the box goes where it must (a widow or orphan, or an oversized box alone).
-      f.forced = !f.empty;
+      f.forced = f.text;
       if (!f.empty) {
         f.next = i;
         return f;

@@ -32,6 +32,9 @@ struct VBox {
   int line = -1;           // this line's index in its paragraph (widow and orphan control); -1: not a line
   int lines = 0;           // the paragraph's number of lines
   std::vector<int> notes;  // footnotes first referenced in this box: they go at the bottom of its page
+  // A figure's first box: the number of list items the figure spans (image, caption). A figure that
+  // does not fit floats to the top of the next page while the text after it fills this one.
+  int figure = 0;
 };
 
 struct VSpace {
@@ -81,8 +84,9 @@ struct Plan {
 };
 
 // Decides where every box goes: widows and orphans (style.widows / style.orphans lines), keep-with-next,
-// repeated table headers and footnotes at the bottom of the page that references them (split to the
-// next page only when they cannot fit). Reads the list, never changes it.
+// repeated table headers, footnotes at the bottom of the page that references them (split to the
+// next page only when they cannot fit) and floating figures (at most one page later, in order, never
+// past a page break). Reads the list, never changes it.
 Plan plan_pages(const VList& list, const Style& style);
 
 // Carries out a plan: moves the list's items onto pages, adds group rectangles behind them and the

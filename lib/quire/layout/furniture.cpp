@@ -1,4 +1,5 @@
 // Page furniture: running headers and footers with fields, and a diagonal watermark beneath the text.
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -42,6 +43,16 @@ std::string fill(const std::string& pattern, const Fields& f) {
   return out;
 }
 
+// The fields of page `number` (1, a right-hand page, is odd): even pages take their own fields when
+// set, else under twoside the odd ones mirrored.
+std::array<std::string, 3> fields_of(const std::string (&odd)[3], const std::optional<std::array<std::string, 3>>& even,
+                                     bool twoside, int number) {
+  if (number % 2 == 1) return {odd[0], odd[1], odd[2]};
+  if (even) return *even;
+  return twoside ? std::array<std::string, 3>{odd[2], odd[1], odd[0]}
+                 : std::array<std::string, 3>{odd[0], odd[1], odd[2]};
+}
+
 }  // namespace
 
 // Headers and footers go on every page of a document of two pages or more, except on page 1 when it
@@ -82,11 +93,13 @@ void Engine::furniture(std::vector<Page>& pages) const {
       set_line(items, 0, items.nodes.size() - 1, true, setting, fonts_, pages[p].items);
       return true;
     };
+    auto headers = fields_of(style_.header, style_.header_even, style_.twoside, fields.page);
+    auto footers = fields_of(style_.footer, style_.footer_even, style_.twoside, fields.page);
     bool header = false;
-    for (int k = 0; k < 3; ++k) header |= put(style_.header[k], k, head_base, head);
+    for (int k = 0; k < 3; ++k) header |= put(headers[std::size_t(k)], k, head_base, head);
     if (header && style_.header_rule)
       pages[p].items.push_back(Rule{left, head_base + 0.45 * ts.size, right - left, kHeaderRule, kHeaderColor});
-    for (int k = 0; k < 3; ++k) put(style_.footer[k], k, foot_base, ts);
+    for (int k = 0; k < 3; ++k) put(footers[std::size_t(k)], k, foot_base, ts);
   }
 }
 
@@ -113,6 +126,7 @@ void Engine::watermark(Page& page) const {
       const Piece& piece = items.pieces[k];
       GlyphRun run{x + ux * along, y + uy * along, piece.face, piece.size * scale, piece.text, piece.color};
       run.angle = style_.watermark_angle;
+      for (Kern kern : piece.kerns) run.kerns.push_back({kern.at, kern.dx * scale});
       runs.push_back(std::move(run));
       along += piece.width * scale;
     }

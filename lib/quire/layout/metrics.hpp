@@ -3,6 +3,7 @@
 // independent of FreeType, libharu and image decoders (tests use FixedMetrics).
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "quire/layout/pages.hpp"
@@ -37,6 +38,8 @@ class FontMetrics {
   virtual double advance(int face, char32_t c) const = 0;  // in em: multiply by the font size
   virtual double ascent(int face) const = 0;               // em, above the baseline
   virtual double descent(int face) const = 0;              // em, below the baseline (positive)
+  // The kerning of `text` set in one face (em), where the face's tables have pairs for it; none by default.
+  virtual std::vector<Kern> kerning(int, std::string_view) const { return {}; }
 };
 
 // Every glyph 0.5 em wide, ascent 0.8, descent 0.2, every character covered: deterministic layout tests.

@@ -2,6 +2,7 @@
 // Laid-out pages: what the layout engine produces and every backend draws.
 // Units are PostScript points; the origin is the page's top-left corner and y grows downwards
 // (the PDF backend alone flips to PDF's bottom-left origin).
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -20,6 +21,14 @@ struct FontFace {
   bool operator==(const FontFace&) const = default;
 };
 
+// Kerning: an extra advance (usually negative) before the character that starts at byte `at` of a text.
+// In points in a GlyphRun; in em where FontMetrics reports it.
+struct Kern {
+  std::uint32_t at = 0;
+  double dx = 0;
+  bool operator==(const Kern&) const = default;
+};
+
 // Text in one face and size, drawn from (x, baseline y). One word or less: layout places words itself,
 // so justification never relies on the backend's word spacing.
 struct GlyphRun {
@@ -28,7 +37,8 @@ struct GlyphRun {
   double size = 10;
   std::string text;  // UTF-8
   Color color;
-  double angle = 0;  // degrees, counter-clockwise about (x, y): watermarks
+  double angle = 0;         // degrees, counter-clockwise about (x, y): watermarks
+  std::vector<Kern> kerns;  // by increasing `at`; each character is drawn at its advances plus these
 };
 
 // A filled rectangle (rules, table borders, quote bars); (x, y) is its top-left corner.

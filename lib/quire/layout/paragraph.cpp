@@ -121,6 +121,7 @@ class Builder {
   void close_box() {
     if (!box_open_) return;
     box_open_ = false;
+    kern_box();
     auto breaks = breaks_in_box();
     if (!breaks.empty()) {
       split_box(breaks);
@@ -128,6 +129,19 @@ class Builder {
     }
     auto count = static_cast<std::uint32_t>(items_.pieces.size() - box_first_);
     items_.nodes.push_back(Node::box(box_width_, static_cast<std::uint32_t>(box_first_), count));
+  }
+
+  // Kerning inside each piece of the word just closed: pairs across a change of face or size are not
+  // kerned, as in TeX.
+  void kern_box() {
+    for (std::size_t k = box_first_; k < items_.pieces.size(); ++k) {
+      Piece& p = items_.pieces[k];
+      p.kerns = fonts_.kerns(p.face, p.size, p.text);
+      for (const Kern& kern : p.kerns) {
+        p.width += kern.dx;
+        box_width_ += kern.dx;
+      }
+    }
   }
 
   // Where the open word may break (breaks.hpp), as byte offsets into its pieces' text.
@@ -154,8 +168,9 @@ class Builder {
     auto fragment = [&](const Piece& p, std::size_t from, std::size_t to) {
       if (from == to) return;
       Piece part = p;
-      if (from > 0 || to < p.text.size()) {
+      if (from > 0 || to < p.text.size()) {  // a fragment is kerned alone: no pair across a break
         part.text = p.text.substr(from, to - from);
+        part.kerns = fonts_.kerns(p.face, p.size, part.text);
         part.width = fonts_.width(p.face, p.size, part.text);
       }
       width += part.width;
@@ -315,6 +330,7 @@ void split_box(const ParagraphItems& in, const Node& n, double measure, const Fo
       if (fresh) {
         Piece copy = p;
         copy.text.clear();
+        copy.kerns.clear();  // chunks of a broken word are set unkerned
         copy.width = 0;
         out.pieces.push_back(std::move(copy));
         fresh = false;
@@ -390,7 +406,9 @@ namespace {
 void place_piece(const Piece& p, double x, double baseline, const Fonts& fonts, const ParagraphItems& items,
                  std::vector<Item>& out) {
   double y = baseline - p.rise;
-  out.push_back(GlyphRun{x, y, p.face, p.size, p.text, p.color});
+  GlyphRun run{x, y, p.face, p.size, p.text, p.color};
+  run.kerns = p.kerns;
+  out.push_back(std::move(run));
   if (p.strike) {
     double thickness = std::max(0.4, p.size * 0.05);
     out.push_back(Rule{x, y - p.size * 0.25 - thickness / 2, p.width, thickness, p.color});
@@ -415,6 +433,10 @@ class RunJoiner {
   void add(const Piece& p) {
     if (first_ && joins(*first_, p)) {
       if (!joined_) joined_ = *first_;
+      for (Kern k : p.kerns) {
+        k.at += std::uint32_t(joined_->text.size());
+        joined_->kerns.push_back(k);
+      }
       joined_->text += p.text;
       joined_->width += p.width;
     } else {

@@ -23,7 +23,8 @@ struct TextStyle {
 // A run of characters in one face, size and decoration: part (or all) of one word.
 struct Piece {
   std::string text;
-  double width = 0;
+  double width = 0;         // kerned
+  std::vector<Kern> kerns;  // in points, `at` into text
   double size = 0;
   double rise = 0;  // raised above the baseline (superscripts)
   int face = 0;

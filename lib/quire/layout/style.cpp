@@ -251,13 +251,24 @@ void set_heading_sizes(Style& style, const MetaValue& value, Diagnostics& diags)
   }
 }
 
+// An even-page field: the first one set makes the even pages' fields their own (the others empty).
+void set_even(std::optional<std::array<std::string, 3>>& fields, int i, const MetaValue& v, const std::string& key,
+              Diagnostics& diags) {
+  if (!fields) fields.emplace();
+  set_text((*fields)[std::size_t(i)], v, key, diags);
+}
+
 // The `style:` map (docs/style.md): one setter per key.
 void set_style_key(Style& style, const std::string& key, const MetaValue& v, Diagnostics& diags) {
   static const char* const fields[] = {"left", "center", "right"};
   for (int i = 0; i < 3; ++i) {
     if (key == std::string("header-") + fields[i]) return set_text(style.header[i], v, key, diags);
     if (key == std::string("footer-") + fields[i]) return set_text(style.footer[i], v, key, diags);
+    if (key == std::string("header-even-") + fields[i]) return set_even(style.header_even, i, v, key, diags);
+    if (key == std::string("footer-even-") + fields[i]) return set_even(style.footer_even, i, v, key, diags);
   }
+  if (key == "twoside") return set_flag(style.twoside, v, "twoside", diags);
+  if (key == "kerning") return set_flag(style.kerning, v, "kerning", diags);
   if (key == "papersize") return void(set_paper(style, v, diags));
   if (key == "fontsize") return set_font_size(style, v, diags);
   if (key == "margin") return set_margin(style, v, diags);
@@ -299,6 +310,18 @@ void set_style_map(Style& style, const MetaValue& value, Diagnostics& diags) {
   for (const auto& [key, v] : value.map) set_style_key(style, key, v, diags);
 }
 
+// pandoc's `classoption` (a string or a list): `twoside` and `oneside` are read, the rest is LaTeX's.
+void set_class_options(Style& style, const MetaValue& v) {
+  if (v.kind == MetaValue::Kind::List) {
+    for (const auto& item : v.list) set_class_options(style, item);
+    return;
+  }
+  if (!v.is_scalar()) return;
+  std::string option = lower(v.scalar);
+  if (option == "twoside") style.twoside = true;
+  if (option == "oneside") style.twoside = false;
+}
+
 // pandoc's names for contents and numbering, and quire's watermark and letter class.
 void set_document_keys(Style& style, const MetaValue& meta, Diagnostics& diags) {
   if (auto* v = meta.find("toc")) set_flag(style.toc, *v, "toc", diags);
@@ -309,6 +332,7 @@ void set_document_keys(Style& style, const MetaValue& meta, Diagnostics& diags) 
   if (auto* v = meta.find("watermark")) set_text(style.watermark, *v, "watermark", diags);
   if (auto* v = meta.find("documentclass"); v && v->is_scalar() && lower(v->scalar) == "letter")
     style.first_page_furniture = false;
+  if (auto* v = meta.find("classoption")) set_class_options(style, *v);
 }
 }  // namespace
 

@@ -1,6 +1,7 @@
 #pragma once
 // Page geometry and typographic defaults. Built-in values look professional with no configuration;
 // metadata (pandoc's names: papersize, fontsize, …) adjusts them. Every key is documented in docs/style.md.
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@ struct Style {
   Color link_color{0.1, 0.25, 0.6};
   bool page_numbers = true;    // on every page, but only when the document has two pages or more
   bool justify = true;         // `align: justify`: lines end flush right; `align: left`: ragged right
+  bool kerning = true;         // pairs from the fonts' kerning tables (`style: {kerning: false}`)
   bool hyphenate = true;       // break words at Liang-pattern points (`hyphenate: false` turns it off)
   bool optimal_breaks = true;  // `linebreaks: optimized` (Knuth–Plass) or `simple` (first fit), justified text
   std::string lang = "en-US";  // pandoc's `lang`: picks the hyphenation patterns (none for e.g. Korean)
@@ -39,6 +41,10 @@ struct Style {
   // Page furniture: left, centre and right fields; {title}, {section}, {page}, {pages} are filled in.
   std::string header[3];
   std::string footer[3] = {"", "{page}", ""};
+  // Even (left-hand) pages: their own fields when any `header-even-…`/`footer-even-…` key is set,
+  // else the fields above, left and right swapped under `twoside` (page numbers at the outer edge).
+  std::optional<std::array<std::string, 3>> header_even, footer_even;
+  bool twoside = false;
   std::optional<bool> first_page_furniture;  // unset: none on a title page or a letter's page 1
   bool header_rule = true;                   // a thin rule under a non-empty header
   std::string watermark;                     // drawn diagonally on every page when set

@@ -14,7 +14,16 @@ bool Fonts::covers(int preferred, char32_t c) const { return metrics.has_glyph(f
 double Fonts::width(int face, double size, std::string_view text) const {
   double em = 0;
   for (std::size_t i = 0; i < text.size();) em += metrics.advance(face, next_char(text, i));
-  return em * size;
+  double kerned = em * size;
+  for (const Kern& k : kerns(face, size, text)) kerned += k.dx;
+  return kerned;
+}
+
+std::vector<Kern> Fonts::kerns(int face, double size, std::string_view text) const {
+  if (!kerning || text.size() < 2) return {};
+  auto out = metrics.kerning(face, text);
+  for (Kern& k : out) k.dx *= size;
+  return out;
 }
 
 }  // namespace quire::layout

@@ -62,7 +62,9 @@ void Engine::toc_entry(const HeadingEntry& h, const std::string& page, const Fra
   int face = fonts_.set.face(Family::Serif, ts.bold, false);
   double right = f.left + f.width;
   double number_width = fonts_.width(face, ts.size, page);
-  last.items.push_back(GlyphRun{right - number_width, look.baseline, face, ts.size, page, f.color});
+  GlyphRun number{right - number_width, look.baseline, face, ts.size, page, f.color};
+  number.kerns = fonts_.kerns(face, ts.size, page);
+  last.items.push_back(std::move(number));
   // Leaders on a grid shared by every entry, so that the dots line up down the page.
   int dot_face = fonts_.set.face(Family::Serif, false, false);
   double dot = fonts_.width(dot_face, ts.size, "."), step = dot + kLeaderGap * em;

@@ -375,18 +375,44 @@ class Writer {
     }
     set_fill(s, run.color);
     std::string what = "cannot draw text " + quoted(run.text);
+    if (run.kerns.empty()) {
+      show(s, run, run.text, 0, what);
+    } else {
+      // libharu cannot kern: a kerned run is shown piece by piece, each piece where the advances of
+      // the pieces before it and the kerning put it. One text object keeps the pieces one word in
+      // text extraction.
+      std::size_t from = 0;
+      double along = 0;
+      for (std::size_t k = 0; k <= run.kerns.size(); ++k) {
+        std::size_t to =
+            k < run.kerns.size() ? std::min<std::size_t>(run.kerns[k].at, run.text.size()) : run.text.size();
+        if (to > from) {
+          std::string piece = run.text.substr(from, to - from);
+          show(s, run, piece, along, what);
+          along += HPDF_Page_TextWidth(s.page, piece.c_str());
+          from = to;
+        }
+        if (k < run.kerns.size()) along += run.kerns[k].dx;
+      }
+    }
+    if (run.angle != 0) end_text(s);
+  }
+
+  // Shows `text`, part of `run`, `along` points from the run's origin along its baseline.
+  void show(PageState& s, const layout::GlyphRun& run, const std::string& text, double along, const std::string& what) {
     double x = run.x, y = s.height - run.y;
     if (run.angle == 0) {
-      pdf_.check(HPDF_Page_TextOut(s.page, real(x), real(y), run.text.c_str()), what);
+      pdf_.check(HPDF_Page_TextOut(s.page, real(x + along), real(y), text.c_str()), what);
       return;
     }
     // The text matrix turns the run about its origin. TextOut would move relative to the rotated
-    // matrix, so the run is shown in place and its text object ended: the next run starts afresh.
+    // matrix, so the text is shown in place and the run's text object ended: the next run starts afresh.
     double radians = run.angle * std::numbers::pi / 180;
     double c = std::cos(radians), sn = std::sin(radians);
-    pdf_.check(HPDF_Page_SetTextMatrix(s.page, real(c), real(sn), real(-sn), real(c), real(x), real(y)), what);
-    pdf_.check(HPDF_Page_ShowText(s.page, run.text.c_str()), what);
-    end_text(s);
+    pdf_.check(HPDF_Page_SetTextMatrix(s.page, real(c), real(sn), real(-sn), real(c), real(x + c * along),
+                                       real(y + sn * along)),
+               what);
+    pdf_.check(HPDF_Page_ShowText(s.page, text.c_str()), what);
   }
 
   void draw(PageState& s, const layout::Rule& rule) {

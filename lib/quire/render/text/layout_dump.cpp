@@ -55,6 +55,11 @@ void item(std::string& out, const layout::Item& it) {
       out += " angle";
       numbers(out, {g->angle});
     }
+    if (!g->kerns.empty()) out += " kern";
+    for (const auto& k : g->kerns) {
+      out += ' ' + std::to_string(k.at) + ':';
+      number(out, k.dx);
+    }
   } else if (auto* r = std::get_if<layout::Rule>(&it)) {
     out += "rule";
     numbers(out, {r->x, r->y, r->width, r->height});
