@@ -581,6 +581,13 @@ TEST_CASE("markdown: div fence errors are reported at their position") {
   CHECK(errors_of("::: {.}\n:::\n") == "t.md:1:6: error: '.' must be followed by a name\n");
 }
 
+TEST_CASE("markdown: automatic heading ids after a div skip the div's id") {
+  Document doc = parse_clean("::: {#intro}\n# Intro\n:::\n");
+  const auto& d = std::get<Div>(doc.blocks.at(0).node);
+  CHECK(d.id == "intro");
+  CHECK(std::get<Heading>(d.blocks.at(0).node).id == "intro-1");
+}
+
 TEST_CASE("markdown: divs count towards the nesting limit") {
   markdown::ReadLimits limits;
   limits.max_nesting = 2;

@@ -349,6 +349,7 @@ void Builder::fence(const DivFence& fence, cmark_node* n) {
   if (fence.opens) {
     push(Kind::Div, n);
     top().div = fence.attributes;
+    if (!fence.attributes.id.empty()) ids_.reserve(fence.attributes.id);
     return;
   }
   if (top().kind == Kind::Div) return exit();
