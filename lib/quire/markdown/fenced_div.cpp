@@ -164,12 +164,12 @@ std::vector<DivFence> find_fences(std::string_view text, const std::vector<LineR
   std::vector<DivFence> out;
   LineReader lines(text);
   std::string_view line;
+  auto code = code_lines.begin();  // code blocks come in document order and never overlap
   for (int number = 1; lines.next(line); ++number) {
     std::size_t start = fence_start(line);
     if (start == std::string_view::npos) continue;
-    bool in_code = std::any_of(code_lines.begin(), code_lines.end(),
-                               [&](const LineRange& r) { return number >= r.first && number <= r.last; });
-    if (in_code) continue;
+    while (code != code_lines.end() && code->last < number) ++code;
+    if (code != code_lines.end() && code->first <= number) continue;
     DivFence f;
     f.line = number;
     f.col = static_cast<int>(start) + 1;
