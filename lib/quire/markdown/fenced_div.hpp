@@ -27,7 +27,8 @@ struct DivFence {
 bool may_have_fences(std::string_view text);
 
 // The fence lines of `text`, except those inside the line ranges in `code_lines` (code blocks, whose
-// text is verbatim; in document order, not overlapping). A malformed opening fence is reported into `problems` and still opens a div.
+// text is verbatim; in document order, not overlapping). A malformed opening fence is reported into
+// `problems` and still opens a div.
 struct LineRange {
   int first = 0, last = 0;
 };
