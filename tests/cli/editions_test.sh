@@ -85,6 +85,17 @@ board=$(pdf_text board.pdf)
 quire-parse 01-intro.md 02-findings.md | quire-compose --join --audience public >public.yaml || fail "compose"
 for w in "${internal_words[@]}"; do grep -q "$w" public.yaml && fail "public YAML contains '$w'"; done
 
+# The report example: its internal note is in the internal edition only.
+expect_status 0 quire build "$EXAMPLES"/report/0*.md --join -o report-public.pdf
+expect_status 0 quire build "$EXAMPLES"/report/0*.md --join --audience internal -o report-internal.pdf
+rpub=$(pdf_text report-public.pdf)
+rint=$(pdf_text report-internal.pdf)
+for w in declined Solidaridad Norte Voz Marchetti archivist; do
+  grep -q "$w" "$EXAMPLES/report/02-methods.md" || fail "test words out of date: $w"
+  [[ $rpub != *$w* ]] || fail "public report contains '$w'"
+  [[ $rint == *$w* ]] || fail "internal report lacks '$w'"
+done
+
 # A reference into a removed part is an error at the referring line, in the public edition only.
 printf '# A\n\n::: internal\n## Secret {#sec:secret}\n:::\n\nSee @sec:secret.\n' >ref.md
 expect_status 1 quire build ref.md --audience public -o ref.pdf
