@@ -588,6 +588,18 @@ TEST_CASE("markdown: automatic heading ids after a div skip the div's id") {
   CHECK(std::get<Heading>(d.blocks.at(0).node).id == "intro-1");
 }
 
+TEST_CASE("markdown: a footnote definition written inside a div goes back into it") {
+  Document doc = parse_clean(
+      "A.[^a] B.[^b] C.[^c]\n\n::: outer\n::: inner\n[^b]: In inner.\n:::\n\n[^c]: In outer.\n:::\n\n"
+      "[^a]: Outside.\n");
+  Block inner = div({blk(FootnoteDef{"b", {para(texts("In inner."), 5, 7)}}, at(5, 1))}, at(4, 1), "", {"inner"});
+  Block outer =
+      div({inner, blk(FootnoteDef{"c", {para(texts("In outer."), 8, 7)}}, at(8, 1))}, at(3, 1), "", {"outer"});
+  REQUIRE(doc.blocks.size() == 3);
+  CHECK(doc.blocks[1] == outer);
+  CHECK(doc.blocks[2] == blk(FootnoteDef{"a", {para(texts("Outside."), 11, 7)}}, at(11, 1)));
+}
+
 TEST_CASE("markdown: divs count towards the nesting limit") {
   markdown::ReadLimits limits;
   limits.max_nesting = 2;

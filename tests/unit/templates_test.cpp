@@ -225,6 +225,19 @@ TEST_CASE("audience: divs marked for another audience are removed with their con
   CHECK(format(diags.all().front()) == "t.md:2:12: warning: audience 'borad' is not in 'audiences'");
 }
 
+TEST_CASE("audience: a note defined inside a removed div but referred to from kept text is an error") {
+  std::string src = "Open.[^s]\n\n::: internal\nSecret.[^s]\n\n[^s]: Secret note.\n:::\n";
+  Diagnostics diags;
+  CHECK(edition(src, "public", diags) == "Open.|");
+  REQUIRE(diags.all().size() == 1);
+  CHECK(format(diags.all().front()) ==
+        "t.md:1:1: error: footnote 's' is defined in a part left out of the 'public' edition\n"
+        "  hint: the part is at t.md:3:1; define the note outside it");
+  Diagnostics ok;
+  CHECK(edition(src, "internal", ok) == "Open.|Secret.|[s]Secret note.|");
+  CHECK_FALSE(ok.has_errors());
+}
+
 TEST_CASE("audience: references and links into removed divs are errors at the referring block") {
   std::string src =
       "---\nnumbersections: true\n---\n\n# Open\n\n::: internal\n## Secret method {#sec:secret}\n\nText.\n:::\n\n"

@@ -1,5 +1,6 @@
 // Disclosure levels: one source, several editions (docs/templates.md, "Audiences").
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "quire/compose/assemble.hpp"
@@ -55,12 +56,13 @@ std::string heading_label(const Inlines& content) {
 
 class AudienceFilter {
  public:
-  AudienceFilter(std::string audience, std::set<std::string> declared, RemovedParts& removed)
-      : audience_(std::move(audience)), declared_(std::move(declared)), removed_(removed) {}
+  AudienceFilter(std::string audience, std::set<std::string> declared, RemovedParts& removed, Diagnostics& diags)
+      : audience_(std::move(audience)), declared_(std::move(declared)), removed_(removed), diags_(diags) {}
 
   void run(Document& doc) {
     blocks(doc.blocks);
     drop_orphan_notes(doc.blocks);
+    if (!removed_defs_.empty()) dangling_notes(doc.blocks);
   }
 
  private:
@@ -126,6 +128,7 @@ class AudienceFilter {
                             for (const auto& c : q.blocks) remember(c, part);
                           },
                           [&](const FootnoteDef& f) {
+                            removed_defs_.emplace(f.label, part);
                             for (const auto& c : f.blocks) remember(c, part);
                           },
                           [&](const BulletList& l) {
@@ -208,10 +211,62 @@ class AudienceFilter {
     list = std::move(kept);
   }
 
+  // A note written inside a removed part but referred to from kept text: an error at the reference
+  // (keeping the note would print the part's words).
+  void dangling_notes(const Blocks& top) {
+    std::set<std::string> defined;
+    definitions(top, defined);
+    std::set<std::string> reported;
+    each_block(top, [&](const Block& b) {
+      std::set<std::string> refs;
+      if (const auto* p = std::get_if<Paragraph>(&b.node)) references(p->content, refs);
+      if (const auto* h = std::get_if<Heading>(&b.node)) references(h->content, refs);
+      if (const auto* t = std::get_if<Table>(&b.node)) {
+        for (const auto& cell : t->header) references(cell, refs);
+        for (const auto& row : t->rows)
+          for (const auto& cell : row) references(cell, refs);
+      }
+      for (const auto& label : refs) {
+        auto it = removed_defs_.find(label);
+        if (it == removed_defs_.end() || defined.count(label) || !reported.insert(label).second) continue;
+        diags_.error(where(b),
+                     "footnote '" + label + "' is defined in a part left out of the '" + audience_ + "' edition",
+                     "the part is at " + to_string(it->second) + "; define the note outside it");
+      }
+    });
+  }
+
+  static void definitions(const Blocks& list, std::set<std::string>& out) {
+    each_block(list, [&](const Block& b) {
+      if (const auto* f = std::get_if<FootnoteDef>(&b.node)) out.insert(f->label);
+    });
+  }
+
+  // Calls f on every block, nested ones too.
+  template <class F>
+  static void each_block(const Blocks& list, const F& f) {
+    for (const auto& b : list) {
+      f(b);
+      std::visit(overloaded{[&](const BlockQuote& q) { each_block(q.blocks, f); },
+                            [&](const Div& d) { each_block(d.blocks, f); },
+                            [&](const FootnoteDef& d) { each_block(d.blocks, f); },
+                            [&](const BulletList& l) {
+                              for (const auto& i : l.items) each_block(i.blocks, f);
+                            },
+                            [&](const OrderedList& l) {
+                              for (const auto& i : l.items) each_block(i.blocks, f);
+                            },
+                            [](const auto&) {}},
+                 b.node);
+    }
+  }
+
   std::string audience_;
   std::set<std::string> declared_;
   RemovedParts& removed_;
-  std::set<std::string> removed_notes_;  // referenced from removed parts
+  Diagnostics& diags_;
+  std::map<std::string, SourcePos> removed_defs_;  // notes removed with their part → the part
+  std::set<std::string> removed_notes_;            // referenced from removed parts
 };
 
 }  // namespace
@@ -237,7 +292,7 @@ RemovedParts filter_audience(Document& doc, const std::string& audience, Diagnos
     diags.warning(doc.meta.find("audiences")->pos, "audience '" + chosen + "' is not in 'audiences'");
   RemovedParts removed;
   removed.audience = chosen;
-  AudienceFilter(chosen, std::move(declared), removed).run(doc);
+  AudienceFilter(chosen, std::move(declared), removed, diags).run(doc);
   doc.meta.set("audience", MetaValue::string(chosen));
   return removed;
 }

@@ -7,6 +7,7 @@
 #include <cmark-gfm/node.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "quire/markdown/front_matter.hpp"
 #include "quire/markdown/heading_id.hpp"
 #include "quire/markdown/input_check.hpp"
+#include "quire/model/overloaded.hpp"
 #include "quire/yaml/document_yaml.hpp"
 
 namespace quire::markdown {
@@ -143,6 +145,12 @@ class Builder {
   const DivFence* fence_at(cmark_node* n);
   void fence(const DivFence& fence, cmark_node* n);
   void close_unclosed_div();
+  struct DivLines {
+    int first = 0, last = 0, depth = 0;
+    model::Div* div = nullptr;
+  };
+  void place_notes(model::Blocks& blocks);
+  void collect_divs(model::Blocks& blocks, int depth, std::vector<DivLines>& out);
   std::string where_text(const model::SourcePos& p) const;
 
   Block finish_paragraph(Frame& f);
@@ -167,6 +175,7 @@ class Builder {
   HeadingIds ids_;
   std::vector<DivFence> fences_;
   std::vector<bool> met_;
+  std::map<int, int> div_ends_;  // a closed div's first line → its closing fence's line
 };
 
 model::SourcePos Builder::pos_of(cmark_node* n) const {
@@ -192,7 +201,69 @@ model::Blocks Builder::build(cmark_node* root) {
       enter(n);
     }
   }
-  return std::move(stack_.front().blocks);
+  model::Blocks blocks = std::move(stack_.front().blocks);
+  place_notes(blocks);
+  return blocks;
+}
+
+// cmark moves every footnote definition to the end of the document. One written inside a div goes
+// back into it, so that an edition which leaves the div out leaves its notes out too.
+void Builder::place_notes(model::Blocks& blocks) {
+  if (div_ends_.empty()) return;
+  model::Blocks kept;
+  std::vector<model::Block> notes;
+  for (auto& b : blocks) (std::holds_alternative<model::FootnoteDef>(b.node) ? notes : kept).push_back(std::move(b));
+  std::vector<DivLines> divs;
+  collect_divs(kept, 0, divs);
+  // One sweep over divs (in document order, nested properly) and notes (by line) finds each note's
+  // innermost div.
+  std::vector<std::size_t> order(notes.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t x, std::size_t y) { return notes[x].pos.line < notes[y].pos.line; });
+  std::vector<const DivLines*> open;
+  std::vector<std::pair<const DivLines*, std::size_t>> homes;  // (div, note)
+  std::size_t next = 0;
+  for (std::size_t i : order) {
+    int line = notes[i].pos.line;
+    for (; next < divs.size() && divs[next].first <= line; ++next) {
+      while (!open.empty() && open.back()->last < divs[next].first) open.pop_back();
+      open.push_back(&divs[next]);
+    }
+    while (!open.empty() && open.back()->last < line) open.pop_back();
+    if (!open.empty()) homes.emplace_back(open.back(), i);
+  }
+  // Deepest divs first: appending to a div moves the divs inside it.
+  std::stable_sort(homes.begin(), homes.end(),
+                   [](const auto& x, const auto& y) { return x.first->depth > y.first->depth; });
+  std::vector<bool> placed(notes.size(), false);
+  for (auto [div, i] : homes) {
+    div->div->blocks.push_back(std::move(notes[i]));
+    placed[i] = true;
+  }
+  for (std::size_t i = 0; i < notes.size(); ++i)
+    if (!placed[i]) kept.push_back(std::move(notes[i]));
+  blocks = std::move(kept);
+}
+
+// The closed divs among `blocks` and the containers in them, in document order.
+void Builder::collect_divs(model::Blocks& blocks, int depth, std::vector<DivLines>& out) {
+  for (auto& b : blocks) {
+    std::visit(overloaded{[&](model::Div& d) {
+                            if (auto end = div_ends_.find(b.pos.line); end != div_ends_.end())
+                              out.push_back({b.pos.line, end->second, depth, &d});
+                            collect_divs(d.blocks, depth + 1, out);
+                          },
+                          [&](model::BlockQuote& q) { collect_divs(q.blocks, depth + 1, out); },
+                          [&](model::BulletList& l) {
+                            for (auto& i : l.items) collect_divs(i.blocks, depth + 1, out);
+                          },
+                          [&](model::OrderedList& l) {
+                            for (auto& i : l.items) collect_divs(i.blocks, depth + 1, out);
+                          },
+                          [](auto&) {}},
+               b.node);
+  }
 }
 
 void Builder::check_depth(Kind kind, cmark_node* n) {
@@ -352,7 +423,10 @@ void Builder::fence(const DivFence& fence, cmark_node* n) {
     if (!fence.attributes.id.empty()) ids_.reserve(fence.attributes.id);
     return;
   }
-  if (top().kind == Kind::Div) return exit();
+  if (top().kind == Kind::Div) {
+    div_ends_[top().pos.line] = pos_of(n).line;
+    return exit();
+  }
   auto open = std::find_if(stack_.rbegin(), stack_.rend(), [](const Frame& f) { return f.kind == Kind::Div; });
   if (open == stack_.rend()) {
     diags_.error(pos_of(n), "':::' closes no div", "a div opens with '::: {.class}' or '::: word'");
