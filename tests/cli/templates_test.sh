@@ -77,11 +77,9 @@ cat >report.md <<'MD'
 
 Everyone may read this sentence.
 
-{{#audience.internal}}
-
+::: internal
 Privileged: the informant Zebulon Quartermaine met us in Porto Calvo.
-
-{{/audience.internal}}
+:::
 
 The total was 1,564 petitions{{#audience.internal}}, of which Xanthippe filed nine{{/audience.internal}}.
 MD
@@ -152,4 +150,6 @@ pubcb=$(pdf_text cb/casebook-public.pdf); intcb=$(pdf_text cb/casebook-internal.
 [[ $(grep -o 'Handler:' <<<"$intcb" | wc -l) == 50 ]] || fail "internal casebook lacks handlers"
 [[ $intcb == *CONFIDENTIAL* && $pubcb == *CONFIDENTIAL.* ]] || fail "notice or watermark missing"
 [[ $(grep -o 'CONFIDENTIAL' <<<"$pubcb" | wc -l) == 1 ]] || fail "public casebook carries the watermark"
+[[ $pubcb != *privileged* && $pubcb == *"Public edition"* ]] || fail "public casebook: wrong notice"
+[[ $intcb == *privileged* && $intcb != *"Public edition"* ]] || fail "internal casebook: wrong notice"
 pass

@@ -140,6 +140,12 @@ gen_list() { # FILE ITEMS
 gen_deep_quote() { # FILE LEVELS
   python3 -c "import sys; open(sys.argv[1], 'w').write('> ' * int(sys.argv[2]) + 'deep\n')" "$1" "$2"
 }
+gen_deep_div() { # FILE LEVELS: fenced divs opened LEVELS deep, never closed
+  python3 -c "import sys; open(sys.argv[1], 'w').write('::: a\n' * int(sys.argv[2]) + 'deep\n')" "$1" "$2"
+}
+gen_many_divs() { # FILE N: N divs, each holding a code block of colons (the fences scan must stay linear)
+  python3 -c "import sys; open(sys.argv[1], 'w').write('::: {.internal #d%d}\ntext\n\n\x60\x60\x60\n:::\n\x60\x60\x60\n:::\n\n' * int(sys.argv[2]) % tuple(range(int(sys.argv[2]))))" "$1" "$2"
+}
 gen_deep_yaml() { # FILE LEVELS: metadata nested LEVELS flow sequences deep
   python3 -c "import sys; n = int(sys.argv[2]); open(sys.argv[1], 'w').write('quire: 1\nmeta:\n  x: ' + '[' * n + ']' * n + '\nblocks: []\n')" "$1" "$2"
 }

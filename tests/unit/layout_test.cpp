@@ -513,6 +513,27 @@ TEST_CASE("code blocks keep their lines verbatim on a grey background") {
   CHECK(rules[0].y + rules[0].height >= rs[5].y + 0.2 * size);
 }
 
+TEST_CASE("a div is transparent: its blocks sit where they would without it, its id anchors its first line") {
+  Blocks plain = {para("before"), heading(2, "Inside"), para("inside"), para("after")};
+  Div d{{heading(2, "Inside"), block(Div{{para("inside")}, "", {"note"}, {}})}, "sources", {"internal"}, {}};
+  auto a = lay_out(doc_of(plain), test_style(200));
+  auto b = lay_out(doc_of({para("before"), block(d), para("after")}), test_style(200));
+  REQUIRE(a.out.pages.size() == 1);
+  REQUIRE(b.out.pages.size() == 1);
+  CHECK(runs(a.out.pages[0]).size() == runs(b.out.pages[0]).size());
+  for (const char* word : {"before", "Inside", "inside", "after"}) {
+    auto [pa, ra] = find_run(a.out, word);
+    auto [pb, rb] = find_run(b.out, word);
+    CHECK(ra.x == doctest::Approx(rb.x));
+    CHECK(ra.y == doctest::Approx(rb.y));
+  }
+  std::vector<std::string> ids;
+  for (const auto& anchor : all_of<Anchor>(b.out.pages[0])) ids.push_back(anchor.id);
+  CHECK(ids == std::vector<std::string>{"sources", "inside"});
+  auto sources = all_of<Anchor>(b.out.pages[0]).front();
+  CHECK(sources.y <= find_run(b.out, "Inside").second.y);
+}
+
 TEST_CASE("block quotes are indented behind a grey bar") {
   auto r = lay_out(doc_of({block(BlockQuote{{para("quoted"), para("again")}})}), test_style(200));
   auto rules = all_of<Rule>(r.out.pages[0]);

@@ -49,6 +49,11 @@ void dump(const Block& b, std::string& out) {
         if constexpr (std::is_same_v<T, CodeBlock>) out += " " + v.lang + " \"" + v.text + "\"";
         if constexpr (std::is_same_v<T, Image>) out += " <" + v.url + " '" + v.title + "'>", dump(v.caption, out);
         if constexpr (std::is_same_v<T, FootnoteDef>) out += " [" + v.label + "]";
+        if constexpr (std::is_same_v<T, Div>) {
+          out += " #" + v.id;
+          for (const auto& c : v.classes) out += " ." + c;
+          for (const auto& [k, val] : v.attributes) out += " " + k + "=\"" + val + "\"";
+        }
         if constexpr (std::is_same_v<T, Table>) {
           for (const auto& c : v.header) dump(c, out);
           for (const auto& r : v.rows) {
@@ -120,6 +125,20 @@ std::string only_error(const std::string& text, const markdown::ReadLimits& limi
   CHECK(doc == Document{});
   REQUIRE(diags.all().size() == 1);
   return format(diags.all().front());
+}
+
+// Every diagnostic for text, formatted, one a line.
+std::string errors_of(const std::string& text, const markdown::ReadLimits& limits = {}) {
+  Diagnostics diags;
+  parse(text, diags, limits);
+  std::string out;
+  for (const auto& d : diags.all()) out += format(d) + "\n";
+  return out;
+}
+
+Block div(Blocks blocks, SourcePos pos, std::string id = {}, std::vector<std::string> classes = {},
+          std::vector<std::pair<std::string, std::string>> attributes = {}) {
+  return blk(Div{std::move(blocks), std::move(id), std::move(classes), std::move(attributes)}, std::move(pos));
 }
 
 }  // namespace
@@ -487,4 +506,104 @@ TEST_CASE("markdown: every block has a position, nested ones included") {
 TEST_CASE("markdown: empty input") {
   CHECK(parse_clean("") == Document{});
   CHECK(parse_clean("\n\n").blocks.empty());
+}
+
+TEST_CASE("markdown: fenced divs with attributes, a class word, nesting, positions") {
+  Document doc = parse_clean(
+      "Before\n"
+      "::: {#secret .internal .note audience=\"internal board\" n=3 q='it\\'s'}\n"
+      "Inside *one*.\n"
+      "\n"
+      "  ::: warning :::\n"
+      "  # Deeper\n"
+      "  :::\n"
+      "::::\n"
+      "After\n");
+  Block inner = div({blk(Heading{1, texts("Deeper"), "deeper"}, at(6, 3))}, at(5, 3), "", {"warning"});
+  Block outer = div({para({text("Inside "), {Emph{texts("one")}}, text(".")}, 3), inner}, at(2, 1), "secret",
+                    {"internal", "note"}, {{"audience", "internal board"}, {"n", "3"}, {"q", "it's"}});
+  CHECK(doc == doc_of({para(texts("Before"), 1), outer, para(texts("After"), 9)}));
+}
+
+TEST_CASE("markdown: fenced divs keep the positions of what follows, front matter and footnotes too") {
+  Document doc = parse_clean("---\ntitle: T\n---\n::: a\nx[^n]\n:::\n\ny\n\n[^n]: Note.\n");
+  Block d = div({para({text("x"), {FootnoteRef{"n"}}}, 5)}, at(4, 1), "", {"a"});
+  CHECK(doc.blocks ==
+        doc_of({d, para(texts("y"), 8), blk(FootnoteDef{"n", {para(texts("Note."), 10, 7)}}, at(10, 1))}).blocks);
+  CHECK(doc.meta.find("title")->scalar == "T");
+}
+
+TEST_CASE("markdown: colons inside code blocks are not fences, and inside list items divs nest there") {
+  Document doc = parse_clean("```\n::: a\n:::\n```\n\n    ::: indented\n\n- item\n\n  ::: b\n  in\n  :::\n");
+  CHECK(doc.blocks.size() == 3);
+  CHECK(std::get<CodeBlock>(doc.blocks[0].node).text == "::: a\n:::\n");
+  CHECK(std::get<CodeBlock>(doc.blocks[1].node).text == "::: indented\n");
+  const auto& list = std::get<BulletList>(doc.blocks[2].node);
+  REQUIRE(list.items.size() == 1);
+  REQUIRE(list.items[0].blocks.size() == 2);
+  CHECK(list.items[0].blocks[1] == div({para(texts("in"), 11, 3)}, at(10, 3), "", {"b"}));
+}
+
+TEST_CASE("markdown: a div fence interrupts a paragraph, a list and a quote") {
+  Document doc = parse_clean("> q\n::: a\n- i\n:::\np\n:::: {.b}\n::::\n");
+  REQUIRE(doc.blocks.size() == 4);
+  CHECK(std::holds_alternative<BlockQuote>(doc.blocks[0].node));
+  const auto& a = std::get<Div>(doc.blocks[1].node);
+  REQUIRE(a.blocks.size() == 1);
+  CHECK(std::holds_alternative<BulletList>(a.blocks[0].node));
+  CHECK(doc.blocks[2] == para(texts("p"), 5));
+  CHECK(doc.blocks[3] == div({}, at(6, 1), "", {"b"}));
+}
+
+TEST_CASE("markdown: div fence errors are reported at their position") {
+  CHECK(errors_of("::: a\ntext\n") == "t.md:1:1: error: div is not closed\n  hint: close it with a ':::' line\n");
+  CHECK(errors_of("x\n\n:::\n") ==
+        "t.md:3:1: error: ':::' closes no div\n  hint: a div opens with '::: {.class}' or '::: word'\n");
+  CHECK(errors_of("- i\n\n  ::: a\n  x\n") ==
+        "t.md:3:3: error: div is not closed\n  hint: close it with a ':::' line before the end of the list item\n");
+  CHECK(errors_of("::: a\n> ::: b\n> :::\n> x\n:::\n").empty());  // "> :::" is text, not a fence
+  CHECK(errors_of("::: a\n- x\n\n  :::\n:::\n") ==
+        "t.md:4:3: error: ':::' inside a list item cannot close the div opened at 1:1\n"
+        "  hint: close the div after the list item, or open it inside\n");
+  CHECK(errors_of("<div>\n::: a\n:::\n") ==
+        "t.md:1:1: warning: raw HTML is not supported; dropped\n"
+        "t.md:2:1: error: this ':::' line is not read as a div fence: it continues the block above\n"
+        "  hint: put a blank line before it\n"
+        "t.md:3:1: error: this ':::' line is not read as a div fence: it continues the block above\n"
+        "  hint: put a blank line before it\n");
+  CHECK(errors_of("---\na: 1\n---\n::: {#a #b}\n:::\n") == "t.md:4:11: error: the div has two ids\n");
+  CHECK(errors_of("::: {.x\n:::\n") == "t.md:1:8: error: the attributes are not closed with '}'\n");
+  CHECK(errors_of("::: two words\n:::\n") ==
+        "t.md:1:9: error: a div fence takes one class name; write {.one .two} for more\n");
+  CHECK(errors_of("::: {k=\"open}\n:::\n") == "t.md:1:8: error: the quoted value is not closed\n");
+  CHECK(errors_of("::: {k=1 k=2}\n:::\n") == "t.md:1:10: error: attribute 'k' is given twice\n");
+  CHECK(errors_of("::: {k}\n:::\n") == "t.md:1:6: error: attribute 'k' needs a value: write k=\"…\"\n");
+  CHECK(errors_of("::: {.}\n:::\n") == "t.md:1:6: error: '.' must be followed by a name\n");
+}
+
+TEST_CASE("markdown: automatic heading ids after a div skip the div's id") {
+  Document doc = parse_clean("::: {#intro}\n# Intro\n:::\n");
+  const auto& d = std::get<Div>(doc.blocks.at(0).node);
+  CHECK(d.id == "intro");
+  CHECK(std::get<Heading>(d.blocks.at(0).node).id == "intro-1");
+}
+
+TEST_CASE("markdown: a footnote definition written inside a div goes back into it") {
+  Document doc = parse_clean(
+      "A.[^a] B.[^b] C.[^c]\n\n::: outer\n::: inner\n[^b]: In inner.\n:::\n\n[^c]: In outer.\n:::\n\n"
+      "[^a]: Outside.\n");
+  Block inner = div({blk(FootnoteDef{"b", {para(texts("In inner."), 5, 7)}}, at(5, 1))}, at(4, 1), "", {"inner"});
+  Block outer =
+      div({inner, blk(FootnoteDef{"c", {para(texts("In outer."), 8, 7)}}, at(8, 1))}, at(3, 1), "", {"outer"});
+  REQUIRE(doc.blocks.size() == 3);
+  CHECK(doc.blocks[1] == outer);
+  CHECK(doc.blocks[2] == blk(FootnoteDef{"a", {para(texts("Outside."), 11, 7)}}, at(11, 1)));
+}
+
+TEST_CASE("markdown: divs count towards the nesting limit") {
+  markdown::ReadLimits limits;
+  limits.max_nesting = 2;
+  CHECK(errors_of("::: a\n> x\n:::\n", limits).empty());
+  CHECK(only_error("::: a\n::: b\n::: c\nx\n:::\n:::\n:::\n", limits) ==
+        "t.md:3:1: error: divs, block quotes and lists nested more than 2 levels deep");
 }

@@ -124,3 +124,21 @@ TEST_CASE("document schema: the canonical example of docs/format.md passes, brok
   CHECK(bad[1] == "doc.yaml:5:26: error: /blocks/1/paragraph/1/emf: unknown property \"emf\"");
   CHECK(bad[2] == "doc.yaml:6:13: error: /blocks/2/headng: unknown property \"headng\"");
 }
+
+TEST_CASE("document schema: divs, nested, with odd attribute values; wrong shapes fail at their node") {
+  auto m = [](const std::string& yaml) {
+    Diagnostics found;
+    validate::document_schema().check(value(yaml, "doc.yaml"), found);
+    std::vector<std::string> out;
+    for (const auto& d : found.all()) out.push_back(format(d));
+    return out;
+  };
+  CHECK(m("quire: 1\nblocks:\n  - div:\n      - div: []\n        classes: [note]\n    id: a\n"
+          "    classes: [internal, \"x y\"]\n    attributes:\n      audience: internal board\n      n: 007\n"
+          "      \"odd key\": \"a: b\"\n    pos: r.md:1:1\n")
+            .empty());
+  auto bad = m("quire: 1\nblocks:\n  - div: []\n    classes: a\n  - div: []\n    attributes: {a: [1]}\n");
+  REQUIRE(bad.size() >= 2);
+  CHECK(bad[0].starts_with("doc.yaml:4:14: error: /blocks/0/classes"));
+  CHECK(bad.back().starts_with("doc.yaml:6:21: error: /blocks/1/attributes/a"));
+}

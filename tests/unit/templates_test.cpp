@@ -176,6 +176,94 @@ TEST_CASE("audience: parts for other audiences are removed, inverted parts kept"
   }
 }
 
+// Every paragraph's and heading's text, depth first, divs opened: what an edition shows.
+void texts_of(const Blocks& blocks, std::string& out) {
+  for (const auto& b : blocks) {
+    if (auto* p = std::get_if<Paragraph>(&b.node)) out += plain_text(p->content) + "|";
+    if (auto* h = std::get_if<Heading>(&b.node)) out += "#" + plain_text(h->content) + "|";
+    if (auto* d = std::get_if<Div>(&b.node)) texts_of(d->blocks, out);
+    if (auto* f = std::get_if<FootnoteDef>(&b.node)) out += "[" + f->label + "]", texts_of(f->blocks, out);
+  }
+}
+std::string edition(const std::string& src, const std::string& who, Diagnostics& diags) {
+  Document doc = md(src, diags);
+  compose::filter_audience(doc, who, diags);
+  std::string out;
+  texts_of(doc.blocks, out);
+  return out;
+}
+
+TEST_CASE("audience: divs marked for another audience are removed with their contents") {
+  std::string src =
+      "Open.[^both]\n\n"
+      "::: internal\nSecret one.[^secret]\n\n::: {.note}\nSecret nested.\n:::\n:::\n\n"
+      "::: {audience=\"internal board\"}\nFor two.\n:::\n\n"
+      "::: public\nPublic only.[^both]\n:::\n\n"
+      "::: {.board}\nBoard class, not declared: for everyone.\n:::\n\n"
+      "::: {.note #n}\nUnmarked.\n:::\n\n"
+      "[^both]: Both.\n\n[^secret]: Secret note.[^deeper]\n\n[^deeper]: Deeper note.\n";
+  Diagnostics diags;
+  CHECK(edition(src, "public", diags) ==
+        "Open.|Public only.|Board class, not declared: for everyone.|Unmarked.|[both]Both.|");
+  CHECK(edition(src, "internal", diags) ==
+        "Open.|Secret one.|Secret nested.|For two.|Board class, not declared: for everyone.|Unmarked.|"
+        "[both]Both.|[secret]Secret note.|[deeper]Deeper note.|");
+  CHECK(edition(src, "board", diags) ==
+        "Open.|For two.|Board class, not declared: for everyone.|Unmarked.|[both]Both.|");
+  CHECK(edition(src, "", diags) == edition(src, "public", diags));
+  CHECK_FALSE(diags.has_errors());
+  // Declared under `audiences:`, a class names an audience too.
+  std::string declared = "---\naudiences: [public, internal, board]\n---\n\n" + src;
+  CHECK(edition(declared, "public", diags) == "Open.|Public only.|Unmarked.|[both]Both.|");
+  CHECK(edition(declared, "board", diags) ==
+        "Open.|For two.|Board class, not declared: for everyone.|Unmarked.|[both]Both.|");
+  // Without --audience, the document's own `audience:` decides.
+  CHECK(edition("---\naudience: internal\n---\n\n" + src, "", diags).find("Secret one.") != std::string::npos);
+  CHECK_FALSE(diags.has_errors());
+  edition("---\naudiences: [public, internal]\n---\n\nx\n", "borad", diags);
+  REQUIRE(diags.all().size() == 1);
+  CHECK(format(diags.all().front()) == "t.md:2:12: warning: audience 'borad' is not in 'audiences'");
+}
+
+TEST_CASE("audience: a note defined inside a removed div but referred to from kept text is an error") {
+  std::string src = "Open.[^s]\n\n::: internal\nSecret.[^s]\n\n[^s]: Secret note.\n:::\n";
+  Diagnostics diags;
+  CHECK(edition(src, "public", diags) == "Open.|");
+  REQUIRE(diags.all().size() == 1);
+  CHECK(format(diags.all().front()) ==
+        "t.md:1:1: error: footnote 's' is defined in a part left out of the 'public' edition\n"
+        "  hint: the part is at t.md:3:1; define the note outside it");
+  Diagnostics ok;
+  CHECK(edition(src, "internal", ok) == "Open.|Secret.|[s]Secret note.|");
+  CHECK_FALSE(ok.has_errors());
+}
+
+TEST_CASE("audience: references and links into removed divs are errors at the referring block") {
+  std::string src =
+      "---\nnumbersections: true\n---\n\n# Open\n\n::: internal\n## Secret method {#sec:secret}\n\nText.\n:::\n\n"
+      "## Kept {#sec:kept}\n\nSee @sec:kept and @sec:secret.\n\nAnd [the method](#sec:secret).\n";
+  Diagnostics diags;
+  Document doc = md(src, diags);
+  compose::ComposeOptions options;
+  options.audience = "public";
+  Document out = compose_one(doc, options, diags);
+  std::vector<std::string> errors;
+  for (const auto& d : diags.all()) errors.push_back(format(d));
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0] ==
+        "t.md:15:1: error: '@sec:secret' refers to a part left out of the 'public' edition\n"
+        "  hint: the part is at t.md:7:1; move the target out of it or mark the reference too");
+  CHECK(errors[1].starts_with("t.md:17:1: error: '#sec:secret' refers to a part left out of the 'public' edition"));
+  // The internal edition resolves them, and numbers headings inside divs.
+  Diagnostics ok;
+  options.audience = "internal";
+  out = compose_one(md(src, ok), options, ok);
+  CHECK_FALSE(ok.has_errors());
+  std::string all;
+  texts_of(out.blocks, all);
+  CHECK(all == "#Open|#Secret method|Text.|#Kept|See Section 1.2 and Section 1.1.|And the method.|");
+}
+
 TEST_CASE("references: labels, numbers and @refs, and unknown labels are errors at their block") {
   Diagnostics diags;
   Document doc =

@@ -47,6 +47,22 @@ TEST_CASE("each rule reports at the YAML position, with the Markdown origin as a
   CHECK(m[4] == "doc.yaml:14:3: warning: footnote 'unused' is defined but never referenced");
 }
 
+TEST_CASE("div ids are link targets and must not repeat a heading's or another div's") {
+  Document doc;
+  Block inner = at(Block{Heading{2, {Inline{Text{"Deep"}}}, "deep"}, {}}, 3);
+  doc.blocks.push_back(at(Block{Div{{inner}, "sources", {"internal"}, {}}, {}}, 2));
+  doc.blocks.push_back(at(Block{Paragraph{{Inline{Link{{}, "#sources", ""}}, Inline{Link{{}, "#deep", ""}}}}, {}}, 5));
+  CHECK(messages(doc).empty());
+  doc.blocks.push_back(at(Block{Div{{}, "deep", {}, {}}, {}}, 7));
+  doc.blocks.push_back(at(Block{Heading{1, {}, "sources"}, {}}, 9));
+  doc.blocks.push_back(at(Block{Paragraph{{Inline{Link{{}, "#nowhere", ""}}}}, {}}, 11));
+  auto m = messages(doc);
+  REQUIRE(m.size() == 3);
+  CHECK(m[0] == "doc.yaml:7:3: error: id \"deep\" is used twice");
+  CHECK(m[1] == "doc.yaml:9:3: error: id \"sources\" is used twice");
+  CHECK(m[2].starts_with("doc.yaml:11:3: error: link to \"#nowhere\" matches no heading or div id"));
+}
+
 TEST_CASE("nesting deeper than the limit is reported once, not recursed into") {
   Block inner{Paragraph{}, {}};
   for (int i = 0; i < 100; ++i) inner = Block{BlockQuote{{inner}}, {}};

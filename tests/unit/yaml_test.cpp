@@ -99,6 +99,11 @@ Document kitchen_sink() {
   doc.blocks.push_back(block(Image{"figures/chart.png", text("A chart"), "Chart"}));
   doc.blocks.push_back(block(Image{"", {}, ""}));
   doc.blocks.push_back(block(FootnoteDef{"1", {block(Paragraph{text("The note text.")})}}));
+  doc.blocks.push_back(block(Div{{block(Paragraph{text("secret")}), block(Div{{}, "", {"note"}, {}}, {"a.md", 3, 1})},
+                                 "sec-1",
+                                 {"internal", "wide"},
+                                 {{"audience", "internal board"}, {"data-x", "a: \"b\" #c"}}}));
+  doc.blocks.push_back(block(Div{}));
   doc.blocks.push_back(block(Paragraph{text("at")}, {"dir:with:colons/a.md", 12, 0}));
   return doc;
 }
@@ -250,6 +255,7 @@ TEST_CASE("nasty strings survive as text inlines, code, attributes and metadata"
     Table t;
     t.header = {text(s)};
     doc.blocks.push_back(block(t));
+    doc.blocks.push_back(block(Div{{block(Paragraph{text(s)})}, s, {s, "x"}, {{s.empty() ? "k" : s, s}, {"v", s}}}));
     std::string yaml = quire::yaml::to_yaml(doc);
     auto r = read_all(yaml);
     INFO(yaml);
@@ -259,6 +265,64 @@ TEST_CASE("nasty strings survive as text inlines, code, attributes and metadata"
     CHECK(quire::yaml::to_yaml(r.docs[0]) == yaml);
   }
   CHECK(nasty("x") == "x");
+}
+
+TEST_CASE("canonical text of divs, nested") {
+  Document doc;
+  Div inner{{block(Paragraph{text("deep")})}, "", {"note"}, {}};
+  doc.blocks.push_back(block(Div{{block(Paragraph{text("secret")}), block(inner, {"r.md", 4, 1})},
+                                 "a",
+                                 {"internal", "x y"},
+                                 {{"audience", "internal"}, {"n", "007"}}},
+                             {"r.md", 2, 1}));
+  std::string yaml = quire::yaml::to_yaml(doc);
+  CHECK(yaml ==
+        "---\n"
+        "quire: 1\n"
+        "blocks:\n"
+        "  - div:\n"
+        "      - paragraph: secret\n"
+        "      - div:\n"
+        "          - paragraph: deep\n"
+        "        classes: [note]\n"
+        "        pos: r.md:4:1\n"
+        "    id: a\n"
+        "    classes: [internal, x y]\n"
+        "    attributes:\n"
+        "      audience: internal\n"
+        "      \"n\": \"007\"\n"
+        "    pos: r.md:2:1\n");
+  CHECK(read_clean(yaml) == doc);
+  CHECK(read_clean("quire: 1\nblocks:\n  - div: []\n") == [] {
+    Document d;
+    d.blocks.push_back(block(Div{}));
+    return d;
+  }());
+}
+
+TEST_CASE("div diagnostics") {
+  auto r = read_all(
+      "quire: 1\n"
+      "blocks:\n"
+      "  - div: x\n"                      // 3
+      "    classes: a\n"                  // 4
+      "    attributes: [a]\n"             // 5
+      "  - div: []\n"                     // 6
+      "    classes: [[a]]\n"              // 7
+      "    attributes: {a: [1], a: 2}\n"  // 8
+      "    class: [a]\n");                // 9
+  std::vector<std::string> expected = {
+      "t.yaml:8:26: error: duplicate key \"a\"",
+      "t.yaml:3:10: error: \"div\" must be a list of blocks, not a scalar",
+      "t.yaml:4:14: error: \"classes\" must be a list of strings, not a scalar",
+      "t.yaml:5:17: error: \"attributes\" must be a map, not a list",
+      "t.yaml:9:5: error: unknown key \"class\" in block \"div\"",
+      "t.yaml:7:15: error: \"classes\" must be a string, not a list",
+      "t.yaml:8:21: error: \"a\" must be a string, not a list",
+  };
+  CHECK(r.errors == expected);
+  REQUIRE(r.hints.size() == expected.size());
+  CHECK(r.hints[4] == "did you mean \"classes\"?");
 }
 
 TEST_CASE("plain-safe strings are written plain, others quoted") {

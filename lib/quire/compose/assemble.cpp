@@ -111,6 +111,7 @@ class Includer {
 
   void nested(Block& b, int depth) {
     std::visit(overloaded{[&](BlockQuote& q) { q.blocks = expand(std::move(q.blocks), depth); },
+                          [&](Div& d) { d.blocks = expand(std::move(d.blocks), depth); },
                           [&](BulletList& l) {
                             for (auto& i : l.items) i.blocks = expand(std::move(i.blocks), depth);
                           },
@@ -293,6 +294,7 @@ void tables_in(Blocks& blocks, const Document& doc, Diagnostics& diags) {
       continue;
     }
     std::visit(overloaded{[&](BlockQuote& q) { tables_in(q.blocks, doc, diags); },
+                          [&](Div& d) { tables_in(d.blocks, doc, diags); },
                           [&](BulletList& l) {
                             for (auto& i : l.items) tables_in(i.blocks, doc, diags);
                           },
@@ -335,7 +337,8 @@ bool label_char(char c) {
 
 class References {
  public:
-  References(Document& doc, Diagnostics& diags) : doc_(doc), diags_(diags) {
+  References(Document& doc, Diagnostics& diags, const RemovedParts& removed)
+      : doc_(doc), diags_(diags), removed_(removed) {
     const MetaValue* n = doc.meta.find("numbersections");
     numbered_ = n && n->scalar == "true";
     if (const MetaValue* d = doc.meta.find("secnumdepth"); d && d->kind == MetaValue::Kind::Number)
@@ -373,6 +376,8 @@ class References {
       } else if (auto* p = std::get_if<Paragraph>(&b.node)) {
         figure(b, *p);
         if (auto* p2 = std::get_if<Paragraph>(&b.node)) table_caption(blocks, i, *p2);
+      } else if (auto* d = std::get_if<Div>(&b.node)) {
+        collect(d->blocks);
       }
     }
   }
@@ -422,7 +427,7 @@ class References {
                      [&](OrderedList& l) {
                        for (auto& i : l.items) replace_blocks(i.blocks);
                      },
-                     [&](FootnoteDef& f) { replace_blocks(f.blocks); },
+                     [&](FootnoteDef& f) { replace_blocks(f.blocks); }, [&](Div& d) { replace_blocks(d.blocks); },
                      [&](Table& t) {
                        for (auto& row : t.rows)
                          for (auto& cell : row) replace(cell, pos);
@@ -440,7 +445,11 @@ class References {
         continue;
       }
       std::visit(overloaded{[&](Emph& e) { replace(e.content, pos); }, [&](Strong& s) { replace(s.content, pos); },
-                            [&](Strike& s) { replace(s.content, pos); }, [&](auto&) {}},
+                            [&](Strike& s) { replace(s.content, pos); },
+                            [&](Link& l) {
+                              if (l.url.size() > 1 && l.url[0] == '#') removed(l.url.substr(1), l.url, pos);
+                            },
+                            [&](auto&) {}},
                  in.node);
       out.push_back(std::move(in));
     }
@@ -463,7 +472,9 @@ class References {
       while (end > i + 5 && (text[end - 1] == '.' || text[end - 1] == ':')) --end;  // sentence punctuation
       std::string label = text.substr(i + 1, end - i - 1);
       auto it = targets_.find(label);
-      if (it == targets_.end()) {
+      if (it == targets_.end() && removed(label, "@" + label, pos)) {
+        pending += text.substr(i, end - i);
+      } else if (it == targets_.end()) {
         diags_.error(pos, "unknown label '" + label + "' in '@" + label + "'",
                      "label a heading with {#" + label + "} at its end");
         pending += text.substr(i, end - i);
@@ -480,8 +491,18 @@ class References {
     if (!pending.empty()) out.push_back(Inline{Text{pending}});
   }
 
+  // True (after reporting) when `label` was inside a part this edition left out.
+  bool removed(const std::string& label, const std::string& written, const SourcePos& pos) {
+    auto it = removed_.labels.find(label);
+    if (it == removed_.labels.end() || targets_.count(label)) return false;
+    diags_.error(pos, "'" + written + "' refers to a part left out of the '" + removed_.audience + "' edition",
+                 "the part is at " + to_string(it->second) + "; move the target out of it or mark the reference too");
+    return true;
+  }
+
   Document& doc_;
   Diagnostics& diags_;
+  const RemovedParts& removed_;
   bool numbered_ = false;
   int depth_ = 3;
   int counters_[6] = {0, 0, 0, 0, 0, 0};
@@ -553,26 +574,10 @@ void load_data_files(Document& doc, const FileAccess& access, Diagnostics& diags
   for (auto& [key, value] : loaded) doc.meta.set(key, std::move(value));
 }
 
-void filter_audience(Document& doc, const std::string& audience, Diagnostics& diags) {
-  std::string chosen = audience;
-  if (chosen.empty())
-    if (const MetaValue* a = doc.meta.find("audience"); a && a->kind == MetaValue::Kind::String) chosen = a->scalar;
-  if (chosen.empty()) chosen = "public";
-  MetaValue yes;
-  yes.kind = MetaValue::Kind::Bool;
-  yes.scalar = "true";
-  MetaValue who;
-  who.set(chosen, yes);
-  MetaValue scope;
-  scope.set("audience", who);
-  FieldSettings settings;
-  settings.only_prefix = "audience.";
-  expand_fields(doc, {&scope}, settings, diags);
-  doc.meta.set("audience", MetaValue::string(chosen));
-}
-
 void build_data_tables(Document& doc, Diagnostics& diags) { tables_in(doc.blocks, doc, diags); }
 
-void resolve_references(Document& doc, Diagnostics& diags) { References(doc, diags).run(); }
+void resolve_references(Document& doc, Diagnostics& diags, const RemovedParts& removed) {
+  References(doc, diags, removed).run();
+}
 
 }  // namespace quire::compose

@@ -2,6 +2,7 @@
 // Assembly passes of the template stage (docs/templates.md, docs/fields.md): includes, data files,
 // disclosure levels, data-driven tables, numbering and cross-references.
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "quire/diag/diagnostic.hpp"
@@ -29,16 +30,25 @@ void resolve_includes(model::Document& doc, const FileAccess& access, Diagnostic
 // the document) becomes the metadata key it is named by.
 void load_data_files(model::Document& doc, const FileAccess& access, Diagnostics& diags);
 
+// What an edition left out that the rest may still point to.
+struct RemovedParts {
+  std::string audience;                            // the edition's
+  std::map<std::string, model::SourcePos> labels;  // ids and {#labels} inside removed parts → the part
+};
+
 // Keeps the parts marked {{#audience.NAME}}…{{/audience.NAME}} for the chosen audience (and
-// {{^audience.NAME}}… for the others) and removes the rest. `audience` empty: the document's
-// `audience` metadata, else "public".
-void filter_audience(model::Document& doc, const std::string& audience, Diagnostics& diags);
+// {{^audience.NAME}}… for the others) and removes the rest; likewise divs marked with an `audience`
+// attribute or a class naming an audience (public, internal, or one listed under `audiences:`), with
+// the footnotes only they referred to. `audience` empty: the document's `audience` metadata, else
+// "public".
+RemovedParts filter_audience(model::Document& doc, const std::string& audience, Diagnostics& diags);
 
 // Turns every ```quire-table code block into a table built from a list in the metadata.
 void build_data_tables(model::Document& doc, Diagnostics& diags);
 
 // Labels ({#sec:x} at the end of a heading, {#fig:x} after a figure, "Table: caption {#tbl:x}" after
 // a table), figure and table numbers in captions, and references @sec:x, @fig:x, @tbl:x in text.
-void resolve_references(model::Document& doc, Diagnostics& diags);
+// A reference (or a "#id" link) to a label in `removed` is an error that names the removed part.
+void resolve_references(model::Document& doc, Diagnostics& diags, const RemovedParts& removed = {});
 
 }  // namespace quire::compose

@@ -16,8 +16,10 @@ namespace {
 
 // Collects footnote labels used by definitions in `blocks` (top level and nested).
 void footnote_labels(const Blocks& blocks, std::set<std::string>& out) {
-  for (const auto& b : blocks)
+  for (const auto& b : blocks) {
     if (const auto* f = std::get_if<FootnoteDef>(&b.node)) out.insert(f->label);
+    if (const auto* d = std::get_if<Div>(&b.node)) footnote_labels(d->blocks, out);
+  }
 }
 
 void rename_footnotes(Inlines& list, const std::map<std::string, std::string>& renames);
@@ -34,6 +36,7 @@ void rename_in_blocks(Blocks& list, const std::map<std::string, std::string>& re
                      for (auto& i : l.items) rename_in_blocks(i.blocks, renames);
                    },
                    [&](BlockQuote& q) { rename_in_blocks(q.blocks, renames); },
+                   [&](Div& d) { rename_in_blocks(d.blocks, renames); },
                    [&](FootnoteDef& f) {
                      if (auto it = renames.find(f.label); it != renames.end()) f.label = it->second;
                      rename_in_blocks(f.blocks, renames);
@@ -137,7 +140,7 @@ Document Composer::resolve(Document doc, Diagnostics& diags) const {
                        : load_template(name, diags);
     if (diags.error_count() == errors) apply_template(doc, t, diags);
   }
-  filter_audience(doc, options_.audience, diags);
+  RemovedParts removed = filter_audience(doc, options_.audience, diags);
   // With a merge to follow, merge_record fills every field once the record's columns are known:
   // filling them here too would parse inserted values a second time.
   if (!options_.merge_follows) {
@@ -145,7 +148,7 @@ Document Composer::resolve(Document doc, Diagnostics& diags) const {
     fill_fields(doc, values, options_.allow_missing, diags);
   }
   build_data_tables(doc, diags);
-  resolve_references(doc, diags);
+  resolve_references(doc, diags, removed);
   return doc;
 }
 

@@ -24,7 +24,8 @@ struct ComposeOptions {
   // --template NAME|FILE: a built-in name ("letter", "report", "casebook") or a YAML file; empty: none
   // (the document's own `template:` metadata key is used then, if present).
   std::string template_name;
-  // --audience NAME: blocks and spans marked for another audience are removed; empty keeps everything.
+  // --audience NAME: divs and sections marked for another audience are removed; empty: the document's
+  // `audience` key, else "public" (filter_audience).
   std::string audience;
   // Includes may not reach outside this directory (empty: the directory of the including top file)
   // unless allow_outside_root.

@@ -512,6 +512,7 @@ class Expander {
                    [&](OrderedList& l) { items(l.items); },
                    [&](BlockQuote& q) { blocks(q.blocks); },
                    [&](FootnoteDef& f) { blocks(f.blocks); },
+                   [&](Div& d) { blocks(d.blocks); },
                    [&](Image& i) {
                      string(i.url, pos);
                      inlines(i.caption, pos);

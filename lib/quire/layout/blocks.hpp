@@ -63,6 +63,7 @@ class Engine {
   void label(std::size_t first_item, const std::string& text, const Frame& item_frame, double gap);
   std::string symbol(const Symbol& s) const;
   void quote(const model::BlockQuote& q, const Frame& f);
+  void div(const model::Div& d, const Frame& f);
   void code(const model::CodeBlock& c, const Frame& f);
   void table(const model::Table& t, const model::Block& b, const Frame& f);
   void image(const model::Image& img, const model::Block& b, const Frame& f);

@@ -101,7 +101,8 @@ void Engine::blocks(const Blocks& bs, const Frame& f) {
 }
 
 void Engine::block(const Block& b, const Frame& f) {
-  if (!std::holds_alternative<Paragraph>(b.node) && !std::holds_alternative<FootnoteDef>(b.node))
+  if (!std::holds_alternative<Paragraph>(b.node) && !std::holds_alternative<FootnoteDef>(b.node) &&
+      !std::holds_alternative<Div>(b.node))
     after_paragraph_ = false;
   std::visit(
       overloaded{[&](const Paragraph& p) { paragraph(p.content, b, f); }, [&](const Heading& h) { heading(h, b, f); },
@@ -111,7 +112,8 @@ void Engine::block(const Block& b, const Frame& f) {
                  [&](const Table& t) { table(t, b, f); }, [&](const ThematicBreak&) { thematic_break(f); },
                  [&](const Image& img) { image(img, b, f); },
                  [&](const PageBreak&) { list_.items.push_back(VPageBreak{}); },
-                 [&](const FootnoteDef&) {}},  // set at the end, see footnotes()
+                 [&](const FootnoteDef&) {},  // set at the end, see footnotes()
+                 [&](const Div& d) { div(d, f); }},
       b.node);
 }
 
@@ -280,6 +282,20 @@ void Engine::quote(const BlockQuote& q, const Frame& f) {
   inner.color = kQuoteText;
   inner.tight = false;
   blocks(q.blocks, inner);
+}
+
+// A div is transparent: its blocks are set as if written in its place. Its id, when it has one not
+// taken yet, anchors its first line so that "#id" links reach it.
+void Engine::div(const Div& d, const Frame& f) {
+  std::size_t first = list_.items.size();
+  blocks(d.blocks, f);
+  if (d.id.empty() || !ids_.insert(d.id).second) return;
+  for (std::size_t i = first; i < list_.items.size(); ++i) {
+    if (auto* box = std::get_if<VBox>(&list_.items[i])) {
+      box->items.insert(box->items.begin(), Anchor{f.left, 0, d.id});
+      return;
+    }
+  }
 }
 
 void Engine::thematic_break(const Frame& f) {

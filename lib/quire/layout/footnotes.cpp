@@ -34,6 +34,7 @@ struct Numberer {
           overloaded{[&](const Paragraph& p) { inlines(p.content); }, [&](const Heading& h) { inlines(h.content); },
                      [&](const BulletList& l) { items(l.items); }, [&](const OrderedList& l) { items(l.items); },
                      [&](const BlockQuote& q) { blocks(q.blocks, false); },
+                     [&](const Div& d) { blocks(d.blocks, include_defs); },
                      [&](const Table& t) {
                        for (const auto& cell : t.header) inlines(cell);
                        for (const auto& row : t.rows)
@@ -53,6 +54,7 @@ void collect_defs(const Blocks& bs, std::unordered_map<std::string, const Block*
   for (const auto& b : bs) {
     if (auto* d = std::get_if<FootnoteDef>(&b.node)) out.try_emplace(d->label, &b);
     if (auto* q = std::get_if<BlockQuote>(&b.node)) collect_defs(q->blocks, out);
+    if (auto* d = std::get_if<Div>(&b.node)) collect_defs(d->blocks, out);
   }
 }
 

@@ -15,6 +15,8 @@ std::string heading_slug(std::string_view text);
 class HeadingIds {
  public:
   std::string next(std::string_view text);
+  // Marks an id written by hand (a div's) as taken, so that later headings do not repeat it.
+  void reserve(std::string id) { used_.insert(std::move(id)); }
 
  private:
   std::unordered_set<std::string> used_;

@@ -6,13 +6,17 @@
 // (cmark replaces a reference's literal by its number). Checked against 0.29.0.gfm.6.
 #include <cmark-gfm/node.h>
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string_view>
 
+#include "quire/markdown/fenced_div.hpp"
 #include "quire/markdown/front_matter.hpp"
 #include "quire/markdown/heading_id.hpp"
 #include "quire/markdown/input_check.hpp"
+#include "quire/model/overloaded.hpp"
 #include "quire/yaml/document_yaml.hpp"
 
 namespace quire::markdown {
@@ -85,6 +89,7 @@ enum class Kind {
   List,
   Item,
   Footnote,
+  Div,
   Paragraph,
   Heading,
   Table,
@@ -109,6 +114,7 @@ struct Frame {
   std::vector<model::ListItem> items;      // List
   std::vector<Inlines> cells;              // Row
   std::vector<std::vector<Inlines>> rows;  // Table: the header row first
+  model::Div div;                          // Div: its attributes (its blocks are `blocks`)
 };
 
 struct Fatal {};  // a limit was hit; already reported
@@ -119,6 +125,12 @@ class Builder {
       : body_(body), file_(std::move(file)), line_offset_(line_offset), limits_(limits), diags_(diags) {}
 
   model::Blocks build(cmark_node* root);
+  // The fence lines of the body (see fenced_div.hpp), in order; each must be met as an HTML block.
+  void expect_fences(std::vector<DivFence> fences) {
+    fences_ = std::move(fences);
+    met_.assign(fences_.size(), false);
+  }
+  void report_unmet_fences();
 
  private:
   void enter(cmark_node* n);
@@ -130,6 +142,16 @@ class Builder {
   void add_block(model::Block block);
   void add_inline(Inline in);
   void add_html(cmark_node* n);
+  const DivFence* fence_at(cmark_node* n);
+  void fence(const DivFence& fence, cmark_node* n);
+  void close_unclosed_div();
+  struct DivLines {
+    int first = 0, last = 0, depth = 0;
+    model::Div* div = nullptr;
+  };
+  void place_notes(model::Blocks& blocks);
+  void collect_divs(model::Blocks& blocks, int depth, std::vector<DivLines>& out);
+  std::string where_text(const model::SourcePos& p) const;
 
   Block finish_paragraph(Frame& f);
   Block finish_table(Frame& f);
@@ -151,6 +173,9 @@ class Builder {
   int block_depth_ = 0;
   int inline_depth_ = 0;
   HeadingIds ids_;
+  std::vector<DivFence> fences_;
+  std::vector<bool> met_;
+  std::map<int, int> div_ends_;  // a closed div's first line → its closing fence's line
 };
 
 model::SourcePos Builder::pos_of(cmark_node* n) const {
@@ -168,28 +193,95 @@ model::Blocks Builder::build(cmark_node* root) {
   for (cmark_event_type ev; (ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE;) {
     cmark_node* n = cmark_iter_get_node(it.get());
     if (ev == CMARK_EVENT_EXIT) {
+      // A div is open only among its container's children: the container's end closes it.
+      while (top().kind == Kind::Div) close_unclosed_div();
       // Nodes without a frame (footnote references, unknown types) get an exit event too.
       if (top().node == n) exit();
     } else {
       enter(n);
     }
   }
-  return std::move(stack_.front().blocks);
+  model::Blocks blocks = std::move(stack_.front().blocks);
+  place_notes(blocks);
+  return blocks;
+}
+
+// cmark moves every footnote definition to the end of the document. One written inside a div goes
+// back into it, so that an edition which leaves the div out leaves its notes out too.
+void Builder::place_notes(model::Blocks& blocks) {
+  if (div_ends_.empty()) return;
+  model::Blocks kept;
+  std::vector<model::Block> notes;
+  for (auto& b : blocks) (std::holds_alternative<model::FootnoteDef>(b.node) ? notes : kept).push_back(std::move(b));
+  std::vector<DivLines> divs;
+  collect_divs(kept, 0, divs);
+  // One sweep over divs (in document order, nested properly) and notes (by line) finds each note's
+  // innermost div.
+  std::vector<std::size_t> order(notes.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t x, std::size_t y) { return notes[x].pos.line < notes[y].pos.line; });
+  std::vector<const DivLines*> open;
+  std::vector<std::pair<const DivLines*, std::size_t>> homes;  // (div, note)
+  std::size_t next = 0;
+  for (std::size_t i : order) {
+    int line = notes[i].pos.line;
+    for (; next < divs.size() && divs[next].first <= line; ++next) {
+      while (!open.empty() && open.back()->last < divs[next].first) open.pop_back();
+      open.push_back(&divs[next]);
+    }
+    while (!open.empty() && open.back()->last < line) open.pop_back();
+    if (!open.empty()) homes.emplace_back(open.back(), i);
+  }
+  // Deepest divs first: appending to a div moves the divs inside it.
+  std::stable_sort(homes.begin(), homes.end(),
+                   [](const auto& x, const auto& y) { return x.first->depth > y.first->depth; });
+  std::vector<bool> placed(notes.size(), false);
+  for (auto [div, i] : homes) {
+    div->div->blocks.push_back(std::move(notes[i]));
+    placed[i] = true;
+  }
+  for (std::size_t i = 0; i < notes.size(); ++i)
+    if (!placed[i]) kept.push_back(std::move(notes[i]));
+  blocks = std::move(kept);
+}
+
+// The closed divs among `blocks` and the containers in them, in document order.
+void Builder::collect_divs(model::Blocks& blocks, int depth, std::vector<DivLines>& out) {
+  for (auto& b : blocks) {
+    std::visit(overloaded{[&](model::Div& d) {
+                            if (auto end = div_ends_.find(b.pos.line); end != div_ends_.end())
+                              out.push_back({b.pos.line, end->second, depth, &d});
+                            collect_divs(d.blocks, depth + 1, out);
+                          },
+                          [&](model::BlockQuote& q) { collect_divs(q.blocks, depth + 1, out); },
+                          [&](model::BulletList& l) {
+                            for (auto& i : l.items) collect_divs(i.blocks, depth + 1, out);
+                          },
+                          [&](model::OrderedList& l) {
+                            for (auto& i : l.items) collect_divs(i.blocks, depth + 1, out);
+                          },
+                          [](auto&) {}},
+               b.node);
+  }
 }
 
 void Builder::check_depth(Kind kind, cmark_node* n) {
-  bool nests = kind == Kind::Quote || kind == Kind::List;
+  bool nests = kind == Kind::Quote || kind == Kind::List || kind == Kind::Div;
   int& depth = nests ? block_depth_ : inline_depth_;
   if (!nests && !is_inline_container(kind)) return;
   if (++depth <= limits_.max_nesting) return;
-  diags_.error(pos_of(n), std::string(nests ? "block quotes and lists" : "inline markup") + " nested more than " +
-                              std::to_string(limits_.max_nesting) + " levels deep");
+  const char* what = kind == Kind::Div ? "divs, block quotes and lists"
+                     : nests           ? "block quotes and lists"
+                                       : "inline markup";
+  diags_.error(pos_of(n),
+               std::string(what) + " nested more than " + std::to_string(limits_.max_nesting) + " levels deep");
   throw Fatal{};
 }
 
 void Builder::push(Kind kind, cmark_node* n) {
   check_depth(kind, n);
-  stack_.push_back(Frame{kind, n, pos_of(n), {}, {}, {}, {}, {}});
+  stack_.push_back(Frame{kind, n, pos_of(n), {}, {}, {}, {}, {}, {}});
 }
 
 void Builder::enter(cmark_node* n) {
@@ -240,6 +332,8 @@ void Builder::leaf(cmark_node* n) {
     case CMARK_NODE_FOOTNOTE_REFERENCE:
       return add_inline({model::FootnoteRef{footnote_reference_label(n)}});
     case CMARK_NODE_HTML_BLOCK:
+      if (const DivFence* f = fence_at(n)) return fence(*f, n);
+      return add_html(n);
     case CMARK_NODE_HTML_INLINE:
       return add_html(n);
     case CMARK_NODE_THEMATIC_BREAK:
@@ -296,10 +390,75 @@ void Builder::add_html(cmark_node* n) {
   diags_.warning(pos_of(n), "raw HTML is not supported; dropped");
 }
 
+// The fence written on the line where HTML block `n` starts, if any.
+const DivFence* Builder::fence_at(cmark_node* n) {
+  int line = cmark_node_get_start_line(n);
+  auto it = std::lower_bound(fences_.begin(), fences_.end(), line, [](const DivFence& f, int l) { return f.line < l; });
+  if (it == fences_.end() || it->line != line) return nullptr;
+  met_[static_cast<std::size_t>(it - fences_.begin())] = true;
+  return &*it;
+}
+
+std::string Builder::where_text(const model::SourcePos& p) const {
+  return std::to_string(p.line) + ":" + std::to_string(p.col);
+}
+
+const char* container_name(Kind k) {
+  switch (k) {
+    case Kind::Quote:
+      return "block quote";
+    case Kind::Item:
+      return "list item";
+    case Kind::Footnote:
+      return "footnote";
+    default:
+      return "document";
+  }
+}
+
+void Builder::fence(const DivFence& fence, cmark_node* n) {
+  if (fence.opens) {
+    push(Kind::Div, n);
+    top().div = fence.attributes;
+    if (!fence.attributes.id.empty()) ids_.reserve(fence.attributes.id);
+    return;
+  }
+  if (top().kind == Kind::Div) {
+    div_ends_[top().pos.line] = pos_of(n).line;
+    return exit();
+  }
+  auto open = std::find_if(stack_.rbegin(), stack_.rend(), [](const Frame& f) { return f.kind == Kind::Div; });
+  if (open == stack_.rend()) {
+    diags_.error(pos_of(n), "':::' closes no div", "a div opens with '::: {.class}' or '::: word'");
+    return;
+  }
+  std::string inside = container_name(top().kind);
+  diags_.error(pos_of(n), "':::' inside a " + inside + " cannot close the div opened at " + where_text(open->pos),
+               "close the div after the " + inside + ", or open it inside");
+}
+
+// Reports the div on top of the stack as not closed, and closes it so that reading goes on.
+void Builder::close_unclosed_div() {
+  Kind container = stack_[stack_.size() - 2].kind;
+  std::string hint = "close it with a ':::' line";
+  if (container != Kind::Document && container != Kind::Div)
+    hint += std::string(" before the end of the ") + container_name(container);
+  diags_.error(top().pos, "div is not closed", hint);
+  exit();
+}
+
+void Builder::report_unmet_fences() {
+  for (std::size_t i = 0; i < fences_.size(); ++i)
+    if (!met_[i])
+      diags_.error({file_, fences_[i].line + line_offset_, fences_[i].col},
+                   "this ':::' line is not read as a div fence: it continues the block above",
+                   "put a blank line before it");
+}
+
 void Builder::exit() {
   Frame f = std::move(top());
   stack_.pop_back();
-  if (f.kind == Kind::Quote || f.kind == Kind::List) --block_depth_;
+  if (f.kind == Kind::Quote || f.kind == Kind::List || f.kind == Kind::Div) --block_depth_;
   if (is_inline_container(f.kind)) --inline_depth_;
   switch (f.kind) {
     case Kind::Document:
@@ -307,6 +466,9 @@ void Builder::exit() {
       return;  // the result; build() takes it
     case Kind::Quote:
       return add_block(make_block(model::BlockQuote{std::move(f.blocks)}, f.pos));
+    case Kind::Div:
+      f.div.blocks = std::move(f.blocks);
+      return add_block(make_block(std::move(f.div), f.pos));
     case Kind::Footnote:
       return add_block(make_block(model::FootnoteDef{footnote_definition_label(f.node), std::move(f.blocks)}, f.pos));
     case Kind::List:
@@ -430,6 +592,18 @@ void report(Diagnostics& diags, const std::string& file, int line_offset, const 
   diags.error({file, p.line + line_offset, p.col}, p.message);
 }
 
+// The lines of every code block: a ":::" line there is code, not a fence.
+std::vector<LineRange> code_lines(cmark_node* root) {
+  std::vector<LineRange> out;
+  std::unique_ptr<cmark_iter, IterDeleter> it(cmark_iter_new(root));
+  for (cmark_event_type ev; (ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE;) {
+    cmark_node* n = cmark_iter_get_node(it.get());
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK)
+      out.push_back({cmark_node_get_start_line(n), cmark_node_get_end_line(n)});
+  }
+  return out;
+}
+
 }  // namespace
 
 model::Document read_markdown(const std::string& text, const std::string& file, Diagnostics& diags,
@@ -452,12 +626,26 @@ model::Document read_markdown(const std::string& text, const std::string& file, 
   model::Document doc;
   doc.pos = {file, 1, 1};
   if (fm.present) doc.meta = yaml::read_meta(fm.yaml, file, fm.yaml_first_line, diags);
+  Builder builder(body, file, fm.body_line_offset, limits, diags);
   NodePtr root = parse_with_cmark(body);
+  std::string marked;
+  if (may_have_fences(body)) {
+    // A second parse, of the text with each fence turned into a marker cmark keeps as a block.
+    std::vector<InputProblem> problems;
+    auto fences = find_fences(body, code_lines(root.get()), problems);
+    for (const auto& p : problems) report(diags, file, fm.body_line_offset, p);
+    if (!fences.empty()) {
+      marked = mark_fences(body, fences);
+      root = parse_with_cmark(marked);
+      builder.expect_fences(std::move(fences));
+    }
+  }
   try {
-    doc.blocks = Builder(body, file, fm.body_line_offset, limits, diags).build(root.get());
+    doc.blocks = builder.build(root.get());
   } catch (const Fatal&) {
     return {};
   }
+  builder.report_unmet_fences();
   return doc;
 }
 

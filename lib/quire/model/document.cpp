@@ -115,8 +115,20 @@ std::string plain_text(const Inlines& inlines) {
 const char* kind_name(const Block& block) {
   static constexpr const char* names[] = {"paragraph", "heading",    "bullet-list", "ordered-list",
                                           "quote",     "code",       "table",       "thematic-break",
-                                          "image",     "page-break", "footnote"};
+                                          "image",     "page-break", "footnote",    "div"};
   return names[block.node.index()];
+}
+
+const std::string* Div::attribute(std::string_view key) const {
+  for (const auto& [k, v] : attributes)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+bool Div::has_class(std::string_view name) const {
+  for (const auto& c : classes)
+    if (c == name) return true;
+  return false;
 }
 
 const char* kind_name(const Inline& in) {

@@ -3,6 +3,7 @@
 // Plain values, no pointers, comparable with ==; the YAML form is specified in docs/format.md.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -181,9 +182,22 @@ struct FootnoteDef {
   bool operator==(const FootnoteDef&) const = default;
 };
 
+// A container with attributes, as pandoc's fenced div (`::: {#id .class key="value"}`): its blocks are
+// laid out as if written in its place. Compose removes divs marked for another audience.
+struct Div {
+  Blocks blocks;
+  std::string id;                                               // a link target, like a heading's; may be empty
+  std::vector<std::string> classes;                             // in the order written
+  std::vector<std::pair<std::string, std::string>> attributes;  // key=value, in the order written
+  // The value of attribute `key`, or nullptr.
+  const std::string* attribute(std::string_view key) const;
+  bool has_class(std::string_view name) const;
+  bool operator==(const Div&) const = default;
+};
+
 struct Block {
   std::variant<Paragraph, Heading, BulletList, OrderedList, BlockQuote, CodeBlock, Table, ThematicBreak, Image,
-               PageBreak, FootnoteDef>
+               PageBreak, FootnoteDef, Div>
       node;
   SourcePos pos;      // where the block starts in the file the user wrote (`pos:` in YAML); optional
   SourcePos read_at;  // where a reader found it (the YAML line); never written out, ignored by ==

@@ -37,7 +37,7 @@ class Checker {
     for (const auto& link : internal_links_) {
       if (heading_ids_.count(link.target)) continue;
       std::string guess = closest_name(link.target, ids);
-      add(Severity::Error, link.at.where, "link to \"#" + link.target + "\" matches no heading id",
+      add(Severity::Error, link.at.where, "link to \"#" + link.target + "\" matches no heading or div id",
           guess.empty() ? link.at.hint : "did you mean \"#" + guess + "\"?", "cross-reference");
     }
   }
@@ -119,6 +119,10 @@ class Checker {
                        definitions_.emplace(f.label, here());
                      blocks(f.blocks, depth + 1);
                    },
+                   [&](const Div& d) {
+                     if (!d.id.empty()) anchor(d.id, true);
+                     blocks(d.blocks, depth + 1);
+                   },
                    [&](const auto&) {},
                },
                b.node);
@@ -133,8 +137,19 @@ class Checker {
       warn("heading level jumps from " + std::to_string(last_level_) + " to " + std::to_string(h.level),
            "heading-jump");
     last_level_ = h.level;
-    if (!h.id.empty()) heading_ids_.insert(h.id);
+    if (!h.id.empty()) anchor(h.id, false);
     inlines(h.content, 1);
+  }
+
+  // Headings may share an automatic id (links go to the first); a div's id is written by hand and must
+  // name one place.
+  void anchor(const std::string& id, bool from_div) {
+    bool fresh = heading_ids_.insert(id).second;
+    if (from_div && !fresh) report("id " + quoted(id) + " is used twice", "id");
+    if (from_div)
+      div_ids_.insert(id);
+    else if (!fresh && div_ids_.count(id))
+      report("id " + quoted(id) + " is used twice", "id");
   }
 
   void table(const Table& t) {
@@ -277,7 +292,8 @@ class Checker {
   int section_depth_ = 0;
   std::map<std::string, At> references_;  // first reference of each label
   std::map<std::string, At> definitions_;
-  std::set<std::string> heading_ids_;
+  std::set<std::string> heading_ids_;  // headings' and divs' ids: the targets of "#id" links
+  std::set<std::string> div_ids_;
   std::vector<InternalLink> internal_links_;
 };
 

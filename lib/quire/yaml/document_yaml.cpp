@@ -17,9 +17,9 @@ using Kind = MetaValue::Kind;
 
 namespace {
 
-constexpr std::array<std::string_view, 11> kBlockKinds = {"paragraph", "heading",    "bullet-list", "ordered-list",
+constexpr std::array<std::string_view, 12> kBlockKinds = {"paragraph", "heading",    "bullet-list", "ordered-list",
                                                           "quote",     "code",       "table",       "thematic-break",
-                                                          "image",     "page-break", "footnote"};
+                                                          "image",     "page-break", "footnote",    "div"};
 constexpr std::array<std::string_view, 9> kInlineKinds = {"emph",  "strong",   "strike",     "code",      "link",
                                                           "image", "footnote", "soft-break", "line-break"};
 
@@ -228,6 +228,8 @@ class Converter {
         return {"url", "title"};
       case 10:
         return {"label"};
+      case 11:
+        return {"id", "classes", "attributes"};
       default:
         return {};
     }
@@ -252,8 +254,8 @@ class Converter {
       kind = k;
     }
     if (kind >= 0) return kind;
-    static constexpr std::array<std::string_view, 7> attributes = {"pos",   "level", "id",   "tight",
-                                                                   "start", "lang",  "label"};
+    static constexpr std::array<std::string_view, 9> attributes = {"pos",  "level", "id",      "tight",     "start",
+                                                                   "lang", "label", "classes", "attributes"};
     for (std::size_t i = 0; i < n.map_size(); ++i) {
       const Node& k = n.key_at(i);
       bool attribute = k.is_scalar() && (index_of(k.value, attributes) >= 0 || k.value == "url" || k.value == "title");
@@ -369,13 +371,42 @@ class Converter {
       case 9:
         no_value(v, "page-break"), b.node = PageBreak{};
         break;
-      default: {
+      case 10: {
         FootnoteDef f;
         f.blocks = blocks(v, "footnote");
         f.label = required_text(map, "label", "footnote");
         b.node = std::move(f);
+        break;
       }
+      default:
+        b.node = div(v, map);
     }
+  }
+
+  Div div(const Node& v, const Node& map) {
+    Div d;
+    d.blocks = blocks(v, "div");
+    d.id = optional_text(map, "id");
+    if (const Node* classes = map.find("classes")) {
+      if (!classes->is_seq())
+        report_.error(classes->pos, std::string("\"classes\" must be a list of strings, not ") + type_name(*classes));
+      else
+        for (const auto& c : classes->items) d.classes.push_back(text(c, "classes"));
+    }
+    if (const Node* attributes = map.find("attributes")) {
+      if (!attributes->is_map())
+        report_.error(attributes->pos, std::string("\"attributes\" must be a map, not ") + type_name(*attributes));
+      else
+        for (std::size_t i = 0; i < attributes->map_size(); ++i) {
+          const Node& k = attributes->key_at(i);
+          if (!k.is_scalar()) {
+            report_.error(k.pos, "keys must be strings");
+            continue;
+          }
+          d.attributes.emplace_back(k.value, text(attributes->value_at(i), k.value));
+        }
+    }
+    return d;
   }
 
   void no_value(const Node& v, std::string_view kind) {

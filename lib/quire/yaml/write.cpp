@@ -231,11 +231,31 @@ class Writer {
                      m.key("label");
                      string_value(f.label, indent, false);
                    },
+                   [&](const Div& d) { div(d, m, indent); },
                },
                b.node);
     if (has_pos) {
       m.key("pos");
       string_value(to_string(b.pos), indent, false);
+    }
+  }
+
+  void div(const Div& d, MapOut& m, int indent) {
+    block_list_value(d.blocks, indent);
+    if (!d.id.empty()) m.key("id"), string_value(d.id, indent, false);
+    if (!d.classes.empty()) {
+      m.key("classes");
+      for (std::size_t i = 0; i < d.classes.size(); ++i)
+        out_ += (i ? ", " : " [") + quote_string(d.classes[i], Context::Flow);
+      out_ += "]\n";
+    }
+    if (!d.attributes.empty()) {
+      // Written as the metadata maps are, which keeps long and odd keys readable.
+      MetaValue map;
+      map.kind = MetaValue::Kind::Map;
+      for (const auto& [key, value] : d.attributes) map.map.emplace_back(key, MetaValue::string(value));
+      m.key("attributes");
+      meta_value(map, indent);
     }
   }
 
