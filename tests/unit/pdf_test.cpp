@@ -27,10 +27,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// One directory per process, removed at exit: the unit binary runs once per test case and once
+// whole, in parallel.
+struct TestDir {
+  fs::path path = fs::temp_directory_path() / ("quire-pdf-test-" + std::to_string(::getpid()));
+  TestDir() { fs::create_directories(path); }
+  ~TestDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
 fs::path test_dir() {
-  auto dir = fs::temp_directory_path() / "quire-pdf-test";
-  fs::create_directories(dir);
-  return dir;
+  static TestDir dir;
+  return dir.path;
 }
 
 std::string slurp(const std::string& path) {
