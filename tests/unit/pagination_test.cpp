@@ -665,3 +665,36 @@ TEST_CASE("planning reads the list without changing it, and is repeatable") {
   CHECK(widow.pages[1].boxes.size() == 9);
   CHECK(widow.pages[2].boxes.size() == 2);
 }
+
+TEST_CASE("a page does not end with a word broken at a hyphen when it can end a line earlier") {
+  Style style = style_of(165);  // 10 lines of 16.5 a page
+  auto lines = [](int n, int hyphenated) {
+    VList list;
+    for (int i = 0; i < n; ++i) {
+      VBox b;
+      b.height = 16.5;
+      b.line = i;
+      b.lines = n;
+      b.hyphenated = i == hyphenated;
+      list.items.push_back(b);
+    }
+    return list;
+  };
+  // Line 10 (index 9) ends in a hyphen: page 1 ends after line 9 and the hyphen opens page 2.
+  Plan plan = plan_pages(lines(25, 9), style);
+  CHECK(plan.pages[0].boxes.size() == 9);
+  CHECK(plan.page_of[9] == 1);
+  // A hyphen elsewhere changes nothing.
+  CHECK(plan_pages(lines(25, 5), style).pages[0].boxes.size() == 10);
+  // With widow control: 11 lines end page 1 after 9 (9 + 2); line 9 ends in a hyphen, so 8 + 3.
+  CHECK(plan_pages(lines(11, 99), style).pages[0].boxes.size() == 9);
+  CHECK(plan_pages(lines(11, 8), style).pages[0].boxes.size() == 8);
+  // Stepping back must itself be legal: with orphans 10, page 1 cannot end after line 9, so it keeps 10.
+  Style strict = style;
+  strict.orphans = 10;
+  CHECK(plan_pages(lines(25, 9), strict).pages[0].boxes.size() == 10);
+  // Only one line back: two hyphenated lines in a row keep the page as it was.
+  VList two = lines(25, 9);
+  std::get<VBox>(two.items[8]).hyphenated = true;
+  CHECK(plan_pages(two, style).pages[0].boxes.size() == 10);
+}

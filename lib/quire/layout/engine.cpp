@@ -173,6 +173,7 @@ std::size_t Engine::add_lines(ParagraphItems& items, const LineLook& look, const
     box.group = f.group;
     box.keep_with_next = keep;
     bool last = brk >= items.nodes.size() || items.nodes[brk].is_forced();
+    box.hyphenated = !last && items.nodes[brk].hyphenation;
     bool first_line = list_.items.size() == first;
     LineSetting setting{look.x + (first_line ? indent : 0), look.width - (first_line ? indent : 0), look.baseline,
                         look.align, look.justify};

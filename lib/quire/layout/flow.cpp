@@ -255,10 +255,34 @@ class Planner {
     return true;
   }
 
+  // The latest legal break at or before box i. A page does not end with a word broken at a hyphen
+  // when the break one line earlier is legal too: the page then ends a line short (TeX's
+  // \brokenpenalty, which with \raggedbottom has the same effect).
   std::optional<std::size_t> legal_break(const Fill& f, std::size_t start, std::size_t i) const {
-    for (std::size_t j = i; j > start; --j)
-      if (breakable_before(f, j, start)) return j;
-    return std::nullopt;
+    std::optional<std::size_t> found;
+    for (std::size_t j = i; j > start; --j) {
+      if (!breakable_before(f, j, start)) continue;
+      if (found) return after_hyphen(j) || boxes_between(j, *found) > 1 ? found : std::optional<std::size_t>(j);
+      found = j;
+      if (!after_hyphen(j)) return found;
+    }
+    return found;
+  }
+
+  std::size_t boxes_between(std::size_t from, std::size_t to) const {
+    std::size_t n = 0;
+    for (std::size_t k = from; k < to; ++k) n += std::holds_alternative<VBox>(list_.items[k]);
+    return n;
+  }
+
+  // Whether the box just before j is a line that ends with a hyphen, with nothing but spaces between.
+  bool after_hyphen(std::size_t j) const {
+    while (j > 0) {
+      --j;
+      if (auto* b = std::get_if<VBox>(&list_.items[j])) return b->hyphenated;
+      if (!std::holds_alternative<VSpace>(list_.items[j])) return false;
+    }
+    return false;
   }
 
   Fill fill(std::size_t start, const std::vector<NoteRest>& carry, const std::vector<std::size_t>& floats,

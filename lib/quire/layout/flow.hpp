@@ -29,9 +29,10 @@ struct VBox {
   bool keep_with_next = false;  // never the last box on a page (headings, table headers, figures)
   int header = -1;              // a box of VList::headers to repeat above this box at a page top
   int group = -1;
-  int line = -1;           // this line's index in its paragraph (widow and orphan control); -1: not a line
-  int lines = 0;           // the paragraph's number of lines
-  std::vector<int> notes;  // footnotes first referenced in this box: they go at the bottom of its page
+  int line = -1;            // this line's index in its paragraph (widow and orphan control); -1: not a line
+  int lines = 0;            // the paragraph's number of lines
+  bool hyphenated = false;  // the line ends with a hyphen it broke a word at: not the last on a page
+  std::vector<int> notes;   // footnotes first referenced in this box: they go at the bottom of its page
   // A figure's first box: the number of list items the figure spans (image, caption). A figure that
   // does not fit floats to the top of the next page while the text after it fills this one.
   int figure = 0;
