@@ -13,6 +13,11 @@
 
 namespace quire::render {
 
+namespace {
+// Pages drawn into one libharu file at most (more when one document is longer): a few megabytes.
+constexpr std::size_t kBatchPages = 100;
+}  // namespace
+
 layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags, const io::Confinement& confine) {
   auto style = layout::style_from_meta(doc.meta, diags);
   if (diags.has_errors()) throw InvalidInput();
@@ -176,13 +181,34 @@ void Renderer::add(const model::Document& doc, Diagnostics& diags) {
     combined_ = std::move(pages);
   else
     append_pages(*combined_, std::move(pages));
+  if (options_.emit == Emit::Pdf && combined_->pages.size() >= kBatchPages) flush_batch(diags);
+}
+
+// Drawing documents in batches rather than one by one: libharu's fixed cost per file (loading and
+// writing each font) is shared by the batch, and a batch holds only a few megabytes of pages.
+void Renderer::flush_batch(Diagnostics& diags) {
+  if (!joiner_) {
+    prepare_directory(options_.output, options_.make_dirs);
+    output_ = std::make_unique<io::OutputFile>(options_.output);
+    joiner_ = std::make_unique<PdfJoiner>(options_.pdf, *output_);
+  }
+  if (combined_) joiner_->add(*combined_, diags);
+  combined_.reset();
 }
 
 void Renderer::finish(Diagnostics& diags) {
   if (options_.output.find("{{") != std::string::npos) return;
-  if (!combined_) throw Error(ErrorKind::Input, "no document to render: the input stream is empty");
-  write(*combined_, options_.output, diags);
-  combined_.reset();
+  if (!combined_ && !joiner_) throw Error(ErrorKind::Input, "no document to render: the input stream is empty");
+  if (options_.emit == Emit::Layout) {
+    write(*combined_, options_.output, diags);
+    combined_.reset();
+    return;
+  }
+  flush_batch(diags);
+  joiner_->finish(diags);
+  output_->commit();
+  joiner_.reset();
+  output_.reset();
 }
 
 }  // namespace quire::render

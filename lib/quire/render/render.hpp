@@ -8,6 +8,7 @@
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/io/confine.hpp"
+#include "quire/io/file.hpp"
 #include "quire/layout/pages.hpp"
 #include "quire/model/document.hpp"
 #include "quire/render/pdf/pdf_writer.hpp"
@@ -43,8 +44,9 @@ void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next);
 std::string expand_output_pattern(const std::string& pattern, int n, const model::Document& doc);
 
 // Takes documents one at a time and writes them: to one output each when the output is a pattern
-// (each document laid out, written and freed), else all into one output when finish() is called.
-// Outputs are written atomically.
+// (each document laid out, written and freed), else all into one output, committed by finish().
+// A combined PDF is written as it comes (PdfJoiner), a batch of documents at a time, so its memory
+// stays flat; the combined layout dump is kept whole until finish(). Outputs are written atomically.
 // Font sets and their metrics kept across documents (render.cpp).
 class FontCache;
 
@@ -58,11 +60,14 @@ class Renderer {
 
  private:
   void write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags);
+  void flush_batch(Diagnostics& diags);
 
   RenderOptions options_;
   std::unique_ptr<FontCache> fonts_;  // a mail merge finds and measures its fonts once, not per letter
   int count_ = 0;
-  std::optional<layout::LaidOutDocument> combined_;
+  std::optional<layout::LaidOutDocument> combined_;  // the layout dump, or the PDF's documents not yet drawn
+  std::unique_ptr<io::OutputFile> output_;           // the combined PDF
+  std::unique_ptr<PdfJoiner> joiner_;
 };
 
 }  // namespace quire::render

@@ -93,7 +93,20 @@ void keep_zoom(QPDF& pdf) {
   }
 }
 
+void encrypt(QPDFWriter& writer, const PdfOptions& options) {
+  bool modify = options.allow_modify;
+  // Accessibility extraction is always allowed: PDF 2.0 readers ignore the bit anyway.
+  writer.setR6EncryptionParameters(options.user_password.c_str(), options.owner_password.c_str(), true,
+                                   options.allow_copy, modify, modify, modify, modify,
+                                   options.allow_print ? qpdf_r3p_full : qpdf_r3p_none, true);
+}
+
 }  // namespace
+
+void tidy(QPDF& pdf, const FontCodePoints& fonts) {
+  fix_fonts(pdf, fonts);
+  keep_zoom(pdf);
+}
 
 std::string to_unicode_cmap(const std::set<char32_t>& code_points) {
   std::vector<Entry> singles, ranges;
@@ -128,8 +141,7 @@ std::string finish_pdf(const std::string& bytes, const FontCodePoints& fonts, co
     pdf.setAttemptRecovery(false);  // libharu's output is valid; anything else is a bug to report
     pdf.processMemoryFile("libharu output", bytes.data(), bytes.size());
     step = "cannot fix the fonts' ToUnicode maps";
-    fix_fonts(pdf, fonts);
-    keep_zoom(pdf);
+    tidy(pdf, fonts);
     step = options.encrypted() ? "cannot encrypt the PDF" : "cannot write the PDF";
     QPDFWriter writer(pdf);
     writer.setOutputMemory();
@@ -139,17 +151,35 @@ std::string finish_pdf(const std::string& bytes, const FontCodePoints& fonts, co
     writer.setCompressStreams(true);
     writer.setObjectStreamMode(qpdf_o_generate);
     if (options.encrypted()) {
-      bool modify = options.allow_modify;
-      // Accessibility extraction is always allowed: PDF 2.0 readers ignore the bit anyway.
-      writer.setR6EncryptionParameters(options.user_password.c_str(), options.owner_password.c_str(), true,
-                                       options.allow_copy, modify, modify, modify, modify,
-                                       options.allow_print ? qpdf_r3p_full : qpdf_r3p_none, true);
+      encrypt(writer, options);
     } else {
       writer.setDeterministicID(true);  // /ID from the content: same input, same bytes
     }
     writer.write();
     auto buffer = writer.getBufferSharedPointer();
     return std::string(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::Io, std::string(step) + ": " + scrub(e.what(), options));
+  }
+}
+
+void encrypt_file(const std::string& path, const PdfOptions& options, io::OutputFile& out) {
+  const char* step = "cannot read the joined PDF";
+  try {
+    QPDF pdf;
+    pdf.setSuppressWarnings(true);
+    pdf.setAttemptRecovery(false);
+    pdf.processFile(path.c_str());
+    step = "cannot encrypt the PDF";
+    QPDFWriter writer(pdf);
+    writer.setOutputFile(out.temp_path().c_str(), out.file(), false);
+    writer.setDecodeLevel(qpdf_dl_none);
+    writer.setCompressStreams(true);
+    writer.setObjectStreamMode(qpdf_o_generate);
+    encrypt(writer, options);
+    writer.write();
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {

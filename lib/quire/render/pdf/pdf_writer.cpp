@@ -20,6 +20,8 @@
 #include "quire/fonts/subset.hpp"
 #include "quire/image/image_probe.hpp"
 #include "quire/model/overloaded.hpp"
+#include "quire/model/utf8.hpp"
+#include "quire/render/pdf/assemble.hpp"
 #include "quire/render/pdf/finish.hpp"
 
 namespace quire::render {
@@ -153,15 +155,21 @@ class Writer {
   static constexpr std::size_t kNamedUnknownIds = 3;
 
  public:
-  Writer(const layout::LaidOutDocument& doc, const PdfOptions& options, Diagnostics& diags)
+  // `fonts_kept` false: the fonts are thrown away after drawing (PdfJoiner shares its own), so they
+  // are not worth compressing.
+  Writer(const layout::LaidOutDocument& doc, const PdfOptions& options, Diagnostics& diags, bool fonts_kept = true)
       : doc_(doc), options_(options), diags_(diags) {
     HPDF_Doc d = pdf_.doc();
-    pdf_.check(HPDF_SetCompressionMode(d, HPDF_COMP_ALL), "cannot enable compression");
+    HPDF_UINT compress = fonts_kept ? HPDF_COMP_ALL : HPDF_COMP_TEXT | HPDF_COMP_IMAGE;
+    pdf_.check(HPDF_SetCompressionMode(d, compress), "cannot enable compression");
     pdf_.check(HPDF_UseUTFEncodings(d), "cannot enable UTF-8");
     pdf_.check(HPDF_SetCurrentEncoder(d, "UTF-8"), "cannot enable UTF-8");
   }
 
-  void write(io::OutputFile& out) {
+  void write(io::OutputFile& out) { out.write(detail::finish_pdf(draw(), font_code_points_, options_)); }
+
+  // libharu's whole file, not yet finished (detail::finish_pdf).
+  std::string draw() {
     write_info();
     if (doc_.pages.empty()) {  // a PDF needs at least one page
       empty_.emplace_back();
@@ -176,8 +184,12 @@ class Writer {
     if (unknown_ids_.size() > kNamedUnknownIds)
       diags_.warning({}, "links to " + std::to_string(unknown_ids_.size() - kNamedUnknownIds) +
                              " more unknown anchors: not linked");
-    out.write(detail::finish_pdf(save(), font_code_points_, options_));
+    return save();
   }
+
+  const detail::FontCodePoints& font_code_points() const { return font_code_points_; }
+  // The face behind each font name of font_code_points().
+  const std::map<std::string, layout::FontFace>& font_faces() const { return font_faces_; }
 
  private:
   struct PageState {
@@ -257,6 +269,7 @@ class Writer {
     HPDF_Font font = pdf_.check(HPDF_GetFont(d, name, "UTF-8"), what);
     fonts_.emplace(face, font);
     font_code_points_[name] = code_points;
+    font_faces_[name] = f;
   }
 
   void add_page(const layout::Page& page) {
@@ -524,6 +537,7 @@ class Writer {
   std::vector<HPDF_Page> pages_;
   std::map<int, HPDF_Font> fonts_;
   detail::FontCodePoints font_code_points_;
+  std::map<std::string, layout::FontFace> font_faces_;
   std::map<std::string, AnchorPlace> anchors_;
   std::map<std::string, HPDF_Destination> destinations_;
   std::set<std::string> unknown_ids_;
@@ -558,6 +572,80 @@ void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io
 void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out) {
   Diagnostics ignored;
   write_pdf(doc, options, out, ignored);
+}
+
+struct PdfJoiner::State {
+  PdfOptions options;
+  io::OutputFile& out;
+  std::unique_ptr<fonts::TempFile> anchor;
+  std::unique_ptr<io::OutputFile> plain;  // encrypted output: the joined file before encryption
+  std::unique_ptr<detail::Assembler> assembler;
+  // Every font drawn with so far: its face and characters, by PostScript name.
+  std::map<std::string, std::pair<layout::FontFace, std::set<char32_t>>> fonts;
+
+  State(const PdfOptions& o, io::OutputFile& file) : options(o), out(file) {
+    if (options.encrypted()) {
+      resolve_passwords(options);
+      // Beside the output, or (standard output) beside a fresh private file under $TMPDIR: never at
+      // a name someone else could have made first.
+      if (out.direct()) anchor = std::make_unique<fonts::TempFile>("", ".pdf");
+      plain = std::make_unique<io::OutputFile>(anchor ? anchor->path() : out.temp_path() + ".plain");
+    }
+    assembler = std::make_unique<detail::Assembler>(plain ? *plain : out);
+  }
+
+  void share(const Writer& writer) {
+    for (const auto& [name, code_points] : writer.font_code_points()) {
+      const layout::FontFace& face = writer.font_faces().at(name);
+      auto [it, fresh] = fonts.emplace(name, std::pair{face, code_points});
+      if (fresh) continue;
+      if (it->second.first != face)
+        throw Error(ErrorKind::Io, "cannot embed font " + quoted(face.path) +
+                                       ": another font file of these documents has the same PostScript name " +
+                                       quoted(name) + ", which libharu cannot embed twice");
+      it->second.second.insert(code_points.begin(), code_points.end());
+    }
+  }
+
+  // One page drawing every character of every font: libharu embeds each font once, over all of them.
+  layout::LaidOutDocument font_sheet() const {
+    layout::LaidOutDocument sheet;
+    sheet.pages.emplace_back();
+    for (const auto& [name, entry] : fonts) {
+      layout::GlyphRun run;
+      run.face = static_cast<int>(sheet.fonts.size());
+      run.y = 20;
+      for (char32_t c : entry.second) append_utf8(run.text, c);
+      sheet.fonts.push_back(entry.first);
+      sheet.pages[0].items.push_back(std::move(run));
+    }
+    return sheet;
+  }
+};
+
+PdfJoiner::PdfJoiner(const PdfOptions& options, io::OutputFile& out) : state_(std::make_unique<State>(options, out)) {}
+PdfJoiner::~PdfJoiner() = default;
+
+void PdfJoiner::add(const layout::LaidOutDocument& doc, Diagnostics& diags) {
+  Writer writer(doc, state_->options, diags, false);
+  std::string bytes = writer.draw();
+  state_->share(writer);
+  state_->assembler->add(bytes, writer.font_code_points(), true);
+}
+
+void PdfJoiner::finish(Diagnostics& diags) {
+  State& s = *state_;
+  if (s.fonts.empty()) {
+    s.assembler->finish();
+  } else {
+    layout::LaidOutDocument sheet = s.font_sheet();
+    Writer writer(sheet, s.options, diags);
+    s.assembler->finish(writer.draw(), writer.font_code_points());
+  }
+  if (!s.plain) return;
+  if (std::fflush(s.plain->file()) != 0)
+    throw Error(ErrorKind::Io, "cannot write \"" + s.plain->temp_path() + "\": " + std::strerror(errno));
+  detail::encrypt_file(s.plain->temp_path(), s.options, s.out);
 }
 
 }  // namespace quire::render

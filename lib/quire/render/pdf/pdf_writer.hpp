@@ -1,6 +1,7 @@
 #pragma once
 // The PDF backend: draws laid-out pages with libharu. The only code that includes hpdf.h.
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -43,5 +44,27 @@ std::optional<std::time_t> source_date_epoch();
 void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out, Diagnostics& diags);
 // The same, with warnings dropped.
 void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out);
+
+// Many laid-out documents into one PDF, written as they come (a mail merge of any size): each add()
+// is drawn on its own and its objects appended to `out` at once, so memory does not grow with the
+// number of documents. Fonts are embedded once, by finish(), each subset over every character drawn
+// with it. Encrypted output is first written unencrypted to a temporary file beside `out` (removed
+// in every case), which finish() rewrites encrypted into `out`. docs/pdf.md.
+class PdfJoiner {
+ public:
+  PdfJoiner(const PdfOptions& options, io::OutputFile& out);
+  ~PdfJoiner();
+  PdfJoiner(const PdfJoiner&) = delete;
+  PdfJoiner& operator=(const PdfJoiner&) = delete;
+
+  // Appends `doc`'s pages (its first on a new page) and outline. Throws as write_pdf does.
+  void add(const layout::LaidOutDocument& doc, Diagnostics& diags);
+  // Writes the fonts, page tree, outline and trailer (then encrypts); the caller commits `out`.
+  void finish(Diagnostics& diags);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace quire::render

@@ -1,0 +1,333 @@
+#include "quire/render/pdf/assemble.hpp"
+
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFCryptoImpl.hh>
+#include <qpdf/QPDFCryptoProvider.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <map>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "quire/diag/diagnostic.hpp"
+
+namespace quire::render::detail {
+
+namespace {
+
+constexpr int kCatalog = 1, kPageTree = 2;
+
+// "DejaVuSans" for a Type0 font named "/HPDFAA+DejaVuSans"; empty for anything else.
+std::string type0_name(QPDFObjectHandle object) {
+  if (!object.isDictionary() || !object.getKey("/Type").isNameAndEquals("/Font") ||
+      !object.getKey("/Subtype").isNameAndEquals("/Type0") || !object.getKey("/BaseFont").isName())
+    return {};
+  std::string name = object.getKey("/BaseFont").getName();
+  auto plus = name.find('+');
+  return name.substr(plus == std::string::npos ? 1 : plus + 1);
+}
+
+// A parsed piece: libqpdf reads it; nothing is asked to recover (quire wrote it).
+void parse(QPDF& pdf, const std::string& bytes, const char* what) {
+  pdf.setSuppressWarnings(true);
+  pdf.setAttemptRecovery(false);
+  pdf.processMemoryFile(what, bytes.data(), bytes.size());
+}
+
+// One bookmark as read from a piece: its depth in the piece's outline and its values, already written
+// with the joined file's object numbers.
+struct OutlineItem {
+  int depth = 0;
+  bool open = false;
+  std::string title, dest;
+};
+
+}  // namespace
+
+struct Assembler::Impl {
+  io::OutputFile& out;
+  long long offset = 0;
+  std::vector<long long> offsets{0, -1, -1};  // by object number; catalog and page tree reserved
+  std::vector<int> pages;
+  std::vector<OutlineItem> outline;
+  std::map<std::string, int> shared_fonts;  // name → the object every piece's pages point at
+  int info = 0;
+  std::shared_ptr<QPDFCryptoImpl> md5 = QPDFCryptoProvider::getImpl();
+
+  explicit Impl(io::OutputFile& file) : out(file) {
+    md5->MD5_init();
+    emit("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+  }
+
+  void emit(std::string_view bytes) {
+    out.write(bytes);
+    md5->MD5_update(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    offset += static_cast<long long>(bytes.size());
+  }
+
+  int reserve() {
+    offsets.push_back(-1);
+    return static_cast<int>(offsets.size() - 1);
+  }
+
+  void begin(int number) {
+    offsets[static_cast<std::size_t>(number)] = offset;
+    emit(std::to_string(number) + " 0 obj\n");
+  }
+
+  int shared_font(const std::string& name) {
+    auto [it, fresh] = shared_fonts.emplace(name, 0);
+    if (fresh) it->second = reserve();
+    return it->second;
+  }
+
+  void write_outline();
+  void write_xref();
+};
+
+namespace {
+
+// Copies the objects of one parsed file into the joined one: an object gets its new number when it
+// is first referred to and is written when the queue reaches it, so each is written exactly once.
+class Copier {
+ public:
+  Copier(Assembler::Impl& file, const std::set<std::string>& shared) : file_(file), shared_(shared) {}
+
+  int number(QPDFObjectHandle object) {
+    auto og = object.getObjGen();
+    if (auto it = numbers_.find(og); it != numbers_.end()) return it->second;
+    if (!shared_.empty()) {
+      std::string name = type0_name(object);
+      if (!name.empty() && shared_.count(name)) return numbers_[og] = file_.shared_font(name);
+    }
+    return assign(object, file_.reserve());
+  }
+
+  int assign(QPDFObjectHandle object, int number) {
+    numbers_[object.getObjGen()] = number;
+    queue_.push_back(object);
+    return number;
+  }
+
+  void drain() {
+    while (!queue_.empty()) {
+      QPDFObjectHandle object = queue_.front();
+      queue_.pop_front();
+      write(object);
+    }
+  }
+
+  // `object` as PDF syntax with references renumbered; a page's /Parent is the joined page tree.
+  std::string text(QPDFObjectHandle object, bool top = false) {
+    if (!top && object.isIndirect()) return std::to_string(number(object)) + " 0 R";
+    if (object.isDictionary()) {
+      bool page = object.getKey("/Type").isNameAndEquals("/Page");
+      std::string out = "<<";
+      for (const auto& key : object.getKeys()) {
+        out += ' ' + QPDFObjectHandle::newName(key).unparse() + ' ';
+        out += page && key == "/Parent" ? std::to_string(kPageTree) + " 0 R" : text(object.getKey(key));
+      }
+      return out + " >>";
+    }
+    if (object.isArray()) {
+      std::string out = "[";
+      for (const auto& item : object.getArrayAsVector()) out += ' ' + text(item);
+      return out + " ]";
+    }
+    return object.unparse();
+  }
+
+ private:
+  // Streams are copied as they are stored (still compressed); their /Length is written direct.
+  void write(QPDFObjectHandle object) {
+    file_.begin(numbers_.at(object.getObjGen()));
+    if (!object.isStream()) {
+      file_.emit(text(object, true) + "\nendobj\n");
+      return;
+    }
+    auto data = object.getRawStreamData();
+    auto dict = object.getDict();
+    std::string head = "<<";
+    for (const auto& key : dict.getKeys())
+      if (key != "/Length") head += ' ' + QPDFObjectHandle::newName(key).unparse() + ' ' + text(dict.getKey(key));
+    head += " /Length " + std::to_string(data->getSize()) + " >>\nstream\n";
+    file_.emit(head);
+    file_.emit(std::string_view(reinterpret_cast<const char*>(data->getBuffer()), data->getSize()));
+    file_.emit("\nendstream\nendobj\n");
+  }
+
+  Assembler::Impl& file_;
+  const std::set<std::string>& shared_;
+  std::map<QPDFObjGen, int> numbers_;
+  std::deque<QPDFObjectHandle> queue_;
+};
+
+// The piece's bookmarks in reading order, each with its depth (0 = top).
+void read_outline(QPDFObjectHandle item, int depth, Copier& copier, std::vector<OutlineItem>& out,
+                  std::set<QPDFObjGen>& seen) {
+  for (; item.isDictionary(); item = item.getKey("/Next")) {
+    if (!seen.insert(item.getObjGen()).second) return;  // a loop: not from libharu, but never hang
+    OutlineItem entry;
+    entry.depth = depth;
+    entry.title = item.getKey("/Title").isString() ? item.getKey("/Title").unparse() : "()";
+    if (!item.getKey("/Dest").isNull()) entry.dest = copier.text(item.getKey("/Dest"));
+    entry.open = item.getKey("/Count").isInteger() && item.getKey("/Count").getIntValue() > 0;
+    out.push_back(std::move(entry));
+    read_outline(item.getKey("/First"), depth + 1, copier, out, seen);
+  }
+}
+
+std::string ref(int number) { return std::to_string(number) + " 0 R"; }
+
+}  // namespace
+
+Assembler::Assembler(io::OutputFile& out) : impl_(std::make_unique<Impl>(out)) {}
+Assembler::~Assembler() = default;
+
+std::size_t Assembler::pages() const { return impl_->pages.size(); }
+
+void Assembler::add(const std::string& bytes, const FontCodePoints& fonts, bool share_fonts) {
+  try {
+    QPDF pdf;
+    parse(pdf, bytes, "PDF piece");
+    pdf.pushInheritedAttributesToPage();  // each page carries its resources and size
+    tidy(pdf, fonts);
+    std::set<std::string> shared;
+    if (share_fonts)
+      for (const auto& [name, code_points] : fonts) shared.insert(name);
+    Copier copier(*impl_, shared);
+    for (const auto& page : pdf.getAllPages()) impl_->pages.push_back(copier.number(page));
+    if (impl_->info == 0 && pdf.getTrailer().getKey("/Info").isDictionary())
+      impl_->info = copier.number(pdf.getTrailer().getKey("/Info"));
+    std::set<QPDFObjGen> seen;
+    read_outline(pdf.getRoot().getKey("/Outlines").getKey("/First"), 0, copier, impl_->outline, seen);
+    copier.drain();
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::Io, std::string("cannot join a document's PDF: ") + e.what());
+  }
+}
+
+void Assembler::finish(const std::string& fonts_pdf, const FontCodePoints& fonts) {
+  Impl& file = *impl_;
+  if (!file.shared_fonts.empty()) {
+    try {
+      QPDF pdf;
+      parse(pdf, fonts_pdf, "shared fonts");
+      tidy(pdf, fonts);
+      std::set<std::string> none;
+      Copier copier(file, none);
+      std::set<std::string> written;
+      for (auto& object : pdf.getAllObjects()) {
+        auto slot = file.shared_fonts.find(type0_name(object));
+        if (slot != file.shared_fonts.end() && written.insert(slot->first).second) copier.assign(object, slot->second);
+      }
+      copier.drain();
+      for (const auto& [name, number] : file.shared_fonts)
+        if (!written.count(name))
+          throw Error(ErrorKind::Io, "cannot join the documents' PDFs: no font \"" + name + "\"");
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw Error(ErrorKind::Io, std::string("cannot embed the joined PDF's fonts: ") + e.what());
+    }
+  }
+  if (file.pages.empty()) throw Error(ErrorKind::Io, "cannot write a PDF without pages");
+  file.begin(kPageTree);
+  std::string kids = "<< /Type /Pages /Count " + std::to_string(file.pages.size()) + " /Kids [";
+  for (std::size_t i = 0; i < file.pages.size(); ++i) kids += (i % 8 ? " " : "\n") + ref(file.pages[i]);
+  file.emit(kids + " ] >>\nendobj\n");
+  file.write_outline();
+  file.write_xref();
+}
+
+// Bookmarks are kept as read and written at the end, when every item's neighbours are known.
+void Assembler::Impl::write_outline() {
+  std::string catalog = "<< /Type /Catalog /Pages " + ref(kPageTree);
+  if (!outline.empty()) {
+    int root = reserve();
+    std::vector<int> numbers;
+    for (std::size_t i = 0; i < outline.size(); ++i) numbers.push_back(reserve());
+    // Children of each item (index outline.size() stands for the root), found with a stack of ancestors.
+    std::vector<std::vector<std::size_t>> children(outline.size() + 1);
+    std::vector<std::size_t> parent(outline.size());
+    std::vector<std::size_t> chain;
+    for (std::size_t i = 0; i < outline.size(); ++i) {
+      while (!chain.empty() && outline[chain.back()].depth >= outline[i].depth) chain.pop_back();
+      parent[i] = chain.empty() ? outline.size() : chain.back();
+      children[parent[i]].push_back(i);
+      chain.push_back(i);
+    }
+    auto number_of = [&](std::size_t i) { return i == outline.size() ? root : numbers[i]; };
+    // Items shown when the file opens below an open item (or the root), counted from the last item up.
+    std::vector<long long> visible(outline.size() + 1, 0);
+    for (std::size_t i = outline.size() + 1; i-- > 0;)
+      for (std::size_t child : children[i]) visible[i] += 1 + (outline[child].open ? visible[child] : 0);
+    auto links = [&](std::size_t i) {
+      const auto& kids = children[i];
+      if (kids.empty()) return std::string();
+      return " /First " + ref(number_of(kids.front())) + " /Last " + ref(number_of(kids.back()));
+    };
+    for (std::size_t i = 0; i < outline.size(); ++i) {
+      const auto& siblings = children[parent[i]];
+      std::size_t at = static_cast<std::size_t>(std::find(siblings.begin(), siblings.end(), i) - siblings.begin());
+      std::string item = "<< /Title " + outline[i].title + " /Parent " + ref(number_of(parent[i]));
+      if (at > 0) item += " /Prev " + ref(numbers[siblings[at - 1]]);
+      if (at + 1 < siblings.size()) item += " /Next " + ref(numbers[siblings[at + 1]]);
+      item += links(i);
+      if (!children[i].empty())
+        item += " /Count " + std::to_string(outline[i].open ? visible[i] : -static_cast<long long>(children[i].size()));
+      if (!outline[i].dest.empty()) item += " /Dest " + outline[i].dest;
+      begin(numbers[i]);
+      emit(item + " >>\nendobj\n");
+    }
+    begin(root);
+    emit("<< /Type /Outlines" + links(outline.size()) + " /Count " + std::to_string(visible[outline.size()]) +
+         " >>\nendobj\n");
+    catalog += " /Outlines " + ref(root) + " /PageMode /UseOutlines";
+  }
+  begin(kCatalog);
+  emit(catalog + " >>\nendobj\n");
+}
+
+// A classic cross-reference table; the /ID is the MD5 of every byte before it, so equal input gives
+// equal files and different content different identifiers.
+void Assembler::Impl::write_xref() {
+  QPDFCryptoImpl::MD5_Digest digest;
+  md5->MD5_finalize();
+  md5->MD5_digest(digest);
+  std::string id = "<";
+  char hex[3];
+  for (unsigned char byte : digest) {
+    std::snprintf(hex, sizeof hex, "%02x", byte);
+    id += hex;
+  }
+  id += ">";
+  long long start = offset;
+  std::string table = "xref\n0 " + std::to_string(offsets.size()) + "\n0000000000 65535 f \n";
+  char entry[32];
+  for (std::size_t n = 1; n < offsets.size(); ++n) {
+    if (offsets[n] < 0)
+      throw Error(ErrorKind::Io, "cannot join the documents' PDFs: object " + std::to_string(n) + " was never written");
+    std::snprintf(entry, sizeof entry, "%010lld 00000 n \n", offsets[n]);
+    table += entry;
+    if (table.size() > (1 << 16)) {
+      out.write(table);
+      table.clear();
+    }
+  }
+  out.write(table);
+  std::string trailer = "trailer\n<< /Size " + std::to_string(offsets.size()) + " /Root " + ref(kCatalog);
+  if (info) trailer += " /Info " + ref(info);
+  trailer += " /ID [" + id + id + "] >>\nstartxref\n" + std::to_string(start) + "\n%%EOF\n";
+  out.write(trailer);
+}
+
+}  // namespace quire::render::detail
