@@ -1,6 +1,7 @@
 // Writes real PDFs with the default fonts and checks them with qpdf and poppler-utils.
 #include <doctest/doctest.h>
 #include <png.h>
+#include <qpdf/QPDF.hh>
 #include <unistd.h>
 
 #include <array>
@@ -17,6 +18,7 @@
 
 #include "image_fixtures.hpp"
 #include "quire/fonts/fonts.hpp"
+#include "quire/render/pdf/assemble.hpp"
 #include "quire/render/pdf/finish.hpp"
 #include "quire/render/pdf/pdf_writer.hpp"
 #include "quire/render/render.hpp"
@@ -733,4 +735,129 @@ TEST_CASE("two font files with one PostScript name are an error, not missing gly
   } catch (const Error& e) {
     CHECK(std::string(e.what()).find("same PostScript name \"LiberationSerif\"") != std::string::npos);
   }
+}
+
+namespace {
+
+// A two-page letter: a link on page 1 to an anchor on page 2 (the same id in every letter), an
+// outline entry to page 2.
+layout::LaidOutDocument two_page_letter(const std::string& word) {
+  auto set = fonts::default_font_set({});
+  int serif = set.face(Family::Serif, false, false);
+  layout::LaidOutDocument doc;
+  doc.fonts = set.faces;
+  doc.info.title = "Letter " + word;
+  doc.pages.resize(2);
+  doc.pages[0].items.push_back(run_of(72, 100, serif, 12, word));
+  doc.pages[0].items.push_back(layout::LinkArea{72, 90, 60, 14, "#note"});
+  doc.pages[1].items.push_back(run_of(72, 200, serif, 12, word + "-note"));
+  doc.pages[1].items.push_back(layout::Anchor{72, 200, "note"});
+  doc.outline = {{1, word, 1, 200}, {2, word + " detail", 1, 220}};
+  return doc;
+}
+
+// Each page's links as "page -> target page", then the outline as "title page" (qpdf's JSON).
+std::string links_and_outline(const std::string& path) {
+  return json_query(path, R"(
+pages = [p["object"] for p in j["pages"]]
+objects = j["qpdf"][1]
+value = lambda ref: objects["obj:" + ref]["value"]
+for i, page in enumerate(pages):
+    for ref in value(page).get("/Annots", []):
+        d = value(ref)["/Dest"]
+        d = value(d) if isinstance(d, str) else d
+        print(i + 1, "->", pages.index(d[0]) + 1)
+def walk(items, depth):
+    for o in items:
+        print("  " * depth + o["title"], o["destpageposfrom1"])
+        walk(o["kids"], depth + 1)
+walk(j["outlines"], 0)
+)",
+                    "--json-key=pages --json-key=qpdf --json-key=outlines");
+}
+
+// Pages read back with libqpdf, without recovery: a broken cross-reference table or object throws.
+std::size_t strict_page_count(const std::string& path) {
+  QPDF pdf;
+  pdf.setSuppressWarnings(true);
+  pdf.setAttemptRecovery(false);
+  pdf.processFile(path.c_str());
+  for (auto& object : pdf.getAllObjects()) object.isDictionary();  // resolves every object
+  CHECK_FALSE(pdf.anyWarnings());
+  return pdf.getAllPages().size();
+}
+
+}  // namespace
+
+TEST_CASE("the assembler joins whole PDFs: pages in order, links and outline renumbered, valid file") {
+  auto path = (test_dir() / "assembled.pdf").string();
+  {
+    io::OutputFile out(path);
+    render::detail::Assembler assembler(out);
+    for (const char* word : {"alpha", "beta", "omega"})
+      assembler.add(slurp(write_to(std::string(word) + ".pdf", two_page_letter(word), {})), {}, false);
+    CHECK(assembler.pages() == 6);
+    assembler.finish();
+    out.commit();
+  }
+  CHECK(strict_page_count(path) == 6);
+  int status = -1;
+  run("qpdf --check '" + path + "'", status);
+  CHECK(status == 0);
+  CHECK(links_and_outline(path) ==
+        "1 -> 2\n3 -> 4\n5 -> 6\nalpha 2\n  alpha detail 2\nbeta 4\n  beta detail 4\nomega 6\n  omega detail 6\n");
+  auto text = run("pdftotext '" + path + "' -", status);
+  auto alpha = text.find("alpha"), beta = text.find("beta"), omega = text.find("omega-note");
+  CHECK(alpha < beta);
+  CHECK(beta < omega);
+  CHECK(omega != std::string::npos);
+  // Not shared: each piece brought its own font. The first piece's title is the file's.
+  auto fonts = run("pdffonts '" + path + "' | grep -c LiberationSerif", status);
+  CHECK(fonts == "3\n");
+  CHECK(field(run("pdfinfo '" + path + "'", status), "Title") == "Letter alpha");
+}
+
+TEST_CASE("PdfJoiner: documents as they come, one subset per face, reproducible, encrypted on request") {
+  auto join = [](const std::string& name, const render::PdfOptions& options) {
+    auto path = (test_dir() / name).string();
+    io::OutputFile out(path);
+    render::PdfJoiner joiner(options, out);
+    Diagnostics diags;
+    for (const char* word : {"alpha", "beta", "omega"}) joiner.add(two_page_letter(word), diags);
+    joiner.finish(diags);
+    CHECK(diags.all().empty());
+    out.commit();
+    return path;
+  };
+  render::PdfOptions dated;
+  dated.date = 1780358400;
+  auto path = join("joined-1.pdf", dated);
+  CHECK(slurp(join("joined-2.pdf", dated)) == slurp(path));
+  CHECK(strict_page_count(path) == 6);
+  CHECK(links_and_outline(path) ==
+        "1 -> 2\n3 -> 4\n5 -> 6\nalpha 2\n  alpha detail 2\nbeta 4\n  beta detail 4\nomega 6\n  omega detail 6\n");
+  int status = -1;
+  auto fonts = run("pdffonts '" + path + "'", status);
+  CHECK(fonts.find("HPDFAA+LiberationSerif") != std::string::npos);
+  CHECK(fonts.find("HPDFAB+") == std::string::npos);
+  auto text = run("pdftotext '" + path + "' -", status);
+  CHECK(text.find("alpha") < text.find("beta"));
+  CHECK(text.find("beta") < text.find("omega-note"));
+
+  // Encrypted: the unencrypted joined file is a temporary one, gone afterwards.
+  fs::path dir = test_dir() / "joined-secret";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  render::PdfOptions secret;
+  secret.user_password = "open sesame";
+  auto locked = join("joined-secret/out.pdf", secret);
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+  CHECK(slurp(locked).find("alpha") == std::string::npos);
+  auto shown = run("qpdf --show-encryption --password='open sesame' '" + locked + "'", status);
+  CHECK(shown.find("stream encryption method: AESv3") != std::string::npos);
+  text = run("pdftotext -upw 'open sesame' '" + locked + "' -", status);
+  CHECK(status == 0);
+  CHECK(text.find("omega-note") != std::string::npos);
+  run("qpdf --check --password='open sesame' '" + locked + "'", status);
+  CHECK(status == 0);
 }
