@@ -205,8 +205,10 @@ void Assembler::add(const std::string& bytes, const FontCodePoints& fonts, bool 
     for (const auto& page : pdf.getAllPages()) impl_->pages.push_back(copier.number(page));
     if (impl_->info == 0 && pdf.getTrailer().getKey("/Info").isDictionary())
       impl_->info = copier.number(pdf.getTrailer().getKey("/Info"));
-    std::set<QPDFObjGen> seen;
-    read_outline(pdf.getRoot().getKey("/Outlines").getKey("/First"), 0, copier, impl_->outline, seen);
+    if (auto outlines = pdf.getRoot().getKey("/Outlines"); outlines.isDictionary()) {
+      std::set<QPDFObjGen> seen;
+      read_outline(outlines.getKey("/First"), 0, copier, impl_->outline, seen);
+    }
     copier.drain();
   } catch (const Error&) {
     throw;
