@@ -1,6 +1,8 @@
 #include "quire/render/pdf/assemble.hpp"
 
 #include <qpdf/Buffer.hh>
+#include <qpdf/Pl_Flate.hh>
+#include <qpdf/Pl_String.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFCryptoImpl.hh>
 #include <qpdf/QPDFCryptoProvider.hh>
@@ -40,6 +42,24 @@ void parse(QPDF& pdf, const std::string& bytes, const char* what) {
   pdf.processMemoryFile(what, bytes.data(), bytes.size());
 }
 
+std::string deflate(const std::string& bytes) {
+  std::string out;
+  Pl_String sink("deflated", nullptr, out);
+  Pl_Flate flate("deflate", &sink, Pl_Flate::a_deflate);
+  flate.write(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  flate.finish();
+  return out;
+}
+
+// Objects per object stream: enough to compress well, few enough to keep in memory.
+constexpr std::size_t kObjectsPerStream = 200;
+
+// Where an object is: at a byte offset, or the index-th object of object stream `at`.
+struct Place {
+  long long at = -1;
+  int index = -1;
+};
+
 // One bookmark as read from a piece: its depth in the piece's outline and its values, already written
 // with the joined file's object numbers.
 struct OutlineItem {
@@ -53,7 +73,8 @@ struct OutlineItem {
 struct Assembler::Impl {
   io::OutputFile& out;
   long long offset = 0;
-  std::vector<long long> offsets{0, -1, -1};  // by object number; catalog and page tree reserved
+  std::vector<Place> places{{}, {}, {}};             // by object number; catalog and page tree reserved
+  std::vector<std::pair<int, std::string>> pending;  // objects for the next object stream
   std::vector<int> pages;
   std::vector<OutlineItem> outline;
   std::map<std::string, int> shared_fonts;  // name → the object every piece's pages point at
@@ -67,18 +88,43 @@ struct Assembler::Impl {
 
   void emit(std::string_view bytes) {
     out.write(bytes);
-    md5->MD5_update(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    if (md5) md5->MD5_update(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
     offset += static_cast<long long>(bytes.size());
   }
 
   int reserve() {
-    offsets.push_back(-1);
-    return static_cast<int>(offsets.size() - 1);
+    places.emplace_back();
+    return static_cast<int>(places.size() - 1);
   }
 
   void begin(int number) {
-    offsets[static_cast<std::size_t>(number)] = offset;
+    places[static_cast<std::size_t>(number)].at = offset;
     emit(std::to_string(number) + " 0 obj\n");
+  }
+
+  // A dictionary or other non-stream object, written compressed with others (PDF 1.5 object streams).
+  void object(int number, std::string text) {
+    pending.emplace_back(number, std::move(text));
+    if (pending.size() >= kObjectsPerStream) flush_objects();
+  }
+
+  void flush_objects() {
+    if (pending.empty()) return;
+    int stream = reserve();
+    std::string head, body;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      auto& [number, text] = pending[i];
+      head += std::to_string(number) + ' ' + std::to_string(body.size()) + ' ';
+      body += text + '\n';
+      places[static_cast<std::size_t>(number)] = {stream, static_cast<int>(i)};
+    }
+    std::string data = deflate(head + body);
+    begin(stream);
+    emit("<< /Type /ObjStm /N " + std::to_string(pending.size()) + " /First " + std::to_string(head.size()) +
+         " /Filter /FlateDecode /Length " + std::to_string(data.size()) + " >>\nstream\n");
+    emit(data);
+    emit("\nendstream\nendobj\n");
+    pending.clear();
   }
 
   int shared_font(const std::string& name) {
@@ -146,11 +192,12 @@ class Copier {
  private:
   // Streams are copied as they are stored (still compressed); their /Length is written direct.
   void write(QPDFObjectHandle object) {
-    file_.begin(numbers_.at(object.getObjGen()));
+    int number = numbers_.at(object.getObjGen());
     if (!object.isStream()) {
-      file_.emit(text(object, true) + "\nendobj\n");
+      file_.object(number, text(object, true));
       return;
     }
+    file_.begin(number);
     auto data = object.getRawStreamData();
     auto dict = object.getDict();
     std::string head = "<<";
@@ -242,10 +289,9 @@ void Assembler::finish(const std::string& fonts_pdf, const FontCodePoints& fonts
     }
   }
   if (file.pages.empty()) throw Error(ErrorKind::Io, "cannot write a PDF without pages");
-  file.begin(kPageTree);
   std::string kids = "<< /Type /Pages /Count " + std::to_string(file.pages.size()) + " /Kids [";
   for (std::size_t i = 0; i < file.pages.size(); ++i) kids += (i % 8 ? " " : "\n") + ref(file.pages[i]);
-  file.emit(kids + " ] >>\nendobj\n");
+  file.object(kPageTree, kids + " ] >>");
   file.write_outline();
   file.write_xref();
 }
@@ -287,24 +333,23 @@ void Assembler::Impl::write_outline() {
       if (!children[i].empty())
         item += " /Count " + std::to_string(outline[i].open ? visible[i] : -static_cast<long long>(children[i].size()));
       if (!outline[i].dest.empty()) item += " /Dest " + outline[i].dest;
-      begin(numbers[i]);
-      emit(item + " >>\nendobj\n");
+      object(numbers[i], item + " >>");
     }
-    begin(root);
-    emit("<< /Type /Outlines" + links(outline.size()) + " /Count " + std::to_string(visible[outline.size()]) +
-         " >>\nendobj\n");
+    object(root,
+           "<< /Type /Outlines" + links(outline.size()) + " /Count " + std::to_string(visible[outline.size()]) + " >>");
     catalog += " /Outlines " + ref(root) + " /PageMode /UseOutlines";
   }
-  begin(kCatalog);
-  emit(catalog + " >>\nendobj\n");
+  object(kCatalog, catalog + " >>");
+  flush_objects();
 }
 
-// A classic cross-reference table; the /ID is the MD5 of every byte before it, so equal input gives
-// equal files and different content different identifiers.
+// A cross-reference stream (objects in object streams need one); the /ID is the MD5 of every byte
+// before it, so equal input gives equal files and different content different identifiers.
 void Assembler::Impl::write_xref() {
   QPDFCryptoImpl::MD5_Digest digest;
   md5->MD5_finalize();
   md5->MD5_digest(digest);
+  md5.reset();  // the cross-reference stream is not part of the digest
   std::string id = "<";
   char hex[3];
   for (unsigned char byte : digest) {
@@ -312,24 +357,36 @@ void Assembler::Impl::write_xref() {
     id += hex;
   }
   id += ">";
-  long long start = offset;
-  std::string table = "xref\n0 " + std::to_string(offsets.size()) + "\n0000000000 65535 f \n";
-  char entry[32];
-  for (std::size_t n = 1; n < offsets.size(); ++n) {
-    if (offsets[n] < 0)
+  int self = reserve();
+  places[static_cast<std::size_t>(self)].at = offset;
+  // Each entry: type (1 byte), offset or object stream (5 bytes), generation or index (2 bytes).
+  std::string table;
+  auto put = [&](int type, long long field, int index) {
+    table += static_cast<char>(type);
+    for (int shift = 32; shift >= 0; shift -= 8) table += static_cast<char>((field >> shift) & 0xFF);
+    table += static_cast<char>((index >> 8) & 0xFF);
+    table += static_cast<char>(index & 0xFF);
+  };
+  put(0, 0, 0xFFFF);
+  for (std::size_t n = 1; n < places.size(); ++n) {
+    const Place& place = places[n];
+    if (place.at < 0)
       throw Error(ErrorKind::Io, "cannot join the documents' PDFs: object " + std::to_string(n) + " was never written");
-    std::snprintf(entry, sizeof entry, "%010lld 00000 n \n", offsets[n]);
-    table += entry;
-    if (table.size() > (1 << 16)) {
-      out.write(table);
-      table.clear();
-    }
+    if (place.index < 0)
+      put(1, place.at, 0);
+    else
+      put(2, place.at, place.index);
   }
-  out.write(table);
-  std::string trailer = "trailer\n<< /Size " + std::to_string(offsets.size()) + " /Root " + ref(kCatalog);
-  if (info) trailer += " /Info " + ref(info);
-  trailer += " /ID [" + id + id + "] >>\nstartxref\n" + std::to_string(start) + "\n%%EOF\n";
-  out.write(trailer);
+  std::string data = deflate(table);
+  std::string size = std::to_string(places.size());
+  std::string dict = "<< /Type /XRef /Size " + size + " /W [1 5 2] /Root " + ref(kCatalog);
+  if (info) dict += " /Info " + ref(info);
+  dict += " /ID [" + id + id + "] /Filter /FlateDecode /Length " + std::to_string(data.size()) + " >>\nstream\n";
+  long long start = offset;
+  begin(self);
+  emit(dict);
+  emit(data);
+  emit("\nendstream\nendobj\nstartxref\n" + std::to_string(start) + "\n%%EOF\n");
 }
 
 }  // namespace quire::render::detail
