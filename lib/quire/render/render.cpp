@@ -14,7 +14,7 @@
 namespace quire::render {
 
 namespace {
-// Pages drawn into one libharu file at most (more when one document is longer): a few megabytes.
+// Pages drawn into one libharu file (at least: the batch is full once it has as many): a few megabytes.
 constexpr std::size_t kBatchPages = 100;
 }  // namespace
 
@@ -177,15 +177,17 @@ void Renderer::add(const model::Document& doc, Diagnostics& diags) {
     write(pages, expand_output_pattern(options_.output, count_, doc), diags);
     return;
   }
+  // A full batch is drawn when the next document comes, so one document alone is always written whole.
+  if (options_.emit == Emit::Pdf && combined_ && combined_->pages.size() >= kBatchPages) flush_batch(diags);
   if (!combined_)
     combined_ = std::move(pages);
   else
     append_pages(*combined_, std::move(pages));
-  if (options_.emit == Emit::Pdf && combined_->pages.size() >= kBatchPages) flush_batch(diags);
 }
 
 // Drawing documents in batches rather than one by one: libharu's fixed cost per file (loading and
 // writing each font) is shared by the batch, and a batch holds only a few megabytes of pages.
+// Only a stream longer than one batch is joined (PdfJoiner).
 void Renderer::flush_batch(Diagnostics& diags) {
   if (!joiner_) {
     prepare_directory(options_.output, options_.make_dirs);
@@ -199,7 +201,8 @@ void Renderer::flush_batch(Diagnostics& diags) {
 void Renderer::finish(Diagnostics& diags) {
   if (options_.output.find("{{") != std::string::npos) return;
   if (!combined_ && !joiner_) throw Error(ErrorKind::Input, "no document to render: the input stream is empty");
-  if (options_.emit == Emit::Layout) {
+  // Less than a batch (one document, a short merge): written whole, as a pattern's file is.
+  if (!joiner_) {
     write(*combined_, options_.output, diags);
     combined_.reset();
     return;

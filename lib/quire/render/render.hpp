@@ -45,8 +45,9 @@ std::string expand_output_pattern(const std::string& pattern, int n, const model
 
 // Takes documents one at a time and writes them: to one output each when the output is a pattern
 // (each document laid out, written and freed), else all into one output, committed by finish().
-// A combined PDF is written as it comes (PdfJoiner), a batch of documents at a time, so its memory
-// stays flat; the combined layout dump is kept whole until finish(). Outputs are written atomically.
+// A combined PDF longer than a batch (about 100 pages) is written as it comes (PdfJoiner), a batch
+// of documents at a time, so its memory stays flat; the layout dump is kept whole until finish().
+// Outputs are written atomically.
 // Font sets and their metrics kept across documents (render.cpp).
 class FontCache;
 
