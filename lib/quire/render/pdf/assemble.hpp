@@ -1,8 +1,9 @@
 #pragma once
 // Joins whole PDFs into one file as they come: each piece is parsed with libqpdf, its objects get new
-// numbers and are written once, at once. Only their offsets, the pages' numbers and the outline
-// entries stay in memory, so a 10,000-letter PDF costs no more memory than a 100-letter one.
-// Internal to the PDF backend (the only includer of libqpdf); PdfJoiner (pdf_writer.hpp) drives it.
+// numbers and are written once, at once (dictionaries a few hundred at a time, in object streams).
+// Only their places, the pages' numbers and the outline entries stay in memory, so a 10,000-letter
+// PDF costs no more memory than a 100-letter one.
+// Internal to the PDF backend (quire_pdf alone links libqpdf); PdfJoiner (pdf_writer.hpp) drives it.
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -28,8 +29,8 @@ class Assembler {
   void add(const std::string& pdf, const FontCodePoints& fonts, bool share_fonts);
 
   // Writes the shared fonts, taken from `fonts_pdf` (a file holding a Type0 font of every shared
-  // name, drawing the characters of `fonts`), then the page tree, outline, catalog, cross-reference
-  // table and a trailer whose /ID is derived from every byte before it.
+  // name, drawing the characters of `fonts`), then the page tree, outline, catalog and a
+  // cross-reference stream whose /ID is derived from every byte before it.
   void finish(const std::string& fonts_pdf = {}, const FontCodePoints& fonts = {});
 
   std::size_t pages() const;
