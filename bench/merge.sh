@@ -55,7 +55,7 @@ run() {
     row "pipe: … \| quire-render-pdf -o 'letters/{{n}}.pdf'" "$(awk -F'\t' '{ printf "%s\t%.1f\n", $1, $2 / 1024 }' "pipe-render-$n.time")"
     # The same pipe into one PDF, and the whole merge in one process.
     /usr/bin/time -f '%e\t%M' -o "pipe-compose-all-$n.time" quire-compose --data "donors-$n.csv" letter.yaml |
-      /usr/bin/time -f '%e\t%M' -o "pipe-render-all-$n.time" quire-render-pdf -o "pipe-all-$n.pdf"
+      /usr/bin/time -f '%e\t%M' -o "pipe-render-all-$n.time" quire-render-pdf --root "$root" -o "pipe-all-$n.pdf"
     row "pipe: quire-compose --data \| … (into one PDF)" "$(awk -F'\t' '{ printf "%s\t%.1f\n", $1, $2 / 1024 }' "pipe-compose-all-$n.time")"
     row "pipe: … \| quire-render-pdf -o all.pdf" "$(awk -F'\t' '{ printf "%s\t%.1f\n", $1, $2 / 1024 }' "pipe-render-all-$n.time")"
     row "quire build --data -o all.pdf (one process)" \
