@@ -577,7 +577,6 @@ void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io
 struct PdfJoiner::State {
   PdfOptions options;
   io::OutputFile& out;
-  std::unique_ptr<fonts::TempFile> anchor;
   std::unique_ptr<io::OutputFile> plain;  // encrypted output: the joined file before encryption
   std::unique_ptr<detail::Assembler> assembler;
   // Every font drawn with so far: its face and characters, by PostScript name.
@@ -586,10 +585,14 @@ struct PdfJoiner::State {
   State(const PdfOptions& o, io::OutputFile& file) : options(o), out(file) {
     if (options.encrypted()) {
       resolve_passwords(options);
-      // Beside the output, or (standard output) beside a fresh private file under $TMPDIR: never at
-      // a name someone else could have made first.
-      if (out.direct()) anchor = std::make_unique<fonts::TempFile>("", ".pdf");
-      plain = std::make_unique<io::OutputFile>(anchor ? anchor->path() : out.temp_path() + ".plain");
+      // Beside the output, or (standard output) beside a fresh private file under $TMPDIR, removed at
+      // once: never at a name someone else could have made first, nothing left if the run is killed.
+      if (out.direct()) {
+        fonts::TempFile anchor("", ".pdf");
+        plain = std::make_unique<io::OutputFile>(anchor.path());
+      } else {
+        plain = std::make_unique<io::OutputFile>(out.temp_path() + ".plain");
+      }
     }
     assembler = std::make_unique<detail::Assembler>(plain ? *plain : out);
   }
