@@ -35,6 +35,16 @@ expect_status 0 quire-validate -q "$TMP/jump.yaml"
 expect_stderr "jump.yaml:5:5: warning: heading level jumps from 1 to 4"
 expect_status 1 quire-validate -q --strict "$TMP/jump.yaml"
 
+# repeated warnings: the first 3 of a kind, then one note; JSON and --strict still see all 20
+{ echo 'quire: 1' && echo 'blocks:' && for i in $(seq 1 20); do printf '  - heading: A%s\n    level: 1\n  - heading: B%s\n    level: 3\n' "$i" "$i"; done; } >"$TMP/jumps.yaml"
+expect_status 0 quire-validate -q "$TMP/jumps.yaml"
+[[ $(grep -c ': warning: heading level jumps from 1 to 3' "$TMP/stderr") == 3 ]] || fail "not 3 warnings shown: $(cat "$TMP/stderr")"
+[[ $(tail -1 "$TMP/stderr") =~ ^note:\ 17\ more\ warnings\ like\ this\ \(rule\ [a-z-]+\)$ ]] || fail "no note: $(cat "$TMP/stderr")"
+[[ $(wc -l <"$TMP/stderr") == 4 ]] || fail "more than 4 lines: $(cat "$TMP/stderr")"
+expect_status 0 quire-validate -q --format json "$TMP/jumps.yaml"
+[[ $(grep -c '"severity":"warning"' "$TMP/stderr") == 20 ]] || fail "JSON does not list every warning"
+expect_status 1 quire-validate -q --strict "$TMP/jumps.yaml"
+
 # --max-errors
 for i in $(seq 1 60); do echo "  - heding: $i"; done | sed '1i quire: 1\nblocks:' >"$TMP/many.yaml"
 expect_status 1 quire-validate -q "$TMP/many.yaml"

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "quire/diag/edit_distance.hpp"
+#include "quire/diag/repeats.hpp"
 
 using quire::closest_name;
 using quire::edit_distance;
@@ -27,4 +28,65 @@ TEST_CASE("closest_name: one did-you-mean rule for every stage") {
   CHECK(closest_name(std::string(80, 'a'), names).empty());
   std::array<std::string_view, 2> views{"strong", "strike"};
   CHECK(closest_name("strnog", views) == "strong");
+}
+
+using namespace quire;
+
+namespace {
+
+Diagnostic warning(int line, std::string message, std::string rule = {}) {
+  return Diagnostic{Severity::Warning, SourcePos{"t.md", line, 1}, std::move(message), {}, {}, std::move(rule)};
+}
+
+Diagnostic error(int line, std::string message) {
+  return Diagnostic{Severity::Error, SourcePos{"t.md", line, 1}, std::move(message), {}, {}, {}};
+}
+
+}  // namespace
+
+TEST_CASE("1000 warnings of one rule print as three and a note counting the rest") {
+  std::vector<Diagnostic> items;
+  for (int i = 1; i <= 1000; ++i) items.push_back(warning(i, "word wider than the line; broken", "word-too-wide"));
+  auto lines = format_lines(items, FormatStyle{});
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == "t.md:1:1: warning: word wider than the line; broken");
+  CHECK(lines[2] == "t.md:3:1: warning: word wider than the line; broken");
+  CHECK(lines[3] == "note: 997 more warnings like this (rule word-too-wide)");
+}
+
+TEST_CASE("warnings differing only in quoted subjects and numbers are one kind, others stay apart") {
+  std::vector<Diagnostic> items;
+  for (int i = 0; i < 5; ++i) items.push_back(warning(i + 1, "image \"p" + std::to_string(i) + ".png\" left out"));
+  items.push_back(warning(10, "heading level jumps from 1 to 3"));
+  items.push_back(warning(11, "image 'x.png' left out: 12 bytes"));
+  auto lines = format_lines(items, FormatStyle{});
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[2] == "t.md:3:1: warning: image \"p2.png\" left out");
+  CHECK(lines[3] == "note: 2 more warnings like this");  // placed after the last one shown
+  CHECK(lines[4] == "t.md:10:1: warning: heading level jumps from 1 to 3");
+  CHECK(lines[5] == "t.md:11:1: warning: image 'x.png' left out: 12 bytes");
+  CHECK(warning_kind(items[0]) == warning_kind(items[4]));
+  CHECK(warning_kind(items[0]) != warning_kind(items[6]));
+}
+
+TEST_CASE("errors are never collapsed and JSON keeps every diagnostic") {
+  std::vector<Diagnostic> items;
+  for (int i = 1; i <= 6; ++i) items.push_back(error(i, "unknown key \"k" + std::to_string(i) + "\""));
+  for (int i = 1; i <= 6; ++i) items.push_back(warning(i, "word wider than the line; broken", "word-too-wide"));
+  CHECK(format_lines(items, FormatStyle{}).size() == 6 + 3 + 1);
+  FormatStyle json;
+  json.json = true;
+  auto lines = format_lines(items, json);
+  CHECK(lines.size() == 12);
+  CHECK(lines.back().find("\"rule\":\"word-too-wide\"") != std::string::npos);
+  CHECK(format_lines(items, FormatStyle{}, 0).size() == 12);
+}
+
+TEST_CASE("exactly as many repeats as are shown need no note, one more gives a singular note") {
+  std::vector<Diagnostic> items;
+  for (int i = 1; i <= kRepeatsShown; ++i) items.push_back(warning(i, "font has no glyph", "missing-glyph"));
+  CHECK(format_lines(items, FormatStyle{}).size() == std::size_t(kRepeatsShown));
+  items.push_back(warning(9, "font has no glyph", "missing-glyph"));
+  auto lines = format_lines(items, FormatStyle{});
+  CHECK(lines.back() == "note: 1 more warning like this (rule missing-glyph)");
 }

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <new>
 
+#include "quire/diag/repeats.hpp"
 #include "quire/io/file.hpp"
 
 namespace quire::cli {
@@ -53,7 +54,7 @@ bool stderr_wants_colour() {
 }
 
 void print_diagnostics(const Diagnostics& diags, const FormatStyle& style) {
-  for (const auto& d : diags.all()) std::fprintf(stderr, "%s\n", format(d, style).c_str());
+  for (const auto& line : format_lines(diags.all(), style)) std::fprintf(stderr, "%s\n", line.c_str());
 }
 
 void print_diagnostics(const Diagnostics& diags) { print_diagnostics(diags, FormatStyle{}); }

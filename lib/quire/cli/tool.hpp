@@ -45,7 +45,8 @@ class Tool {
   std::string name_;
 };
 
-// Prints diagnostics to standard error, one per line, in the shared format.
+// Prints diagnostics to standard error, one per line, in the shared format; repeated warnings of one
+// kind are collapsed into a note after the first few (quire/diag/repeats.hpp).
 void print_diagnostics(const Diagnostics& diags);
 void print_diagnostics(const Diagnostics& diags, const FormatStyle& style);
 

@@ -136,7 +136,12 @@ LineLook Engine::look_for(const TextStyle& ts, double leading, const Frame& f) c
 
 void Engine::fit_words(ParagraphItems& items, double width, const Block* where) {
   if (split_wide_boxes(items, width, fonts_) > 0) {
-    diags_.warning(where ? model::where(*where) : SourcePos{}, "word wider than the line; broken");
+    Diagnostic d;
+    d.severity = Severity::Warning;
+    d.pos = where ? model::where(*where) : SourcePos{};
+    d.message = "word wider than the line; broken";
+    d.rule = "word-too-wide";  // a wide table gives one per cell: collapsed by rule when printed
+    diags_.add(std::move(d));
   }
 }
 
