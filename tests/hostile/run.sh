@@ -146,6 +146,15 @@ gen_deep_div() { # FILE LEVELS: fenced divs opened LEVELS deep, never closed
 gen_many_divs() { # FILE N: N divs, each holding a code block of colons (the fences scan must stay linear)
   python3 -c "import sys; open(sys.argv[1], 'w').write('::: {.internal #d%d}\ntext\n\n\x60\x60\x60\n:::\n\x60\x60\x60\n:::\n\n' * int(sys.argv[2]) % tuple(range(int(sys.argv[2]))))" "$1" "$2"
 }
+gen_deep_quote_text() { # FILE LEVELS WORDS: a paragraph of WORDS words inside LEVELS block quotes
+  python3 -c "import sys; open(sys.argv[1], 'w').write('> ' * int(sys.argv[2]) + ' '.join('word%d' % i for i in range(int(sys.argv[3]))) + '\n')" "$1" "$2" "$3"
+}
+gen_deep_list() { # FILE LEVELS: LEVELS bullet lists, each nested in the previous one's item
+  python3 -c "import sys; open(sys.argv[1], 'w').write(''.join('  ' * k + '- level %d of a deep list\n' % k for k in range(int(sys.argv[2]))))" "$1" "$2"
+}
+gen_deep_mixed() { # FILE LEVELS: a quote holding a list holding a quote … LEVELS deep, then a paragraph
+  python3 -c "import sys; n = int(sys.argv[2]); open(sys.argv[1], 'w').write('> - ' * (n // 2) + ' '.join('word%d' % i for i in range(40)) + '\n')" "$1" "$2"
+}
 gen_deep_yaml() { # FILE LEVELS: metadata nested LEVELS flow sequences deep
   python3 -c "import sys; n = int(sys.argv[2]); open(sys.argv[1], 'w').write('quire: 1\nmeta:\n  x: ' + '[' * n + ']' * n + '\nblocks: []\n')" "$1" "$2"
 }
@@ -182,6 +191,27 @@ gen_big_yaml() { # FILE MB: one document holding one paragraph of MB megabytes
 }
 with_image() { # MD IMAGE: a Markdown file that shows IMAGE
   printf '# Picture\n\n![a picture](%s)\n\nAfter the picture.\n' "$2" >"$1"
+}
+
+# inside_text_area PDF [MARGIN]: every word of the PDF (pdftotext -bbox) lies between the left and
+# right margins of its page (MARGIN points each, 72 by default); prints the number of words.
+inside_text_area() {
+  pdftotext -bbox "$1" "$TMP/bbox.html" 2>/dev/null || fail "pdftotext -bbox $1 failed"
+  python3 - "$TMP/bbox.html" "${2:-72}" <<'PY' || fail "text outside the text area of $1"
+import re, sys
+html, margin = open(sys.argv[1]).read(), float(sys.argv[2])
+words = 0
+for page in re.finditer(r'<page width="([0-9.]+)"[^>]*>(.*?)</page>', html, re.S):
+    right = float(page.group(1)) - margin
+    for w in re.finditer(r'<word xMin="([0-9.-]+)" yMin="[^"]*" xMax="([0-9.-]+)"[^>]*>([^<]*)</word>', page.group(2)):
+        words += 1
+        x0, x1 = float(w.group(1)), float(w.group(2))
+        if x0 < margin - 0.5 or x1 > right + 0.5:
+            sys.exit('word "%s" at x %.1f..%.1f, the text area is %.1f..%.1f' % (w.group(3), x0, x1, margin, right))
+if words == 0:
+    sys.exit('no words')
+print(words)
+PY
 }
 
 # ---- the case ----------------------------------------------------------------------------------

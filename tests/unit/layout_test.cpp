@@ -693,3 +693,61 @@ TEST_CASE("bullets fall back to ASCII when no face has them") {
   CHECK(find_run(r.out, "*").first == 0);
   CHECK(find_run(r.out, "\u2022").first == -1);
 }
+
+TEST_CASE("deep nesting stops indenting once a third of the text width is left") {
+  auto check_inside = [](const std::string& what, Block deep) {
+    CAPTURE(what);
+    Style style = test_style(300);
+    auto r = lay_out(doc_of({deep}), style);
+    double right = style.page_width - style.margin_right, min_left = style.margin_left;
+    auto [page1, w1] = find_run(r.out, "w001");
+    auto [page2, w2] = find_run(r.out, "w002");
+    REQUIRE(page1 >= 0);
+    CHECK(w1.x > min_left + 150);             // nested deep: indented well past the middle
+    CHECK(w1.x <= right - 300 / 3.0 + 1e-6);  // but a third of the width is left
+    CHECK(w2.y == w1.y);                      // several words to a line
+    int runs_seen = 0;
+    for (const auto& p : r.out.pages)
+      for (const auto& g : runs(p)) {
+        std::size_t chars = 0;
+        for (unsigned char c : g.text) chars += (c & 0xC0) != 0x80;
+        CHECK(g.x >= min_left - 1e-6);
+        CHECK(g.x + chars * 0.5 * g.size <= right + 1e-6);
+        ++runs_seen;
+      }
+    CHECK(runs_seen >= 40);
+    for (const auto& p : r.out.pages)
+      for (const auto& rule : all_of<Rule>(p)) CHECK(rule.x + rule.width <= right + 1e-6);
+    CHECK(r.diags.warning_count() == 0);  // no word had to be broken
+  };
+  Block quote = para(words(40));
+  for (int i = 0; i < 60; ++i) quote = block(BlockQuote{{quote}});
+  check_inside("quotes", quote);
+  Block list = para(words(40));
+  for (int i = 0; i < 60; ++i) {
+    BulletList l;
+    l.items.push_back(ListItem{{para("item"), list}, std::nullopt});
+    list = block(l);
+  }
+  check_inside("lists", list);
+  Block mixed = para(words(40));
+  for (int i = 0; i < 30; ++i) {
+    OrderedList l;
+    l.items.push_back(ListItem{{block(BlockQuote{{mixed}})}, std::nullopt});
+    mixed = block(l);
+  }
+  check_inside("lists of quotes", mixed);
+}
+
+TEST_CASE("a quote that can no longer indent draws no bar over its text") {
+  Block quote = para("deep");
+  for (int i = 0; i < 60; ++i) quote = block(BlockQuote{{quote}});
+  auto r = lay_out(doc_of({quote}), test_style(300));
+  auto bars = all_of<Rule>(r.out.pages[0]);
+  auto [page, deep] = find_run(r.out, "deep");
+  REQUIRE(page == 0);
+  // 300 − 16.5 k ≥ 100 allows k = 12 levels: 12 bars, the text 12 × 16.5 in.
+  CHECK(bars.size() == 12);
+  CHECK(deep.x == doctest::Approx(72 + 12 * 16.5));
+  for (const auto& bar : bars) CHECK(bar.x + bar.width <= deep.x);
+}

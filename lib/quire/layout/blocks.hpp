@@ -64,6 +64,8 @@ class Engine {
   std::string symbol(const Symbol& s) const;
   void quote(const model::BlockQuote& q, const Frame& f);
   void div(const model::Div& d, const Frame& f);
+  // `indent`, or 0 when it would leave less than a third of the text width (deep nesting).
+  double indent_by(const Frame& f, double indent) const;
   void code(const model::CodeBlock& c, const Frame& f);
   void table(const model::Table& t, const model::Block& b, const Frame& f);
   void image(const model::Image& img, const model::Block& b, const Frame& f);

@@ -15,10 +15,11 @@ namespace {
 using namespace model;
 
 constexpr double kHeadingLeading = 1.2;
-constexpr double kListIndent = 2.0;   // em of the body size
-constexpr double kLabelGap = 0.5;     // em between a list label and the item text
-constexpr double kQuoteIndent = 1.5;  // em
-constexpr double kQuoteBar = 2.0;     // pt
+constexpr double kListIndent = 2.0;      // em of the body size
+constexpr double kLabelGap = 0.5;        // em between a list label and the item text
+constexpr double kQuoteIndent = 1.5;     // em
+constexpr double kQuoteBar = 2.0;        // pt
+constexpr double kMinMeasure = 1.0 / 3;  // of the text width: nesting indents no further (indent_by)
 constexpr double kCaptionScale = 0.9;
 constexpr double kFootnoteScale = 0.85;
 constexpr double kMaxImageHeight = 0.6;  // of the text height
@@ -244,7 +245,7 @@ void Engine::heading(const Heading& h, const Block& b, const Frame& f) {
 }
 
 void Engine::list(const std::vector<ListItem>& items, bool ordered, int start, bool tight, const Frame& f) {
-  double indent = kListIndent * f.size, gap = kLabelGap * f.size;
+  double indent = indent_by(f, kListIndent * f.size), gap = kLabelGap * f.size;
   for (std::size_t k = 0; k < items.size(); ++k) {
     Frame inner = f;
     inner.left += indent;
@@ -258,6 +259,12 @@ void Engine::list(const std::vector<ListItem>& items, bool ordered, int start, b
     label(first, text, inner, gap);
   }
   if (!f.tight) space(style_.paragraph_space * line_height(f));
+}
+
+// Nested quotes and lists indent while at least a third of the text width is left for their text;
+// deeper levels stay where the last one that fitted put them, so text never leaves the text area.
+double Engine::indent_by(const Frame& f, double indent) const {
+  return f.width - indent >= style_.measure() * kMinMeasure ? indent : 0;
 }
 
 std::string Engine::symbol(const Symbol& s) const {
@@ -280,11 +287,14 @@ void Engine::label(std::size_t first_item, const std::string& text, const Frame&
 }
 
 void Engine::quote(const BlockQuote& q, const Frame& f) {
-  list_.groups.push_back(Group{f.left, kQuoteBar, kQuoteBarColor, f.group});
   Frame inner = f;
-  inner.group = int(list_.groups.size()) - 1;
-  inner.left += kQuoteIndent * f.size;
-  inner.width -= kQuoteIndent * f.size;
+  double indent = indent_by(f, kQuoteIndent * f.size);
+  if (indent > 0) {  // a quote that cannot indent draws no bar of its own: it would cross its text
+    list_.groups.push_back(Group{f.left, kQuoteBar, kQuoteBarColor, f.group});
+    inner.group = int(list_.groups.size()) - 1;
+    inner.left += indent;
+    inner.width -= indent;
+  }
   inner.color = kQuoteText;
   inner.tight = false;
   blocks(q.blocks, inner);
