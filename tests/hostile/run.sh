@@ -186,6 +186,14 @@ j += b'\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00' + b'\x3f\xff\xd9'
 open(path, 'wb').write(j)
 PY
 }
+gen_laughs() { # FILE: a data list whose one record is "billion laughs" (nine levels of nine aliases)
+  python3 - "$1" <<'PY'
+import sys
+lines = ['- name: Kim', '  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+lines += ['  l%d: &l%d [%s]' % (i, i, ', '.join(['*l%d' % (i - 1)] * 9)) for i in range(1, 10)]
+open(sys.argv[1], 'w').write('\n'.join(lines) + '\n')
+PY
+}
 gen_big_yaml() { # FILE MB: one document holding one paragraph of MB megabytes
   python3 -c "import sys; w = 'word ' * (int(sys.argv[2]) * 1024 * 1024 // 5); open(sys.argv[1], 'w').write('quire: 1\\nblocks:\\n  - paragraph: ' + w.strip() + '\\n')" "$1" "$2"
 }

@@ -142,3 +142,15 @@ TEST_CASE("document schema: divs, nested, with odd attribute values; wrong shape
   CHECK(bad[0].starts_with("doc.yaml:4:14: error: /blocks/0/classes"));
   CHECK(bad.back().starts_with("doc.yaml:6:21: error: /blocks/1/attributes/a"));
 }
+
+TEST_CASE("schema: --coerce makes finite numbers of CSV text and leaves 1e999 as text") {
+  validate::Schema s(value("type: object\nproperties:\n  amount: {type: number}\n  n: {type: integer}\n"));
+  MetaValue record = value("{amount: '12.5', n: '1e999'}");
+  s.coerce(record);
+  CHECK(record.find("amount")->kind == MetaValue::Kind::Number);
+  CHECK(record.find("n")->kind == MetaValue::Kind::String);
+  Diagnostics diags;
+  s.check(record, diags);
+  REQUIRE(diags.error_count() == 1);
+  CHECK(diags.all()[0].message.find("\"1e999\"") != std::string::npos);
+}

@@ -142,6 +142,9 @@ class CsvReader : public RecordReader {
                     "field " + std::to_string(row.size() + 1) + " is not valid UTF-8 (byte " + std::to_string(bad + 1) +
                         " of the field)",
                     "save the file as UTF-8");
+      else if (auto nul = f.text.find('\0'); nul != std::string::npos)  // like Markdown and YAML: refused
+        problem.set(f.pos, "field " + std::to_string(row.size() + 1) + " has a NUL byte (byte " +
+                               std::to_string(nul + 1) + " of the field)");
       row.push_back(std::move(f));
       int c = src_.get();
       if (c == sep_) continue;
