@@ -67,6 +67,10 @@ TEST_CASE("warnings differing only in quoted subjects and numbers are one kind, 
   CHECK(lines[5] == "t.md:11:1: warning: image 'x.png' left out: 12 bytes");
   CHECK(warning_kind(items[0]) == warning_kind(items[4]));
   CHECK(warning_kind(items[0]) != warning_kind(items[6]));
+  CHECK(warning_kind(warning(1, "image \"a\": cannot be read", "image")) !=
+        warning_kind(warning(1, "image \"a\": not a PNG", "image")));
+  CHECK(warning_kind(warning(1, "image \"a\": not a PNG", "image")) !=
+        warning_kind(warning(1, "image \"a\": not a PNG", "other")));
 }
 
 TEST_CASE("errors are never collapsed and JSON keeps every diagnostic") {

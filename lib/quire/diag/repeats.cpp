@@ -23,9 +23,8 @@ std::string note_text(int more, const std::string& rule, bool colour) {
 }  // namespace
 
 std::string warning_kind(const Diagnostic& d) {
-  if (!d.rule.empty()) return "rule " + d.rule;
   std::string_view m = d.message;
-  std::string out = "message ";
+  std::string out = d.rule + ": ";
   for (std::size_t i = 0; i < m.size(); ++i) {
     if (auto close = closing_quote(m, i); close != std::string_view::npos) {
       out += "\"…\"";

@@ -11,8 +11,9 @@ namespace quire {
 // Warnings of one kind shown in text before the rest are counted in a note.
 inline constexpr int kRepeatsShown = 3;
 
-// What makes two warnings "the same": their rule when they have one, else their message with the
-// quoted subjects and the numbers set aside ("image \"a.png\" left out" is like "image \"b.png\" left out").
+// What makes two warnings "the same": their rule and their message with the quoted subjects and the
+// numbers set aside ("image \"a.png\" left out" is like "image \"b.png\" left out", not like
+// "image \"a.png\" is not a PNG").
 std::string warning_kind(const Diagnostic& d);
 
 // The lines a tool prints for `items`, in order. Text: every error, the first `shown` warnings of each
