@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 
+#include "layout_fixtures.hpp"
 #include "quire/layout/engine.hpp"
 #include "quire/layout/linebreak.hpp"
 #include "quire/render/text/layout_dump.hpp"
@@ -14,16 +15,7 @@ using namespace quire::model;
 
 namespace {
 
-// Faces 0–3 serif (regular, bold, italic, bold italic), 4–7 sans, 8–11 mono, 12 the fallback.
-FontSet test_fonts() {
-  FontSet set;
-  for (int i = 0; i < 13; ++i) set.faces.push_back(FontFace{"face" + std::to_string(i) + ".ttf", 0});
-  for (int family = 0; family < 3; ++family)
-    for (int bold = 0; bold < 2; ++bold)
-      for (int italic = 0; italic < 2; ++italic) set.primary[family][bold][italic] = family * 4 + bold + italic * 2;
-  set.fallbacks = {12};
-  return set;
-}
+FontSet test_fonts() { return test::thirteen_faces(); }
 
 // FixedMetrics, except that faces 0–11 lack Hangul and the ballot boxes (only face 12 has them).
 class NoHangulMetrics : public FixedMetrics {

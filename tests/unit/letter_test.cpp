@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 
+#include "layout_fixtures.hpp"
 #include "quire/layout/engine.hpp"
 #include "quire/layout/letter.hpp"
 
@@ -17,15 +18,7 @@ namespace {
 
 constexpr double kMm = 72 / 25.4;
 
-FontSet fonts12() {
-  FontSet set;
-  for (int i = 0; i < 13; ++i) set.faces.push_back(FontFace{"face" + std::to_string(i) + ".ttf", 0});
-  for (int family = 0; family < 3; ++family)
-    for (int bold = 0; bold < 2; ++bold)
-      for (int italic = 0; italic < 2; ++italic) set.primary[family][bold][italic] = family * 4 + bold + italic * 2;
-  set.fallbacks = {12};
-  return set;
-}
+FontSet fonts12() { return test::thirteen_faces(); }
 
 // logo.png is 200 × 100 px, sig.png 300 × 100 px; anything else is missing.
 class Images : public ImageProbe {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "layout_fixtures.hpp"
 #include "quire/layout/engine.hpp"
 #include "quire/layout/flow.hpp"
 
@@ -17,15 +18,7 @@ using namespace quire::model;
 
 namespace {
 
-FontSet fonts12() {
-  FontSet set;
-  for (int i = 0; i < 13; ++i) set.faces.push_back(FontFace{"face" + std::to_string(i) + ".ttf", 0});
-  for (int family = 0; family < 3; ++family)
-    for (int bold = 0; bold < 2; ++bold)
-      for (int italic = 0; italic < 2; ++italic) set.primary[family][bold][italic] = family * 4 + bold + italic * 2;
-  set.fallbacks = {12};
-  return set;
-}
+FontSet fonts12() { return test::thirteen_faces(); }
 
 // Images named "square…" are 100 × 100 px at 72 dpi (100 pt); every other image is missing.
 class SquareImages : public ImageProbe {
