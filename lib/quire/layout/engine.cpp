@@ -335,8 +335,7 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
   space(style_.paragraph_space * line);
   std::size_t first = list_.items.size();
   if (size && size->width > 0 && size->height > 0) {
-    double dpi = size->dpi > 0 ? size->dpi : 72;
-    double w = size->width * 72 / dpi, h = size->height * 72 / dpi;
+    double w = size->width_pt(), h = size->height_pt();
     double scale = std::min({1.0, f.width / w, kMaxImageHeight * style_.text_height() / h});
     if (signature) scale = std::min(kSignatureHeight / h, f.width / 2 / w);
     w *= scale;
@@ -437,8 +436,7 @@ void Engine::title_logo(const MetaValue* logo, const Frame& f) {
   if (!logo || !logo->is_scalar() || logo->as_text().empty()) return;
   auto size = images_.probe(logo->as_text(), model::source_file(doc_));
   if (!size || size->width <= 0 || size->height <= 0) return;  // validate reports a missing logo
-  double dpi = size->dpi > 0 ? size->dpi : 72;
-  double w = size->width * 72 / dpi, h = size->height * 72 / dpi;
+  double w = size->width_pt(), h = size->height_pt();
   double scale = std::min({1.0, f.width / 2 / w, kLogoHeight / h});
   w *= scale;
   h *= scale;

@@ -55,6 +55,10 @@ struct ImageSize {
   std::string path;              // the resolved file the backend embeds
   double width = 0, height = 0;  // pixels
   double dpi = 72;               // from the file, 72 when it says nothing
+
+  // The natural size in points (a dpi of 0 counts as 72).
+  double width_pt() const { return width * 72 / (dpi > 0 ? dpi : 72); }
+  double height_pt() const { return height * 72 / (dpi > 0 ? dpi : 72); }
 };
 
 // Finds and checks images before layout sizes them. Returns nullopt (after reporting why) for an image
