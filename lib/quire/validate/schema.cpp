@@ -442,21 +442,20 @@ std::string message_for(std::string_view m, Located& at, std::string& hint) {
     return shown(v) + " is longer than " + first_number(m) + " characters";
   if (starts_with(m, "String should be no fewer than "))
     return shown(v) + " is shorter than " + first_number(m) + " characters";
-  if (starts_with(m, "Expected number greater than or equal to "))
-    return shown(v) + " is less than the minimum " +
-           number_after(m, "Expected number greater than or equal to ", at.schema, "minimum");
-  if (starts_with(m, "Expected number greater than "))
-    return shown(v) + " must be greater than " +
-           number_after(m, "Expected number greater than ", at.schema, "exclusiveMinimum");
-  if (starts_with(m, "Expected number less than or equal to "))
-    return shown(v) + " is more than the maximum " +
-           number_after(m, "Expected number less than or equal to ", at.schema, "maximum");
-  if (starts_with(m, "Expected number less than "))
-    return shown(v) + " must be less than " +
-           number_after(m, "Expected number less than ", at.schema, "exclusiveMaximum");
-  if (starts_with(m, "Value should be a multiple of "))
-    return shown(v) + " is not a multiple of " +
-           number_after(m, "Value should be a multiple of ", at.schema, "multipleOf");
+  // valijson's numeric bounds; "… or equal to" comes before its shorter twin, which it starts with.
+  struct Bound {
+    std::string_view said, phrase;
+    const char* keyword;
+  };
+  static constexpr Bound kBounds[] = {
+      {"Expected number greater than or equal to ", " is less than the minimum ", "minimum"},
+      {"Expected number greater than ", " must be greater than ", "exclusiveMinimum"},
+      {"Expected number less than or equal to ", " is more than the maximum ", "maximum"},
+      {"Expected number less than ", " must be less than ", "exclusiveMaximum"},
+      {"Value should be a multiple of ", " is not a multiple of ", "multipleOf"},
+  };
+  for (const Bound& b : kBounds)
+    if (starts_with(m, b.said)) return shown(v) + std::string(b.phrase) + number_after(m, b.said, at.schema, b.keyword);
   if (is_alternatives(m)) return shown(v) + " matches none of the forms the schema allows";
   return strip_period(std::string(m));
 }
