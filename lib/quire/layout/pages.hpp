@@ -29,16 +29,31 @@ struct Kern {
   bool operator==(const Kern&) const = default;
 };
 
-// Text in one face and size, drawn from (x, baseline y). One word or less: layout places words itself,
+// One shaped glyph of a GlyphRun: what the shaper (HarfBuzz) chose and where it goes.
+struct Glyph {
+  std::uint32_t id = 0;       // glyph index in the run's face (not a character)
+  std::uint32_t cluster = 0;  // byte offset into GlyphRun::text where this glyph's cluster starts
+  double advance = 0;         // points: how far the pen moves after this glyph (kerning included)
+  double dx = 0, dy = 0;      // points: where the glyph sits relative to the pen (marks); dy is upwards
+  bool operator==(const Glyph&) const = default;
+};
+
+// Text in one face and size, drawn from (x, baseline y): a shaped run of one script and direction.
+// `text` is the run's characters in logical (reading) order: what extraction and search must give back.
+// `glyphs` are in visual order, left to right, each naming the cluster of `text` it draws (several glyphs
+// may share a cluster: marks, Indic reordering; one glyph may stand for several characters: ligatures).
+// In a right-to-left run (`rtl`) clusters decrease from left to right. Layout places words and runs itself,
 // so justification never relies on the backend's word spacing.
 struct GlyphRun {
   double x = 0, y = 0;
   int face = 0;
   double size = 10;
-  std::string text;  // UTF-8
+  std::string text;  // UTF-8, logical order
   Color color;
   double angle = 0;         // degrees, counter-clockwise about (x, y): watermarks
   std::vector<Kern> kerns;  // by increasing `at`; each character is drawn at its advances plus these
+  std::vector<Glyph> glyphs;
+  bool rtl = false;
 };
 
 // A filled rectangle (rules, table borders, quote bars); (x, y) is its top-left corner.
