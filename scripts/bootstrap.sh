@@ -9,7 +9,7 @@ packages=(
   libhpdf-dev libpng-dev libqpdf-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libharfbuzz-dev libfreetype-dev libfontconfig-dev
-  libhyphen-dev hyphen-en-us libunibreak-dev libicu-dev unicode-data
+  libhyphen-dev hyphen-en-us libicu-dev unicode-data
   fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
   poppler-utils qpdf groff time python3
   libvalijson-dev json-schema-test-suite

@@ -517,7 +517,7 @@ TEST_CASE("Korean is set keep-all and emoji sequences stay whole") {
   CHECK(word_breaks("\xED\x9B\x84\xEC\x9B\x90\xEC\x9E\x90\xEB\x8B\x98\xEA\xBB\x98", {}, rules).empty());  // 후원자님께
   CHECK(word_breaks("2024\xEB\x85\x84", {}, rules).empty());                                              // 2024년
   CHECK(word_breaks("\xEB\x8B\xA4.", {}, rules).empty());                                                 // 다.
-  // 👍🏽 (a skin tone) and 👨‍👩‍👧 (joined by ZWJ): libunibreak 1.1 breaks inside both.
+  // 👍🏽 (a skin tone) and 👨‍👩‍👧 (joined by ZWJ) stay whole.
   CHECK(word_breaks("\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD", {}, rules).empty());
   CHECK(word_breaks("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7", {}, rules).empty());
   // A Korean paragraph breaks only at its spaces.
@@ -530,6 +530,35 @@ TEST_CASE("Korean is set keep-all and emoji sequences stay whole") {
     if (items.nodes[i].kind == Node::Kind::Box) CHECK(items.nodes[i - 1].kind == Node::Kind::Glue);
   for (const auto& line : lines_of(items, break_lines(items.nodes, LineWidths{{100}}, Linebreaks::Optimized)))
     CHECK(line.size() % 19 == 18);  // whole words: 18 bytes each, a space between
+}
+
+TEST_CASE("Thai words without spaces break between words, with zero-width glue") {
+  // ฉันชอบกินข้าว ("I like to eat rice"): four words, 9, 9, 9 and 12 bytes, written without spaces.
+  std::string thai =
+      "\xE0\xB8\x89\xE0\xB8\xB1\xE0\xB8\x99\xE0\xB8\x8A\xE0\xB8\xAD\xE0\xB8\x9A\xE0\xB8\x81\xE0\xB8\xB4\xE0\xB8\x99"
+      "\xE0\xB8\x82\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xA7";
+  auto breaks = word_breaks(thai, {}, BreakRules{"th", true});
+  REQUIRE(breaks.size() == 3);
+  for (std::size_t k = 0; k < 3; ++k) {
+    CHECK(breaks[k].offset == 9 * (k + 1));
+    CHECK(breaks[k].kind == WordBreak::Kind::Ideographic);
+  }
+  // A paragraph of the sentence ten times over, still without a space: every line is whole words.
+  Setup s;
+  std::string para;
+  for (int i = 0; i < 10; ++i) para += thai;
+  auto items = s.text(para);
+  for (const Node& n : items.nodes)
+    if (n.kind == Node::Kind::Glue) CHECK(n.width == 0);
+  auto lines = lines_of(items, break_lines(items.nodes, LineWidths{{20 * kChar}}, Linebreaks::Optimized));
+  CHECK(lines.size() > 2);
+  std::string joined;
+  for (const auto& line : lines) {
+    std::size_t at = joined.size() % thai.size();  // each line starts at a word
+    CHECK((at == 0 || at == 9 || at == 18 || at == 27));
+    joined += line;
+  }
+  CHECK(joined == para);
 }
 
 TEST_CASE("a long URL breaks at its slashes instead of overflowing") {

@@ -1,13 +1,12 @@
 #include "quire/layout/breaks.hpp"
 
-#include <linebreak.h>
-
 #include <algorithm>
 #include <cctype>
-#include <mutex>
+#include <iterator>
 
 #include "quire/layout/hyphenate.hpp"
 #include "quire/layout/text.hpp"
+#include "quire/text/breaks.hpp"
 
 namespace quire::layout {
 
@@ -22,11 +21,6 @@ struct Char {
 
 bool in(char32_t c, char32_t lo, char32_t hi) { return c >= lo && c <= hi; }
 
-bool is_hangul(char32_t c) {
-  return in(c, 0xAC00, 0xD7A3) || in(c, 0x1100, 0x11FF) || in(c, 0x3130, 0x318F) || in(c, 0xA960, 0xA97F) ||
-         in(c, 0xD7B0, 0xD7FF);
-}
-
 // Chinese and Japanese characters, between which UAX #14 allows a break.
 bool is_ideographic(char32_t c) {
   return in(c, 0x2E80, 0x2FDF) || in(c, 0x3000, 0x30FF) || in(c, 0x31F0, 0x31FF) || in(c, 0x3400, 0x4DBF) ||
@@ -39,25 +33,10 @@ bool is_latin_letter(char32_t c) {
 
 bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
 
-// Letters and digits of any script: what keep-all keeps together with Hangul.
-bool is_letterlike(char32_t c) {
-  return is_latin_letter(c) || is_digit(c) || is_hangul(c) || is_ideographic(c) || in(c, 0x370, 0x52F);
-}
-
 bool is_dash(char32_t c) { return c == '-' || in(c, 0x2010, 0x2015) || c == 0x2E3A || c == 0x2E3B; }
 
-// Characters that extend the one before them (combining marks, variation selectors, emoji skin
-// tones and tags): libunibreak 1.1 predates Unicode 9 and may break before them.
-bool is_extender(char32_t c) {
-  return in(c, 0x300, 0x36F) || in(c, 0x1AB0, 0x1AFF) || in(c, 0x1DC0, 0x1DFF) || in(c, 0x20D0, 0x20FF) ||
-         in(c, 0xFE00, 0xFE0F) || in(c, 0xFE20, 0xFE2F) || in(c, 0x1F3FB, 0x1F3FF) || in(c, 0xE0020, 0xE007F) ||
-         in(c, 0xE0100, 0xE01EF);
-}
-
-bool is_regional(char32_t c) { return in(c, 0x1F1E6, 0x1F1FF); }
-
 // Text in which UAX #14 finds no break: ASCII letters, digits and the punctuation that never
-// allows one inside a word. Most words are like this; they skip libunibreak.
+// allows one inside a word. Most words are like this; they skip ICU.
 bool plain_ascii(std::string_view word) {
   return std::all_of(word.begin(), word.end(), [](char ch) {
     auto c = static_cast<unsigned char>(ch);
@@ -74,34 +53,22 @@ std::vector<Char> decode(std::string_view word) {
   return chars;
 }
 
-// §5.2 of the dependency notes: the corrections libunibreak 1.1 needs. `k` is the character after the break.
-bool keep_together(const std::vector<Char>& chars, std::size_t k) {
-  char32_t before = chars[k - 1].c, after = chars[k].c;
-  if (before == 0x200D || after == 0x200D || is_extender(after)) return true;  // emoji ZWJ sequences, modifiers
-  if (is_regional(before) && is_regional(after)) {                             // flags: pairs of indicators
-    std::size_t run = 0;
-    for (std::size_t j = k; j > 0 && is_regional(chars[j - 1].c); --j) ++run;
-    if (run % 2 == 1) return true;
-  }
-  // Korean is set keep-all: a Hangul word breaks only at spaces.
-  return (is_hangul(before) && is_letterlike(after)) || (is_hangul(after) && is_letterlike(before));
-}
-
+// Every UAX #14 opportunity inside the word (text/breaks.hpp), with the kind that decides its cost:
+// after a dash, a flagged penalty; between ideographs, and between two words of a script written
+// without spaces (Thai, Lao, Khmer, Myanmar: found by ICU's dictionaries), zero-width glue; else a
+// penalty (after a slash, inside a URL).
 void unicode_breaks(std::string_view word, const std::vector<Char>& chars, const std::string& lang,
                     std::vector<WordBreak>& out) {
-  static std::once_flag once;
-  std::call_once(once, [] { init_linebreak(); });
-  std::vector<char> brks(word.size());
-  set_linebreaks_utf8(reinterpret_cast<const utf8_t*>(word.data()), word.size(), lang.empty() ? nullptr : lang.c_str(),
-                      brks.data());
-  for (std::size_t k = 1; k < chars.size(); ++k) {
-    std::size_t last_byte = chars[k].offset - 1;
-    if (brks[last_byte] != LINEBREAK_ALLOWBREAK || keep_together(chars, k)) continue;
-    char32_t before = chars[k - 1].c, after = chars[k].c;
-    auto kind = is_dash(before)                                   ? WordBreak::Kind::AfterDash
-                : is_ideographic(before) || is_ideographic(after) ? WordBreak::Kind::Ideographic
-                                                                  : WordBreak::Kind::Plain;
-    out.push_back(WordBreak{chars[k].offset, kind});
+  for (std::size_t at : text::line_break_opportunities(word, lang)) {
+    auto k =
+        std::lower_bound(chars.begin(), chars.end(), at, [](const Char& ch, std::size_t o) { return ch.offset < o; });
+    if (k == chars.begin() || k == chars.end() || k->offset != at) continue;
+    char32_t before = std::prev(k)->c, after = k->c;
+    bool between_words = text::breaks_by_dictionary(before) && text::breaks_by_dictionary(after);
+    auto kind = is_dash(before)                                                    ? WordBreak::Kind::AfterDash
+                : is_ideographic(before) || is_ideographic(after) || between_words ? WordBreak::Kind::Ideographic
+                                                                                   : WordBreak::Kind::Plain;
+    out.push_back(WordBreak{at, kind});
   }
 }
 

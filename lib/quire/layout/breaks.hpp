@@ -1,8 +1,8 @@
 #pragma once
-// Where a line may break inside a word (a run of text without spaces): UAX #14 opportunities from
-// libunibreak (after dashes and slashes, inside URLs, between CJK ideographs; never before closing
-// punctuation), corrected for emoji sequences and for Korean (keep-all: Hangul words break only at
-// spaces), plus hyphenation points from Liang patterns (hyphenate.hpp).
+// Where a line may break inside a word (a run of text without spaces): UAX #14 opportunities from the
+// text stage (text/breaks.hpp: ICU, with dictionaries for Thai, Lao, Khmer and Myanmar words; after
+// dashes and slashes, inside URLs, between CJK ideographs; never before closing punctuation, inside
+// emoji sequences or between Hangul letters), plus hyphenation points from Liang patterns (hyphenate.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,7 +21,7 @@ struct WordBreak {
   enum class Kind : std::uint8_t {
     Plain,        // after a slash, inside a URL, …: a penalty
     AfterDash,    // after a hyphen or dash already in the text: flagged, nothing added
-    Ideographic,  // between CJK characters: zero-width glue
+    Ideographic,  // between CJK characters, or Thai/Lao/Khmer/Myanmar words: zero-width glue
     Hyphen,       // a hyphenation point: a hyphen is added when the line breaks here
   };
   std::size_t offset = 0;  // the break goes before this byte of the word
