@@ -15,7 +15,11 @@ signature: {name: Ada Lovelace, title: Countess of Lovelace}
 enclosures: [Notes on the Engine]
 ---
 
+Dear Charles Babbage,
+
 Thank you for your letter. I enclose my notes.
+
+Yours sincerely,
 MD
 expect_status 0 quire build letter.md --template letter -o letter.pdf
 check_pdf letter.pdf

@@ -6,6 +6,7 @@
 
 #include "quire/compose/assemble.hpp"
 #include "quire/compose/compose.hpp"
+#include "quire/compose/letter.hpp"
 #include "quire/compose/templates.hpp"
 #include "quire/markdown/reader.hpp"
 
@@ -112,8 +113,12 @@ TEST_CASE("templates: the letter frame puts its parts in order around the text")
   for (std::size_t i = 0; i < out.blocks.size(); ++i) texts.push_back(text_at(out, i));
   // Layout draws the sender, date and recipient in the window field (din5008 on A4, by `auto`); the
   // frame holds what flows, with room to sign by hand.
-  CHECK(texts == std::vector<std::string>{"Engines", "Dear Charles,", "Body text.", "Yours sincerely,", "\u00a0 \u00a0",
-                                          "Ada L."});
+  // Neither an opening nor a closing is set or written: the frame adds none of its own.
+  CHECK(texts == std::vector<std::string>{"Engines", "Body text.", "div"});
+  texts.clear();
+  for (const auto& b : std::get<Div>(out.blocks.back().node).blocks)
+    texts.push_back(plain_text(std::get<Paragraph>(b.node).content));
+  CHECK(texts == std::vector<std::string>{"\u00a0 \u00a0", "Ada L."});
   CHECK(out.meta.find("documentclass")->scalar == "letter");
   CHECK(out.meta.find("letter-window")->scalar == "din5008");
   CHECK(out.meta.find_path("address-window.top")->scalar == "45mm");
@@ -128,13 +133,14 @@ TEST_CASE("templates: the letter frame puts its parts in order around the text")
   texts.clear();
   for (std::size_t i = 0; i < 4; ++i) texts.push_back(text_at(flowed, i));
   CHECK(texts ==
-        std::vector<std::string>{"2 June 2020", "Charles 1 Dorset St London", "Our reference: AB-1", "Dear Charles,"});
+        std::vector<std::string>{"2 June 2020", "Charles 1 Dorset St London", "Our reference: AB-1", "Body text."});
   CHECK(!flowed.meta.find("address-window"));
 }
 
 TEST_CASE("templates: with a merge to follow, template fields wait for the record") {
   Diagnostics diags;
-  Document doc = md("---\nsubject: Your gift of {{amount | money USD}}\n---\n\nThank you, {{name}}.\n", diags);
+  Document doc =
+      md("---\nsubject: Your gift of {{amount | money USD}}\n---\n\nDear {{name}},\n\nThank you, {{name}}.\n", diags);
   compose::ComposeOptions options;
   options.template_name = "letter";
   options.merge_follows = true;
@@ -332,4 +338,132 @@ TEST_CASE("includes: relative to the including file, cycles and the root are che
   Diagnostics d3;
   compose::resolve_includes(u, {}, d3);
   CHECK(first_error(d3).find("error: include \"../main.md\" is outside the project root") != std::string::npos);
+}
+
+// ---- Letters as people write them (compose/letter.hpp) ------------------------------------------
+
+namespace {
+compose::WrittenLetter parts_of(const std::string& markdown, Document& doc) {
+  Diagnostics diags;
+  doc = md(markdown, diags);
+  REQUIRE(first_error(diags) == "");
+  return compose::take_letter_parts(doc.blocks);
+}
+std::string all_texts(const Document& d) {
+  std::string out;
+  for (std::size_t i = 0; i < d.blocks.size(); ++i) out += text_at(d, i) + "|";
+  return out;
+}
+}  // namespace
+
+TEST_CASE("letter parts: salutation, closing and signature lines are taken from the text") {
+  Document doc;
+  auto parts = parts_of(
+      "# Our report\n\nDear friends of the library,\n\nFirst paragraph.\n\nLast paragraph.\n\n"
+      "Thank you,\n\nAda Lovelace,\n\nCountess of Lovelace\n\nJune 2, 2026\n",
+      doc);
+  REQUIRE(parts.subject);
+  CHECK(parts.subject->text == "Our report");
+  CHECK(parts.subject->pos.line == 1);
+  REQUIRE(parts.opening);
+  CHECK(parts.opening->text == "Dear friends of the library,");
+  CHECK(parts.opening->pos.line == 3);
+  REQUIRE(parts.closing);
+  CHECK(parts.closing->text == "Thank you,");
+  CHECK(parts.closing->pos.line == 9);
+  REQUIRE(parts.signature.size() == 3);
+  CHECK(parts.signature[0].text == "Ada Lovelace,");
+  CHECK(parts.signature[2].pos.line == 15);
+  CHECK(all_texts(doc) == "First paragraph.|Last paragraph.|");
+}
+
+TEST_CASE("letter parts: salutations in other languages, and a closing with its lines in one paragraph") {
+  for (std::string opening :
+       {"Liebe Frau Weber,", "친애하는 {{name}} 님,", "Madame, Monsieur,", "To whom it may concern:"}) {
+    Document doc;
+    auto parts = parts_of(opening + "\n\nText.\n\nMit freundlichen Grüßen,\nJi-won Han\nDirector\n", doc);
+    REQUIRE_MESSAGE(parts.opening, opening);
+    CHECK(parts.opening->text == opening);
+    REQUIRE(parts.closing);
+    CHECK(parts.closing->text == "Mit freundlichen Grüßen,");
+    REQUIRE(parts.signature.size() == 2);
+    CHECK(parts.signature[1].text == "Director");
+    CHECK(parts.signature[1].pos.line == parts.closing->pos.line + 2);
+    CHECK(all_texts(doc) == "Text.|");
+  }
+}
+
+TEST_CASE("letter parts: what is not a salutation or a closing stays in the text") {
+  Document doc;
+  // A long first paragraph ending in a colon introduces what follows.
+  std::string intro =
+      "Over the past year we have filed more petitions than ever before, met families in four cities, and "
+      "learnt three things that change how we work:";
+  auto parts = parts_of(intro + "\n\nThe first.\n", doc);
+  CHECK_FALSE(parts.opening);
+  CHECK(all_texts(doc).starts_with("Over the past year"));
+  // A short one before a list does too.
+  parts = parts_of("We ask three things:\n\n- one\n- two\n", doc);
+  CHECK_FALSE(parts.opening);
+  // A salutation with text after it on the same line is a sentence.
+  parts = parts_of("Dear Ann, thank you for writing.\n\nText.\n", doc);
+  CHECK_FALSE(parts.opening);
+  // A closing followed by a long paragraph is not a closing.
+  parts = parts_of(
+      "Dear Ann,\n\nText.\n\nWith gratitude,\n\nA postscript that goes on for quite a while, much longer than any "
+      "signature line could be, because it tells one more story.\n",
+      doc);
+  CHECK(parts.opening);
+  CHECK_FALSE(parts.closing);
+  CHECK(parts.signature.empty());
+  CHECK(all_texts(doc).find("With gratitude,|") != std::string::npos);
+  // Nor is a comma-ended line with more lines after it than a signature has.
+  parts = parts_of("Dear Ann,\n\nText.\n\nYours,\n\na\n\nb\n\nc\n\nd\n\ne\n\nf\n", doc);
+  CHECK_FALSE(parts.closing);
+  // A heading not followed by a salutation is the text's own.
+  parts = parts_of("# Background\n\nWe began in 2014.\n", doc);
+  CHECK_FALSE(parts.subject);
+  CHECK(all_texts(doc) == "Background|We began in 2014.|");
+}
+
+TEST_CASE("letter parts: the front matter wins, with a warning at the text that repeats it") {
+  Diagnostics diags;
+  Document doc =
+      md("---\nopening: Dear Charles,\nsignature: {name: Ada L.}\n---\n\nDear Charles Babbage,\n\nText.\n\n"
+         "With gratitude,\n\nAda Lovelace\n",
+         diags);
+  auto parts = compose::take_letter_parts(doc.blocks);
+  compose::set_letter_parts(doc.meta, parts, diags);
+  CHECK(doc.meta.find("opening")->scalar == "Dear Charles,");
+  CHECK(doc.meta.find("closing")->scalar == "With gratitude,");
+  CHECK(doc.meta.find_path("signature.name")->scalar == "Ada L.");
+  std::vector<std::string> warnings;
+  for (const auto& d : diags.all()) warnings.push_back(format(d));
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0].starts_with("t.md:6:1: warning: the letter's salutation is set by 'opening:' in the front matter"));
+  CHECK(warnings[1].starts_with("t.md:12:1: warning: the letter's signature is set by 'signature:'"));
+}
+
+TEST_CASE("letter parts: the letter template prints each part once, and invents none") {
+  compose::ComposeOptions options;
+  options.template_name = "letter";
+  Diagnostics diags;
+  Document natural =
+      md("---\nto: {name: Charles}\nlang: en-GB\n---\n\nDear Charles,\n\nBody text.\n\nWith gratitude,\n\n"
+         "Ada Lovelace\n\nCountess of Lovelace\n\n2 June 2026\n",
+         diags);
+  Document out = compose_one(natural, options, diags);
+  REQUIRE(first_error(diags) == "");
+  CHECK(diags.all().empty());
+  CHECK(all_texts(out) == "Dear Charles,|Body text.|div|");
+  const auto& keep = std::get<Div>(out.blocks.back().node);
+  CHECK(keep.has_class("keep"));
+  std::string closing;
+  for (const auto& b : keep.blocks) closing += plain_text(std::get<Paragraph>(b.node).content) + "|";
+  CHECK(closing == "With gratitude,|\u00a0 \u00a0|Ada Lovelace Countess of Lovelace 2 June 2026|");
+  // Nothing set and nothing written: no salutation, no closing.
+  Document bare = md("---\nto: {name: Charles}\n---\n\nBody text.\n", diags);
+  out = compose_one(bare, options, diags);
+  CHECK(all_texts(out) == "Body text.|div|");
+  CHECK(std::get<Div>(out.blocks.back().node).blocks.empty());
 }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "quire/compose/letter.hpp"
 #include "quire/io/file.hpp"
 #include "quire/markdown/reader.hpp"
 #include "quire/yaml/document_yaml.hpp"
@@ -157,6 +158,30 @@ Template load_template(const std::string& name_or_file, Diagnostics& diags, cons
   return t;
 }
 
+namespace {
+
+bool is_letter(const MetaValue& meta) {
+  const MetaValue* cls = meta.find("documentclass");
+  if (!cls || !cls->is_scalar()) return false;
+  std::string name = cls->scalar;
+  for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return name == "letter";
+}
+
+// A letter's salutation, closing and signature written in its text go where its frame prints them:
+// taken from the text into the document's own metadata, before the template's defaults go under it.
+void take_written_parts(Document& doc, const Template& t, Diagnostics& diags) {
+  const MetaValue* own = doc.meta.find("documentclass");
+  if (!(own ? is_letter(doc.meta) : is_letter(t.meta))) return;
+  auto used = field_names(t.before + "\n" + t.after);
+  LetterFrame frame{used.count("subject") > 0, used.count("opening") > 0, used.count("closing") > 0,
+                    used.count("signature.name") > 0};
+  WrittenLetter parts = take_letter_parts(doc.blocks, frame);
+  set_letter_parts(doc.meta, parts, diags);
+}
+
+}  // namespace
+
 void apply_letter_window(Document& doc, Diagnostics& diags) {
   MetaValue* w = doc.meta.find("letter-window");
   if (!w || !w->is_scalar() || w->scalar == "none") return;
@@ -192,6 +217,7 @@ void apply_letter_window(Document& doc, Diagnostics& diags) {
 }
 
 void apply_template(Document& doc, const Template& t, Diagnostics& diags) {
+  take_written_parts(doc, t, diags);
   if (t.meta.kind == MetaValue::Kind::Map)
     doc.meta = doc.meta.kind == MetaValue::Kind::Map ? deep_merge(t.meta, doc.meta) : t.meta;
   apply_letter_window(doc, diags);

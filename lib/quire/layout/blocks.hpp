@@ -98,7 +98,8 @@ class Engine {
   LineLook look_for(const TextStyle& ts, double leading, const Frame& f) const;
   TextStyle body(const Frame& f) const;
   void space(double amount);
-  void keep_last_box();  // the last box so far stays on the page of the next one
+  void keep_last_box();                   // the last box so far stays on the page of the next one
+  void keep_together(std::size_t first);  // the boxes from `first` on stay on one page
   double line_height(const Frame& f) const { return f.size * style_.leading; }
   InlineContext inline_context() const { return {fonts_, notes_, style_.link_color, {style_.lang, style_.hyphenate}}; }
 

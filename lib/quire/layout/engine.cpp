@@ -208,6 +208,16 @@ void Engine::keep_last_box() {
   }
 }
 
+void Engine::keep_together(std::size_t first) {
+  VBox* last = nullptr;
+  for (std::size_t i = first; i < list_.items.size(); ++i) {
+    if (auto* box = std::get_if<VBox>(&list_.items[i])) {
+      if (last) last->keep_with_next = true;
+      last = box;
+    }
+  }
+}
+
 // ---- Text blocks ------------------------------------------------------------------------------
 
 void Engine::paragraph(const Inlines& in, const Block& b, const Frame& f) {
@@ -303,8 +313,12 @@ void Engine::quote(const BlockQuote& q, const Frame& f) {
 // A div is transparent: its blocks are set as if written in its place. Its id, when it has one not
 // taken yet, anchors its first line so that "#id" links reach it.
 void Engine::div(const Div& d, const Frame& f) {
+  // `::: keep` (a letter's closing and signature): its blocks on one page, with the line before them.
+  bool keep = d.has_class("keep");
+  if (keep) keep_last_box();
   std::size_t first = list_.items.size();
   blocks(d.blocks, f);
+  if (keep) keep_together(first);
   if (d.id.empty() || !ids_.insert(d.id).second) return;
   for (std::size_t i = first; i < list_.items.size(); ++i) {
     if (auto* box = std::get_if<VBox>(&list_.items[i])) {

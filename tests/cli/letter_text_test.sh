@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Letters as people write them (docs/templates.md, "The letter's own text"): the salutation, the closing
+# and the signer's lines written in the text are printed once, where the letter frame puts them, through
+# the real pipeline; the frame invents none of its own.
+source "$(dirname "$0")/lib.sh"
+cd "$TMP" || fail "no $TMP"
+
+# count WORD TEXT: how often WORD occurs in TEXT.
+count() { grep -o -- "$1" <<<"$2" | wc -l; }
+
+# page_of PDF WORD: the first page whose text holds WORD.
+page_of() {
+  local n
+  for ((n = 1; n <= $(pdf_pages "$1"); n++)); do
+    pdftotext -enc UTF-8 -f "$n" -l "$n" "$1" - | tr -s ' \n\f' '  ' | grep -qF -- "$2" && { echo "$n"; return; }
+  done
+}
+
+# ---- An existing letter, as it was written: a heading, the salutation, the text, the closing and the
+# signer's name, title and date. No front matter at all.
+cat >archive.md <<'MD'
+# Annual Report on Community Archives (2025.11.14)
+
+Dear members of the Riverside Archive Circle and friends of local history across the whole valley,
+
+In the middle of November 2025, the Riverside Archive Circle published its yearly report. For eleven years
+we have gathered letters, photographs and parish ledgers from attics and cellars, catalogued them by hand,
+and lent them to schools. This is the first year we have tried to measure what the lending achieved.
+
+The report, which we called ‘Paper That Travels’, follows forty boxes of documents through the schools,
+libraries and care homes that borrowed them. It asks whether the boxes changed what people knew about the
+valley, and whether the people who saw them came back to us with stories of their own.
+
+Many of us were unsure the effort was worth it. Cataloguing is slow, the boxes are heavy, and a volunteer
+can spend a whole winter on a single collection. We wanted to know whether to carry on in the same way or
+to put our few hours somewhere else.
+
+Every volunteer group has to remember why it began. We began because old papers were being thrown away
+when houses were cleared, and because nobody else was keeping them. The report reminded us of that, and it
+also showed us where we have grown careless with our own records.
+
+After the report, we will hold an open evening in the reading room to talk about the findings and about
+the next ten years. Notes from the evening will be posted on our website and pinned to the library board.
+
+Thank you,
+
+Mira Okonkwo-Lindahl,
+
+Chair of the Riverside Archive Circle
+
+Nov. 14. 2025
+MD
+quire-parse archive.md | quire-validate | quire-compose --template letter | quire-render-pdf -o archive.pdf 2>pipe.err ||
+  fail "the pipeline failed: $(cat pipe.err)"
+check_pdf archive.pdf
+text=$(pdf_text archive.pdf)
+[[ $(count Dear "$text") == 1 ]] || fail "archive letter: $(count Dear "$text") salutations: $text"
+[[ $(count 'Thank you,' "$text") == 1 ]] || fail "archive letter: $(count 'Thank you,' "$text") closings"
+[[ $text != *"Sir or Madam"* && $text != *"Yours sincerely"* ]] || fail "the frame invented text: $text"
+order="Annual Report on Community Archives (2025.11.14) Dear members of the Riverside Archive Circle and friends of local history across the whole valley, In the middle"
+[[ $text == *"$order"* ]] || fail "subject and salutation out of place: $text"
+order="pinned to the library board. Thank you, Mira Okonkwo-Lindahl Chair of the Riverside Archive Circle Nov. 14. 2025"
+[[ $text == *"$order"* ]] || fail "closing and signature out of place: $text"
+# The subject is the letter's, not a chapter title.
+[[ ! -s pipe.err ]] || fail "warnings for a letter with nothing repeated: $(cat pipe.err)"
+quire-parse archive.md | quire-compose --template letter >archive.yaml || fail "compose"
+grep -q '^  subject: Annual Report on Community Archives (2025.11.14)' archive.yaml || fail "no subject: $(head -20 archive.yaml)"
+grep -q '^- heading' archive.yaml && fail "the subject is still a heading"
+# quire build gives the same words.
+expect_status 0 quire build archive.md --template letter -o built.pdf
+[[ $(pdf_text built.pdf) == "$text" ]] || fail "quire build differs from the pipe"
+
+# ---- The natural merge letter: "Dear {{name}}," in the text, "With gratitude," at its end.
+cat >donors.csv <<'CSV'
+id,name,address,amount
+D0001,O'Brien Hopper,"12 Abbey Street
+Dublin, IE","€250"
+D0002,최서연,"176 Jungang-daero
+Busan 48939","₩300,000"
+D0003,Anne-Marie Dubois,"4 rue Oberkampf
+Paris, FR","€75"
+CSV
+cat >merge.md <<'MD'
+---
+to: {name: "{{name}}", address: "{{address}}"}
+date: 2026-06-02
+lang: en-GB
+signature: {name: Ji-won Han, title: Executive Director}
+---
+
+Dear {{name}},
+
+Thank you for your gift of {{amount}}. It pays for translators, for legal advice and for the long journeys
+our researchers make to sit with families in their own homes.
+
+The full report is available to anyone who asks; please quote your donor number, {{id}}, when you write.
+
+With gratitude,
+MD
+mkdir -p out
+quire-parse merge.md | quire-validate | quire-compose --template letter --data donors.csv |
+  quire-render-pdf -o 'out/{{n}}.pdf' 2>merge.err || fail "merge pipeline: $(cat merge.err)"
+[[ ! -s merge.err ]] || fail "warnings in a clean merge: $(cat merge.err)"
+for n in 1 2 3; do
+  check_pdf "out/$n.pdf"
+  t=$(pdf_text "out/$n.pdf")
+  [[ $(count Dear "$t") == 1 && $(count 'With gratitude,' "$t") == 1 ]] || fail "letter $n: not one salutation and one closing: $t"
+  [[ $t != *"Sir or Madam"* && $t != *"Yours sincerely"* ]] || fail "letter $n: invented text: $t"
+  [[ $t == *"when you write. With gratitude, Ji-won Han Executive Director"* ]] || fail "letter $n: closing out of order: $t"
+  [[ $(pdf_pages "out/$n.pdf") == 1 ]] || fail "letter $n has $(pdf_pages "out/$n.pdf") pages"
+done
+[[ $(pdf_text out/1.pdf) == *"Dear O'Brien Hopper, Thank you for your gift of €250."* ]] || fail "letter 1: $(pdf_text out/1.pdf)"
+[[ $(pdf_text out/2.pdf) == *"Dear 최서연, Thank you"* ]] || fail "letter 2: $(pdf_text out/2.pdf)"
+
+# ---- Both written and set: the front matter's wins, with a warning at the line that repeats it.
+sed 's/^lang: en-GB$/lang: en-GB\nopening: "Dear friend,"/' merge.md >both.md
+expect_status 0 quire build both.md --template letter --data donors.csv --records 1 -o both.pdf
+expect_stderr "^both.md:9:1: warning: the letter's salutation is set by 'opening:' in the front matter"
+t=$(pdf_text both.pdf)
+[[ $(count Dear "$t") == 1 && $t == *"Dear friend, Thank you"* ]] || fail "front matter did not win: $t"
+
+# ---- The signature stays on the page of the last paragraph, however the text falls (without the
+# keep div, 16 to 19 paragraphs leave the closing or the title on the next page alone).
+for paragraphs in 14 15 16 17 18 19; do
+  {
+    printf 'Dear Ann,\n\n'
+    for ((k = 1; k < paragraphs; k++)); do
+      printf 'Paragraph %d. We filed petitions, met families and translated their statements, and we kept\n' "$k"
+      printf 'counting the replies and the silences, week after week, so that nobody would be forgotten.\n\n'
+    done
+    printf 'The last paragraph ends here with Zanzibar.\n\nWith gratitude,\n\nJi-won Han\n\nExecutive Director\n'
+  } >long.md
+  expect_status 0 quire build long.md --template letter -o long.pdf
+  last=$(page_of long.pdf Zanzibar) closing=$(page_of long.pdf 'With gratitude') title=$(page_of long.pdf 'Executive Director')
+  [[ -n $last && $last == "$closing" && $closing == "$title" ]] ||
+    fail "$paragraphs paragraphs: the last paragraph on page $last, the closing on $closing, the title on $title"
+done
+# ---- A keep div taller than a page still breaks (and ends).
+{ printf '::: keep\n'; for k in $(seq 1 120); do printf 'Line %d of a long kept block.\n\n' "$k"; done; printf ':::\n'; } >tall.md
+expect_status 0 timeout 20 quire build tall.md -o tall.pdf
+(($(pdf_pages tall.pdf) >= 2)) && [[ $(pdf_text tall.pdf) == *"Line 120 of"* ]] || fail "the tall keep div lost text"
+pass
