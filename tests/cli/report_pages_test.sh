@@ -42,7 +42,7 @@ for row in open(dump, encoding="utf-8"):
     if row.startswith("page "):
         lines = {}
         pages.append(lines)
-    m = re.match(r'text (\S+) (\S+) f\d+ 11.00 "(.*)"(?: kern [-0-9.: ]+)?$', row)
+    m = re.match(r'text (\S+) (\S+) f\d+ 11.00 "(.*)"(?: kern [-0-9.: ]+)?(?: rtl)?(?: glyphs [-0-9.@:/, ]+)?$', row)
     if m:
         lines.setdefault(float(m.group(2)), []).append((float(m.group(1)), m.group(3)))
 def text(line):
@@ -115,7 +115,7 @@ done < <(awk '
   /^anchor .* fnref-/ { split($4, a, "-"); ref[a[2]] = page }
   /^anchor .* fn-/ { split($4, a, "-"); note[a[2]] = page; want = a[2]; words = ""; count = 0; next }
   want != "" && /^text / && $5 == "9.35" {
-    w = $0; sub(/^[^"]*"/, "", w); sub(/"( kern .*)?$/, "", w)
+    w = $0; sub(/^[^"]*"/, "", w); sub(/"( kern .*| rtl.*| glyphs .*)?$/, "", w)
     if (w ~ /^[0-9]+\.$/) next
     words = words (count ? " " : "") w
     if (++count == 3) { first[want] = words; want = "" }

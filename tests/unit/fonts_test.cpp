@@ -5,6 +5,7 @@
 #include <iterator>
 #include <set>
 
+#include "quire/fonts/face.hpp"
 #include "quire/fonts/fonts.hpp"
 #include "quire/fonts/subset.hpp"
 #include "quire/layout/text.hpp"
@@ -179,35 +180,60 @@ TEST_CASE("a font family from metadata replaces the default") {
   CHECK(set.faces.at(static_cast<std::size_t>(set.face(Family::Sans, true, true))).path == path);
 }
 
-TEST_CASE("subset_font keeps exactly the characters asked for, with their advances") {
+TEST_CASE("subset_glyphs keeps exactly the glyphs asked for, at their ids, with their advances") {
   auto set = fonts::default_font_set({});
   int serif = set.face(Family::Serif, false, false);
   const auto& nanum = set.faces.at(static_cast<std::size_t>(set.fallbacks_for(serif)[0]));  // NanumMyeongjo
-  std::set<char32_t> wanted;
-  fonts::collect_code_points("Dear 김민지 님", wanted);
-  auto bytes = fonts::subset_font(nanum, wanted);
-  auto original = std::filesystem::file_size(nanum.path);
-  MESSAGE("NanumMyeongjo " << original << " bytes -> subset for 'Dear 김민지 님': " << bytes.size() << " bytes");
-  CHECK(bytes.size() < 12000);
-  CHECK(original > 3000000);
+  fonts::FaceInfo original(nanum);
+  std::set<std::uint32_t> wanted;
+  for (char32_t c : U"Dear 김민지 님") wanted.insert(original.glyph_of(c));
+  wanted.erase(0u);
+  auto bytes = fonts::subset_glyphs(nanum, wanted);
+  auto size = std::filesystem::file_size(nanum.path);
+  MESSAGE("NanumMyeongjo " << size << " bytes -> subset for 'Dear 김민지 님': " << bytes.size() << " bytes");
+  CHECK(bytes.size() < 60000);  // the glyph ids up to the highest are kept (empty): loca and hmtx entries
+  CHECK(size > 3000000);
 
   fonts::TempFile file(bytes, ".ttf");
-  layout::FontSet both;
-  both.faces = {nanum, {file.path(), 0}};
-  auto metrics = fonts::load_metrics(both);  // also checks the subset is TrueType libharu can embed
-  for (char32_t c : {U'D', U'e', U'김', U'님', U' '}) {
-    CHECK(metrics->has_glyph(1, c));
-    CHECK(metrics->advance(1, c) == metrics->advance(0, c));
-  }
-  CHECK(metrics->has_glyph(0, U'박'));
-  CHECK_FALSE(metrics->has_glyph(1, U'박'));  // not asked for: cut
-  CHECK_FALSE(metrics->has_glyph(1, U'x'));
-  CHECK(metrics->ascent(1) == metrics->ascent(0));
+  fonts::FaceInfo cut({file.path(), 0});  // also checks the subset is a TrueType font
+  CHECK(cut.glyph_count() > *wanted.rbegin());
+  for (std::uint32_t g : wanted) CHECK(cut.advance_units(g) == original.advance_units(g));
+  CHECK(cut.units_per_em() == original.units_per_em());
+  CHECK(cut.descriptor().ascent == original.descriptor().ascent);
+  // Glyphs not asked for are empty: the outlines of "박" are gone.
+  std::uint32_t bak = original.glyph_of(U'박');
+  REQUIRE(bak != 0);
+  std::set<std::uint32_t> with_bak = wanted;
+  with_bak.insert(bak);
+  CHECK(fonts::subset_glyphs(nanum, with_bak).size() > bytes.size());
 
   // Deterministic: the same request gives the same bytes.
-  CHECK(fonts::subset_font(nanum, wanted) == bytes);
-  CHECK_THROWS_AS(fonts::subset_font({temp_file("empty.ttf", ""), 0}, wanted), Error);
-  CHECK_THROWS_AS(fonts::subset_font({nanum.path, 3}, wanted), Error);  // a .ttf has one face
+  CHECK(fonts::subset_glyphs(nanum, wanted) == bytes);
+  CHECK_THROWS_AS(fonts::subset_glyphs({temp_file("empty.ttf", ""), 0}, wanted), Error);
+  CHECK_THROWS_AS(fonts::subset_glyphs({nanum.path, 3}, wanted), Error);  // a .ttf has one face
+}
+
+TEST_CASE("FaceInfo reads what a PDF font descriptor needs, and refuses what cannot be embedded") {
+  fonts::FaceInfo serif({"/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf", 0});
+  CHECK(serif.postscript_name() == "LiberationSerif-Italic");
+  CHECK(serif.units_per_em() == 2048);
+  const auto& d = serif.descriptor();
+  CHECK(d.italic_angle < 0);
+  CHECK((d.flags & 64) != 0);  // italic
+  CHECK((d.flags & 4) != 0);   // symbolic: glyphs by id
+  CHECK(d.ascent > 800);
+  CHECK(d.descent < -150);
+  CHECK(d.cap_height > 600);
+  CHECK(d.cap_height < d.ascent);
+  CHECK(d.bbox[0] < 0);
+  CHECK(d.bbox[3] > d.ascent - 1);
+  CHECK(d.stem_v > 50);
+  fonts::FaceInfo mono({"/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf", 0});
+  CHECK((mono.descriptor().flags & 1) != 0);  // fixed pitch
+  CHECK(mono.advance(mono.glyph_of(U'i')) == mono.advance(mono.glyph_of(U'W')));
+  CHECK(mono.glyph_of(U'\U0001F600') == 0);
+  CHECK(mono.advance_units(1000000) == 0);
+  CHECK_THROWS_AS(fonts::FaceInfo({temp_file("not-a-font.ttf", "hello"), 0}), Error);
 }
 
 TEST_CASE("TempFile is private and gone after remove() or destruction") {
@@ -229,13 +255,4 @@ TEST_CASE("TempFile is private and gone after remove() or destruction") {
     CHECK(std::filesystem::exists(path));
   }
   CHECK_FALSE(std::filesystem::exists(path));
-}
-
-TEST_CASE("collect_code_points decodes UTF-8 and skips invalid bytes") {
-  std::set<char32_t> points;
-  fonts::collect_code_points("aé김\U0001F600", points);
-  CHECK(points == std::set<char32_t>{U'a', U'é', U'김', U'\U0001F600'});
-  points.clear();
-  fonts::collect_code_points("a\xff\xc3(b\xe2\x82", points);  // stray, broken and truncated sequences
-  CHECK(points == std::set<char32_t>{U'a', U'(', U'b'});
 }

@@ -25,7 +25,7 @@ using Input = std::unique_ptr<hb_subset_input_t, hb::Deleter<hb_subset_input_t, 
 
 }  // namespace
 
-std::string subset_font(const layout::FontFace& face, const std::set<char32_t>& code_points) {
+std::string subset_glyphs(const layout::FontFace& face, const std::set<std::uint32_t>& glyphs) {
   Blob blob(hb_blob_create_from_file_or_fail(face.path.c_str()));
   if (!blob) fail(face, "cannot read the file");
   if (face.index < 0 || static_cast<unsigned>(face.index) >= hb_face_count(blob.get()))
@@ -33,11 +33,18 @@ std::string subset_font(const layout::FontFace& face, const std::set<char32_t>& 
   Face source(hb_face_create(blob.get(), static_cast<unsigned>(face.index)));
   Input input(hb_subset_input_create_or_fail());
   if (!source || !input) fail(face, "out of memory");
-  hb_set_t* unicodes = hb_subset_input_unicode_set(input.get());
-  for (char32_t c : code_points) hb_set_add(unicodes, static_cast<hb_codepoint_t>(c));
-  // Hinting is most of a small subset's bytes and matters little at print resolution. libharu
-  // looks glyphs up through the cmap, so renumbered glyph ids are fine.
-  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);
+  unsigned count = hb_face_get_glyph_count(source.get());
+  hb_set_t* wanted = hb_subset_input_glyph_set(input.get());
+  for (std::uint32_t g : glyphs)
+    if (g < count) hb_set_add(wanted, g);
+  // The PDF addresses glyphs by id (CIDToGIDMap /Identity): ids must not move. Hinting is most of a
+  // small subset's bytes and matters little at print resolution.
+  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+  // Shaping happened before the PDF: without these tables HarfBuzz also adds no glyphs reachable
+  // through substitutions (its layout closure).
+  hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (const char* tag : {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "morx", "kerx", "DSIG"})
+    hb_set_add(drop, hb_tag_from_string(tag, 4));
   Face subset(hb_subset_or_fail(source.get(), input.get()));
   if (!subset) fail(face, "HarfBuzz could not cut it");
   Blob bytes(hb_face_reference_blob(subset.get()));
@@ -82,25 +89,5 @@ void TempFile::remove() {
   removed_ = true;
 }
 
-void collect_code_points(const std::string& text, std::set<char32_t>& out) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t n = text.size();
-  for (std::size_t i = 0; i < n;) {
-    unsigned char b = s[i];
-    int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + static_cast<std::size_t>(len) > n) {
-      ++i;
-      continue;
-    }
-    char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    bool ok = true;
-    for (int k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) ok = false;
-      c = (c << 6) | (s[i + k] & 0x3F);
-    }
-    if (ok) out.insert(c);
-    i += ok ? static_cast<std::size_t>(len) : 1;
-  }
-}
 
 }  // namespace quire::fonts

@@ -1,6 +1,6 @@
 #pragma once
-// Real font subsetting for the PDF backend (harfbuzz-subset): libharu's own "subset" keeps every
-// glyph slot, so a one-line page would carry most of a multi-megabyte CJK font.
+// Font subsetting for the PDF backend (harfbuzz-subset): a face cut down to the glyphs drawn.
+#include <cstdint>
 #include <set>
 #include <string>
 
@@ -9,11 +9,13 @@
 
 namespace quire::fonts {
 
-// `face` cut down to the glyphs of `code_points` (plus .notdef), without hinting, as the bytes of a
-// standalone TrueType file (a face of a .ttc comes out alone). Glyph ids are renumbered; the cmap,
-// advances and every table libharu reads stay. Code points the face lacks are ignored.
+// `face` cut down to `glyphs` (plus .notdef), without hinting, as the bytes of a standalone TrueType
+// file (a face of a .ttc comes out alone). Glyph ids are kept (HB_SUBSET_FLAGS_RETAIN_GIDS: the glyphs
+// not asked for become empty), so text drawn by glyph id before the subset exists stays right, and one
+// subset over the union of several documents' glyphs serves them all. Tables a PDF reader never uses
+// (layout, kerning, cmap entries) are left out. Glyph ids past the face's glyphs are ignored.
 // Throws Error(Io) naming the file when HarfBuzz cannot read or cut it.
-std::string subset_font(const layout::FontFace& face, const std::set<char32_t>& code_points);
+std::string subset_glyphs(const layout::FontFace& face, const std::set<std::uint32_t>& glyphs);
 
 // A private temporary file (mkstemp under $TMPDIR or /tmp, mode 0600) holding `bytes`; the
 // destructor removes it (remove() may be called earlier: an open descriptor keeps the data).
@@ -32,7 +34,5 @@ class TempFile {
   bool removed_ = false;
 };
 
-// Appends the code points of UTF-8 `text` to `out`; invalid bytes are skipped.
-void collect_code_points(const std::string& text, std::set<char32_t>& out);
 
 }  // namespace quire::fonts

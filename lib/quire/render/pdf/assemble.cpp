@@ -18,22 +18,13 @@
 #include <vector>
 
 #include "quire/diag/diagnostic.hpp"
+#include "quire/render/pdf/cid_font.hpp"
 
 namespace quire::render::detail {
 
 namespace {
 
 constexpr int kCatalog = 1, kPageTree = 2;
-
-// "DejaVuSans" for a Type0 font named "/HPDFAA+DejaVuSans"; empty for anything else.
-std::string type0_name(QPDFObjectHandle object) {
-  if (!object.isDictionary() || !object.getKey("/Type").isNameAndEquals("/Font") ||
-      !object.getKey("/Subtype").isNameAndEquals("/Type0") || !object.getKey("/BaseFont").isName())
-    return {};
-  std::string name = object.getKey("/BaseFont").getName();
-  auto plus = name.find('+');
-  return name.substr(plus == std::string::npos ? 1 : plus + 1);
-}
 
 // A parsed piece: libqpdf reads it; nothing is asked to recover (quire wrote it).
 void parse(QPDF& pdf, const std::string& bytes, const char* what) {
@@ -77,7 +68,7 @@ struct Assembler::Impl {
   std::vector<std::pair<int, std::string>> pending;  // objects for the next object stream
   std::vector<int> pages;
   std::vector<OutlineItem> outline;
-  std::map<std::string, int> shared_fonts;  // name → the object every piece's pages point at
+  std::map<int, int> shared_fonts;  // face → the object every piece's pages point at
   int info = 0;
   std::shared_ptr<QPDFCryptoImpl> md5 = QPDFCryptoProvider::getImpl();
 
@@ -127,8 +118,8 @@ struct Assembler::Impl {
     pending.clear();
   }
 
-  int shared_font(const std::string& name) {
-    auto [it, fresh] = shared_fonts.emplace(name, 0);
+  int shared_font(int face) {
+    auto [it, fresh] = shared_fonts.emplace(face, 0);
     if (fresh) it->second = reserve();
     return it->second;
   }
@@ -143,14 +134,14 @@ namespace {
 // is first referred to and is written when the queue reaches it, so each is written exactly once.
 class Copier {
  public:
-  Copier(Assembler::Impl& file, const std::set<std::string>& shared) : file_(file), shared_(shared) {}
+  Copier(Assembler::Impl& file, bool share_fonts) : file_(file), share_fonts_(share_fonts) {}
 
   int number(QPDFObjectHandle object) {
     auto og = object.getObjGen();
     if (auto it = numbers_.find(og); it != numbers_.end()) return it->second;
-    if (!shared_.empty()) {
-      std::string name = type0_name(object);
-      if (!name.empty() && shared_.count(name)) return numbers_[og] = file_.shared_font(name);
+    if (share_fonts_) {
+      int face = placeholder_face(object);
+      if (face >= 0) return numbers_[og] = file_.shared_font(face);
     }
     return assign(object, file_.reserve());
   }
@@ -210,7 +201,7 @@ class Copier {
   }
 
   Assembler::Impl& file_;
-  const std::set<std::string>& shared_;
+  bool share_fonts_;
   std::map<QPDFObjGen, int> numbers_;
   std::deque<QPDFObjectHandle> queue_;
 };
@@ -239,16 +230,13 @@ Assembler::~Assembler() = default;
 
 std::size_t Assembler::pages() const { return impl_->pages.size(); }
 
-void Assembler::add(const std::string& bytes, const FontCodePoints& fonts, bool share_fonts) {
+void Assembler::add(const std::string& bytes, bool share_fonts) {
   try {
     QPDF pdf;
     parse(pdf, bytes, "PDF piece");
     pdf.pushInheritedAttributesToPage();  // each page carries its resources and size
-    tidy(pdf, fonts);
-    std::set<std::string> shared;
-    if (share_fonts)
-      for (const auto& [name, code_points] : fonts) shared.insert(name);
-    Copier copier(*impl_, shared);
+    tidy(pdf, nullptr);
+    Copier copier(*impl_, share_fonts);
     for (const auto& page : pdf.getAllPages()) impl_->pages.push_back(copier.number(page));
     if (impl_->info == 0 && pdf.getTrailer().getKey("/Info").isDictionary())
       impl_->info = copier.number(pdf.getTrailer().getKey("/Info"));
@@ -264,24 +252,19 @@ void Assembler::add(const std::string& bytes, const FontCodePoints& fonts, bool 
   }
 }
 
-void Assembler::finish(const std::string& fonts_pdf, const FontCodePoints& fonts) {
+void Assembler::finish(const FontRegistry* fonts) {
   Impl& file = *impl_;
   if (!file.shared_fonts.empty()) {
     try {
       QPDF pdf;
-      parse(pdf, fonts_pdf, "shared fonts");
-      tidy(pdf, fonts);
-      std::set<std::string> none;
-      Copier copier(file, none);
-      std::set<std::string> written;
-      for (auto& object : pdf.getAllObjects()) {
-        auto slot = file.shared_fonts.find(type0_name(object));
-        if (slot != file.shared_fonts.end() && written.insert(slot->first).second) copier.assign(object, slot->second);
+      pdf.emptyPDF();
+      Copier copier(file, false);
+      for (const auto& [face, number] : file.shared_fonts) {
+        if (!fonts || static_cast<std::size_t>(face) >= fonts->size())
+          throw Error(ErrorKind::Io, "cannot join the documents' PDFs: no font " + std::to_string(face));
+        copier.assign(pdf.makeIndirectObject(make_type0(pdf, fonts->use(face))), number);
       }
       copier.drain();
-      for (const auto& [name, number] : file.shared_fonts)
-        if (!written.count(name))
-          throw Error(ErrorKind::Io, "cannot join the documents' PDFs: no font \"" + name + "\"");
     } catch (const Error&) {
       throw;
     } catch (const std::exception& e) {

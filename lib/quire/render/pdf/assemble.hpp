@@ -23,15 +23,14 @@ class Assembler {
 
   // Appends the pages of `pdf` (a whole file from libharu or finish_pdf) after the pages so far,
   // with its outline entries; the first piece's information dictionary becomes the file's.
-  // `fonts` are the characters drawn with each font (its ToUnicode maps are written from them).
-  // With `share_fonts`, the Type0 fonts `fonts` names are not copied: every page that uses a font
-  // of that name points at one object, written by finish(). Throws Error(Io) when qpdf rejects `pdf`.
-  void add(const std::string& pdf, const FontCodePoints& fonts, bool share_fonts);
+  // With `share_fonts`, the font placeholders of `pdf` (hpdf_raw.hpp) are not copied: every page that
+  // uses face k points at one object, written by finish(). Throws Error(Io) when qpdf rejects `pdf`.
+  void add(const std::string& pdf, bool share_fonts);
 
-  // Writes the shared fonts, taken from `fonts_pdf` (a file holding a Type0 font of every shared
-  // name, drawing the characters of `fonts`), then the page tree, outline, catalog and a
-  // cross-reference stream whose /ID is derived from every byte before it.
-  void finish(const std::string& fonts_pdf = {}, const FontCodePoints& fonts = {});
+  // Writes the shared fonts (each face's Type 0 font made from `fonts`, over every glyph drawn with it
+  // in any piece), then the page tree, outline, catalog and a cross-reference stream whose /ID is
+  // derived from every byte before it.
+  void finish(const FontRegistry* fonts = nullptr);
 
   std::size_t pages() const;
 

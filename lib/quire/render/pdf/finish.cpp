@@ -1,5 +1,7 @@
 #include "quire/render/pdf/finish.hpp"
+
 #include "quire/model/utf8.hpp"
+#include "quire/render/pdf/cid_font.hpp"
 
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
@@ -17,35 +19,6 @@ namespace detail {
 
 namespace {
 
-std::string hex4(char32_t c) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "<%04X>", static_cast<unsigned>(c));
-  return buf;
-}
-
-// "<0041> <005A> <0041>" ranges for runs within one high byte (a bfrange may not cross one), single
-// codes as "<AC00> <AC00>"; at most 100 entries per block, as the CMap format asks.
-struct Entry {
-  char32_t first, last;
-};
-
-std::string blocks(const std::vector<Entry>& entries, bool ranges) {
-  std::string out;
-  const char* begin = ranges ? "beginbfrange\n" : "beginbfchar\n";
-  const char* end = ranges ? "endbfrange\n" : "endbfchar\n";
-  for (std::size_t at = 0; at < entries.size(); at += 100) {
-    std::size_t n = std::min<std::size_t>(100, entries.size() - at);
-    out += std::to_string(n) + " " + begin;
-    for (std::size_t i = at; i < at + n; ++i) {
-      const Entry& e = entries[i];
-      out += ranges ? hex4(e.first) + " " + hex4(e.last) + " " + hex4(e.first) + "\n"
-                    : hex4(e.first) + " " + hex4(e.first) + "\n";
-    }
-    out += end;
-  }
-  return out;
-}
-
 // Lets a password-free message through; replaces a password that somehow got into one.
 std::string scrub(std::string message, const PdfOptions& options) {
   for (const std::string* secret : {&options.user_password, &options.owner_password}) {
@@ -56,29 +29,16 @@ std::string scrub(std::string message, const PdfOptions& options) {
   return message;
 }
 
-// libharu writes, as every Type0 font's /ToUnicode, a copy of its Identity-H encoding CMap
-// ("begincidrange"), which poppler warns about and other readers may ignore: replace it with a
-// real ToUnicode map over the characters drawn with that font.
-// Also names the CIDFonts' character collection Adobe-Identity-0, as Identity-H asks (libharu
-// writes the encoding's name, "Identity-H", as the ordering).
-void fix_fonts(QPDF& pdf, const FontCodePoints& fonts) {
+// Each placeholder dictionary becomes its face's Type 0 font, in place: the pages' references stay.
+void fill_fonts(QPDF& pdf, const FontRegistry& fonts) {
   for (auto& object : pdf.getAllObjects()) {
-    if (!object.isDictionary() || !object.getKey("/Type").isNameAndEquals("/Font")) continue;
-    if (object.getKey("/Subtype").isNameAndEquals("/CIDFontType2")) {
-      auto info = object.getKey("/CIDSystemInfo");
-      if (info.isDictionary() && info.getKey("/Ordering").isString() &&
-          info.getKey("/Ordering").getStringValue() == "Identity-H")
-        info.replaceKey("/Ordering", QPDFObjectHandle::newString("Identity"));
-      continue;
-    }
-    if (!object.getKey("/Subtype").isNameAndEquals("/Type0") || !object.getKey("/ToUnicode").isStream()) continue;
-    auto base = object.getKey("/BaseFont");
-    if (!base.isName()) continue;
-    std::string name = base.getName();  // "/HPDFAA+NanumMyeongjo"
-    auto plus = name.find('+');
-    auto found = fonts.find(name.substr(plus == std::string::npos ? 1 : plus + 1));
-    if (found == fonts.end()) continue;
-    object.replaceKey("/ToUnicode", QPDFObjectHandle::newStream(&pdf, to_unicode_cmap(found->second)));
+    int face = placeholder_face(object);
+    if (face < 0) continue;
+    if (static_cast<std::size_t>(face) >= fonts.size())
+      throw Error(ErrorKind::Io, "a page uses font " + std::to_string(face) + ", which was never drawn with");
+    QPDFObjectHandle font = make_type0(pdf, fonts.use(face));
+    object.removeKey(kPlaceholderKey);
+    for (const auto& key : font.getKeys()) object.replaceKey(key, font.getKey(key));
   }
 }
 
@@ -103,45 +63,29 @@ void encrypt(QPDFWriter& writer, const PdfOptions& options) {
 
 }  // namespace
 
-void tidy(QPDF& pdf, const FontCodePoints& fonts) {
-  fix_fonts(pdf, fonts);
+int placeholder_face(const QPDFObjectHandle& object) {
+  // Copies are cheap handles; the const is the caller's promise, not qpdf's.
+  QPDFObjectHandle o = object;
+  if (!o.isDictionary() || !o.getKey("/Type").isNameAndEquals("/Font")) return -1;
+  QPDFObjectHandle face = o.getKey(kPlaceholderKey);
+  if (!face.isInteger() || face.getIntValue() < 0 || face.getIntValue() > 1'000'000) return -1;
+  return static_cast<int>(face.getIntValue());
+}
+
+void tidy(QPDF& pdf, const FontRegistry* fonts) {
+  if (fonts) fill_fonts(pdf, *fonts);
   keep_zoom(pdf);
 }
 
-std::string to_unicode_cmap(const std::set<char32_t>& code_points) {
-  std::vector<Entry> singles, ranges;
-  std::vector<Entry> runs;
-  for (char32_t c : code_points) {
-    if (c > 0xFFFF || (c >= 0xD800 && c <= 0xDFFF)) continue;  // libharu has 2-byte codes only
-    if (!runs.empty() && runs.back().last + 1 == c && (c & 0xFF) != 0)
-      runs.back().last = c;
-    else
-      runs.push_back({c, c});
-  }
-  for (const Entry& e : runs) (e.first == e.last ? singles : ranges).push_back(e);
-  return "/CIDInit /ProcSet findresource begin\n"
-         "12 dict begin\n"
-         "begincmap\n"
-         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-         "/CMapName /Adobe-Identity-UCS def\n"
-         "/CMapType 2 def\n"
-         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n" +
-         blocks(ranges, true) + blocks(singles, false) +
-         "endcmap\n"
-         "CMapName currentdict /CMap defineresource pop\n"
-         "end\n"
-         "end\n";
-}
-
-std::string finish_pdf(const std::string& bytes, const FontCodePoints& fonts, const PdfOptions& options) {
+std::string finish_pdf(const std::string& bytes, const FontRegistry& fonts, const PdfOptions& options) {
   const char* step = "cannot read libharu's output";
   try {
     QPDF pdf;
     pdf.setSuppressWarnings(true);  // library code never prints
     pdf.setAttemptRecovery(false);  // libharu's output is valid; anything else is a bug to report
     pdf.processMemoryFile("libharu output", bytes.data(), bytes.size());
-    step = "cannot fix the fonts' ToUnicode maps";
-    tidy(pdf, fonts);
+    step = "cannot embed the fonts";
+    tidy(pdf, &fonts);
     step = options.encrypted() ? "cannot encrypt the PDF" : "cannot write the PDF";
     QPDFWriter writer(pdf);
     writer.setOutputMemory();

@@ -16,13 +16,13 @@
 #include <vector>
 
 #include "quire/diag/diagnostic.hpp"
-#include "quire/fonts/fonts.hpp"
 #include "quire/fonts/subset.hpp"
 #include "quire/image/image_probe.hpp"
 #include "quire/model/overloaded.hpp"
-#include "quire/model/utf8.hpp"
 #include "quire/render/pdf/assemble.hpp"
 #include "quire/render/pdf/finish.hpp"
+#include "quire/render/pdf/glyph_text.hpp"
+#include "quire/render/pdf/hpdf_raw.hpp"
 
 namespace quire::render {
 
@@ -55,16 +55,6 @@ std::string describe(HPDF_STATUS code, HPDF_STATUS detail) {
       return "read or write error";
     case HPDF_FAILD_TO_ALLOC_MEM:
       return "out of memory";
-    case HPDF_TTF_INVALID_FOMAT:
-    case HPDF_TTF_INVALID_CMAP:
-      return "not a TrueType font libharu can read";
-    case HPDF_TTF_MISSING_TABLE:
-      return "the font lacks a TrueType table (CFF/OpenType outlines are not supported)";
-    case HPDF_TTF_CANNOT_EMBEDDING_FONT:
-      return "the font's licence forbids embedding";
-    case HPDF_INVALID_TTC_INDEX:
-    case HPDF_INVALID_TTC_FILE:
-      return "bad font collection or index";
     case HPDF_INVALID_JPEG_DATA:
     case HPDF_UNSUPPORTED_JPEG_FORMAT:
       return "unsupported or corrupt JPEG";
@@ -155,18 +145,17 @@ class Writer {
   static constexpr std::size_t kNamedUnknownIds = 3;
 
  public:
-  // `fonts_kept` false: the fonts are thrown away after drawing (PdfJoiner shares its own), so they
-  // are not worth compressing.
-  Writer(const layout::LaidOutDocument& doc, const PdfOptions& options, Diagnostics& diags, bool fonts_kept = true)
-      : doc_(doc), options_(options), diags_(diags) {
+  // The glyphs drawn are recorded in `fonts`, which the finishing pass (or PdfJoiner) embeds.
+  Writer(const layout::LaidOutDocument& doc, const PdfOptions& options, Diagnostics& diags, detail::FontRegistry& fonts)
+      : doc_(doc), options_(options), diags_(diags), fonts_(fonts) {
     HPDF_Doc d = pdf_.doc();
-    HPDF_UINT compress = fonts_kept ? HPDF_COMP_ALL : HPDF_COMP_TEXT | HPDF_COMP_IMAGE;
-    pdf_.check(HPDF_SetCompressionMode(d, compress), "cannot enable compression");
+    pdf_.check(HPDF_SetCompressionMode(d, HPDF_COMP_ALL), "cannot enable compression");
+    // UTF-8 for the information dictionary and the outline titles (text is drawn by glyph id).
     pdf_.check(HPDF_UseUTFEncodings(d), "cannot enable UTF-8");
     pdf_.check(HPDF_SetCurrentEncoder(d, "UTF-8"), "cannot enable UTF-8");
   }
 
-  void write(io::OutputFile& out) { out.write(detail::finish_pdf(draw(), font_code_points_, options_)); }
+  void write(io::OutputFile& out) { out.write(detail::finish_pdf(draw(), fonts_, options_)); }
 
   // libharu's whole file, not yet finished (detail::finish_pdf).
   std::string draw() {
@@ -175,7 +164,6 @@ class Writer {
       empty_.emplace_back();
     }
     const auto& pages = doc_.pages.empty() ? empty_ : doc_.pages;
-    embed_fonts(pages);
     // Pages first, then destinations, then content: a link may point at an anchor on a later page.
     for (const auto& page : pages) add_page(page);
     collect_anchors(pages);
@@ -187,18 +175,15 @@ class Writer {
     return save();
   }
 
-  const detail::FontCodePoints& font_code_points() const { return font_code_points_; }
-  // The face behind each font name of font_code_points().
-  const std::map<std::string, layout::FontFace>& font_faces() const { return font_faces_; }
-
  private:
   struct PageState {
     HPDF_Page page = nullptr;
     std::size_t index = 0;
     double height = 0;
     bool in_text = false;
-    HPDF_Font font = nullptr;
-    double size = 0;
+    std::string text;  // the open text object's operators, written to the page at its end
+    detail::TextState text_state;
+    std::set<int> fonts;  // the faces in the page's resources
     bool has_color = false;
     layout::Color color;
   };
@@ -228,48 +213,30 @@ class Writer {
     pdf_.check(HPDF_SetInfoDateAttr(d, HPDF_INFO_MOD_DATE, date), "cannot set the modification date");
   }
 
-  // One subset per face over every character the document draws with it, so a face shared by
-  // several joined documents is cut once for all of them. Faces never drawn with are not embedded.
-  void embed_fonts(const std::vector<layout::Page>& pages) {
-    std::map<int, std::set<char32_t>> used;
-    for (const auto& page : pages)
-      for (const auto& item : page.items)
-        if (const auto* run = std::get_if<layout::GlyphRun>(&item); run && !run->text.empty()) {
-          check_face(run->face);
-          fonts::collect_code_points(run->text, used[run->face]);
-        }
-    for (const auto& [face, code_points] : used) embed_font(face, code_points);
-  }
-
   void check_face(int face) const {
     if (face < 0 || static_cast<std::size_t>(face) >= doc_.fonts.size())
       throw Error(ErrorKind::Io, "text uses font " + std::to_string(face) + " but the document has " +
                                      std::to_string(doc_.fonts.size()));
   }
 
-  void embed_font(int face, const std::set<char32_t>& code_points) {
+  // The output's number for the run's face, opened on first use.
+  int font_of(int face) {
+    check_face(face);
     const layout::FontFace& f = doc_.fonts[static_cast<std::size_t>(face)];
-    std::string what = "cannot embed font " + quoted(f.path);
     try {
-      fonts::check_truetype(f);  // libharu crashes on some non-fonts and silently fails on others
+      return fonts_.index(f);
     } catch (const Error& e) {
-      throw Error(ErrorKind::Io, what + ": " + e.what());
+      throw Error(ErrorKind::Io, "cannot embed font " + quoted(f.path) + ": " + e.what());
     }
-    // libharu loads fonts only from files: the subset goes through a private temporary file,
-    // removed as soon as libharu has opened it (it keeps the descriptor until saving).
-    fonts::TempFile file(fonts::subset_font(f, code_points), ".ttf");
-    HPDF_Doc d = pdf_.doc();
-    const char* name = pdf_.check(HPDF_LoadTTFontFromFile(d, file.path().c_str(), HPDF_TRUE), what);
-    file.remove();
-    // libharu keys fonts by PostScript name and hands back the first font of a name: a second
-    // file with the same name would be drawn with the first one's subset (missing glyphs).
-    if (font_code_points_.count(name))
-      throw Error(ErrorKind::Io, what + ": another font file of this document has the same PostScript name " +
-                                     quoted(name) + ", which libharu cannot embed twice");
-    HPDF_Font font = pdf_.check(HPDF_GetFont(d, name, "UTF-8"), what);
-    fonts_.emplace(face, font);
-    font_code_points_[name] = code_points;
-    font_faces_[name] = f;
+  }
+
+  // The page's resource /F<font>: a placeholder the finishing pass replaces with the Type 0 font.
+  void use_font(PageState& s, int font) {
+    if (!s.fonts.insert(font).second) return;
+    auto [it, fresh] = placeholders_.emplace(font, nullptr);
+    if (fresh) it->second = pdf_.check(detail::font_placeholder(pdf_.doc(), font), "cannot add a font");
+    std::string name = "F" + std::to_string(font);
+    pdf_.check(detail::add_font_resource(s.page, name.c_str(), it->second), "cannot add a font to a page");
   }
 
   void add_page(const layout::Page& page) {
@@ -359,73 +326,39 @@ class Writer {
 
   void set_fill(PageState& s, const layout::Color& c) {
     if (s.has_color && s.color == c) return;
-    pdf_.check(HPDF_Page_SetRGBFill(s.page, real(c.r), real(c.g), real(c.b)), "cannot set a colour");
+    if (s.in_text)
+      s.text += detail::pdf_number(c.r, 4) + ' ' + detail::pdf_number(c.g, 4) + ' ' + detail::pdf_number(c.b, 4) +
+                " rg\n";
+    else
+      pdf_.check(HPDF_Page_SetRGBFill(s.page, real(c.r), real(c.g), real(c.b)), "cannot set a colour");
     s.has_color = true;
     s.color = c;
   }
 
+  // Text objects are quire's own operators (glyph_text.hpp), gathered and appended to the page's
+  // content stream in one piece when the object ends: at a rule, an image, or the page's end.
   void begin_text(PageState& s) {
     if (s.in_text) return;
-    pdf_.check(HPDF_Page_BeginText(s.page), "cannot begin a text object");
+    s.text = "BT\n";
+    s.text_state = {};
     s.in_text = true;
   }
 
   void end_text(PageState& s) {
     if (!s.in_text) return;
-    pdf_.check(HPDF_Page_EndText(s.page), "cannot end a text object");
+    s.text += "ET\n";
+    pdf_.check(detail::append_content(s.page, s.text), "cannot draw text");
+    s.text.clear();
     s.in_text = false;
   }
 
   void draw(PageState& s, const layout::GlyphRun& run) {
-    if (run.text.empty()) return;
-    HPDF_Font font = fonts_.at(run.face);
-    if (run.angle != 0) end_text(s);  // a rotated run gets a text object of its own (see below)
+    if (run.text.empty() && run.glyphs.empty()) return;
+    int font = font_of(run.face);
+    use_font(s, font);
     begin_text(s);
-    if (font != s.font || run.size != s.size) {
-      pdf_.check(HPDF_Page_SetFontAndSize(s.page, font, real(run.size)), "cannot set the font");
-      s.font = font;
-      s.size = run.size;
-    }
     set_fill(s, run.color);
-    std::string what = "cannot draw text " + quoted(run.text);
-    if (run.kerns.empty()) {
-      show(s, run, run.text, 0, what);
-    } else {
-      // libharu cannot kern: a kerned run is shown piece by piece, each piece where the advances of
-      // the pieces before it and the kerning put it. One text object keeps the pieces one word in
-      // text extraction.
-      std::size_t from = 0;
-      double along = 0;
-      for (std::size_t k = 0; k <= run.kerns.size(); ++k) {
-        std::size_t to =
-            k < run.kerns.size() ? std::min<std::size_t>(run.kerns[k].at, run.text.size()) : run.text.size();
-        if (to > from) {
-          std::string piece = run.text.substr(from, to - from);
-          show(s, run, piece, along, what);
-          along += HPDF_Page_TextWidth(s.page, piece.c_str());
-          from = to;
-        }
-        if (k < run.kerns.size()) along += run.kerns[k].dx;
-      }
-    }
-    if (run.angle != 0) end_text(s);
-  }
-
-  // Shows `text`, part of `run`, `along` points from the run's origin along its baseline.
-  void show(PageState& s, const layout::GlyphRun& run, const std::string& text, double along, const std::string& what) {
-    double x = run.x, y = s.height - run.y;
-    if (run.angle == 0) {
-      pdf_.check(HPDF_Page_TextOut(s.page, real(x + along), real(y), text.c_str()), what);
-      return;
-    }
-    // The text matrix turns the run about its origin. TextOut would move relative to the rotated
-    // matrix, so the text is shown in place and the run's text object ended: the next run starts afresh.
-    double radians = run.angle * std::numbers::pi / 180;
-    double c = std::cos(radians), sn = std::sin(radians);
-    pdf_.check(HPDF_Page_SetTextMatrix(s.page, real(c), real(sn), real(-sn), real(c), real(x + c * along),
-                                       real(y + sn * along)),
-               what);
-    pdf_.check(HPDF_Page_ShowText(s.page, text.c_str()), what);
+    detail::append_run(s.text, run, run.x, s.height - run.y, font, fonts_.use(font), s.text_state);
   }
 
   void draw(PageState& s, const layout::Rule& rule) {
@@ -532,12 +465,11 @@ class Writer {
   const layout::LaidOutDocument& doc_;
   const PdfOptions& options_;
   Diagnostics& diags_;
+  detail::FontRegistry& fonts_;
   Hpdf pdf_;
   std::vector<layout::Page> empty_;
   std::vector<HPDF_Page> pages_;
-  std::map<int, HPDF_Font> fonts_;
-  detail::FontCodePoints font_code_points_;
-  std::map<std::string, layout::FontFace> font_faces_;
+  std::map<int, HPDF_Dict> placeholders_;  // by the output's face number
   std::map<std::string, AnchorPlace> anchors_;
   std::map<std::string, HPDF_Destination> destinations_;
   std::set<std::string> unknown_ids_;
@@ -563,10 +495,12 @@ void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io
   if (options.encrypted()) {  // read the password file, check the combination
     PdfOptions resolved = options;
     resolve_passwords(resolved);
-    Writer(doc, resolved, diags).write(out);
+    detail::FontRegistry fonts;
+    Writer(doc, resolved, diags, fonts).write(out);
     return;
   }
-  Writer(doc, options, diags).write(out);
+  detail::FontRegistry fonts;
+  Writer(doc, options, diags, fonts).write(out);
 }
 
 void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out) {
@@ -579,8 +513,7 @@ struct PdfJoiner::State {
   io::OutputFile& out;
   std::unique_ptr<io::OutputFile> plain;  // encrypted output: the joined file before encryption
   std::unique_ptr<detail::Assembler> assembler;
-  // Every font drawn with so far: its face and characters, by PostScript name.
-  std::map<std::string, std::pair<layout::FontFace, std::set<char32_t>>> fonts;
+  detail::FontRegistry fonts;  // every face drawn with so far, and its glyphs: embedded by finish()
 
   State(const PdfOptions& o, io::OutputFile& file) : options(o), out(file) {
     if (options.encrypted()) {
@@ -596,55 +529,19 @@ struct PdfJoiner::State {
     }
     assembler = std::make_unique<detail::Assembler>(plain ? *plain : out);
   }
-
-  void share(const Writer& writer) {
-    for (const auto& [name, code_points] : writer.font_code_points()) {
-      const layout::FontFace& face = writer.font_faces().at(name);
-      auto [it, fresh] = fonts.emplace(name, std::pair{face, code_points});
-      if (fresh) continue;
-      if (it->second.first != face)
-        throw Error(ErrorKind::Io, "cannot embed font " + quoted(face.path) +
-                                       ": another font file of these documents has the same PostScript name " +
-                                       quoted(name) + ", which libharu cannot embed twice");
-      it->second.second.insert(code_points.begin(), code_points.end());
-    }
-  }
-
-  // One page drawing every character of every font: libharu embeds each font once, over all of them.
-  layout::LaidOutDocument font_sheet() const {
-    layout::LaidOutDocument sheet;
-    sheet.pages.emplace_back();
-    for (const auto& [name, entry] : fonts) {
-      layout::GlyphRun run;
-      run.face = static_cast<int>(sheet.fonts.size());
-      run.y = 20;
-      for (char32_t c : entry.second) append_utf8(run.text, c);
-      sheet.fonts.push_back(entry.first);
-      sheet.pages[0].items.push_back(std::move(run));
-    }
-    return sheet;
-  }
 };
 
 PdfJoiner::PdfJoiner(const PdfOptions& options, io::OutputFile& out) : state_(std::make_unique<State>(options, out)) {}
 PdfJoiner::~PdfJoiner() = default;
 
 void PdfJoiner::add(const layout::LaidOutDocument& doc, Diagnostics& diags) {
-  Writer writer(doc, state_->options, diags, false);
-  std::string bytes = writer.draw();
-  state_->share(writer);
-  state_->assembler->add(bytes, writer.font_code_points(), true);
+  Writer writer(doc, state_->options, diags, state_->fonts);
+  state_->assembler->add(writer.draw(), true);
 }
 
-void PdfJoiner::finish(Diagnostics& diags) {
+void PdfJoiner::finish(Diagnostics&) {
   State& s = *state_;
-  if (s.fonts.empty()) {
-    s.assembler->finish();
-  } else {
-    layout::LaidOutDocument sheet = s.font_sheet();
-    Writer writer(sheet, s.options, diags);
-    s.assembler->finish(writer.draw(), writer.font_code_points());
-  }
+  s.assembler->finish(&s.fonts);
   if (!s.plain) return;
   if (std::fflush(s.plain->file()) != 0)
     throw Error(ErrorKind::Io, "cannot write \"" + s.plain->temp_path() + "\": " + std::strerror(errno));

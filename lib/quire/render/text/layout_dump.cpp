@@ -60,6 +60,19 @@ void item(std::string& out, const layout::Item& it) {
       out += ' ' + std::to_string(k.at) + ':';
       number(out, k.dx);
     }
+    if (g->rtl) out += " rtl";
+    // Shaped glyphs as id@cluster:advance, with /dx,dy when the glyph is offset (marks).
+    if (!g->glyphs.empty()) out += " glyphs";
+    for (const auto& glyph : g->glyphs) {
+      out += ' ' + std::to_string(glyph.id) + '@' + std::to_string(glyph.cluster) + ':';
+      number(out, glyph.advance);
+      if (glyph.dx != 0 || glyph.dy != 0) {
+        out += '/';
+        number(out, glyph.dx);
+        out += ',';
+        number(out, glyph.dy);
+      }
+    }
   } else if (auto* r = std::get_if<layout::Rule>(&it)) {
     out += "rule";
     numbers(out, {r->x, r->y, r->width, r->height});

@@ -1,0 +1,235 @@
+#include "quire/render/pdf/glyph_text.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+#include <optional>
+
+#include "quire/model/utf8.hpp"
+
+namespace quire::render::detail {
+
+double FaceUse::width(std::uint32_t glyph) const {
+  return std::round(info.advance_units(glyph) * 1e6 / info.units_per_em()) / 1000;
+}
+
+int FontRegistry::index(const layout::FontFace& face) {
+  for (std::size_t i = 0; i < faces_.size(); ++i)
+    if (faces_[i]->info.face() == face) return static_cast<int>(i);
+  faces_.push_back(std::make_unique<FaceUse>(face));
+  return static_cast<int>(faces_.size() - 1);
+}
+
+std::string pdf_number(double v, int decimals) {
+  if (!std::isfinite(v)) return "0";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  if (ec != std::errc()) return "0";
+  std::string s(buf, end);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+std::string utf16_hex(std::string_view utf8, bool bom) {
+  std::string out = bom ? "FEFF" : "";
+  char buf[8];
+  auto unit = [&](unsigned u) {
+    std::snprintf(buf, sizeof buf, "%04X", u);
+    out += buf;
+  };
+  for (std::size_t i = 0; i < utf8.size();) {
+    char32_t c = next_char(utf8, i);
+    if (c > 0xFFFF) {
+      unit(0xD800 + ((c - 0x10000) >> 10));
+      unit(0xDC00 + ((c - 0x10000) & 0x3FF));
+    } else {
+      unit(static_cast<unsigned>(c));
+    }
+  }
+  return out;
+}
+
+std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, const fonts::FaceInfo& face) {
+  std::vector<layout::Glyph> glyphs;
+  std::size_t kern = 0;
+  for (std::size_t i = 0; i < run.text.size();) {
+    auto at = static_cast<std::uint32_t>(i);
+    char32_t c = next_char(run.text, i);
+    // A kern belongs before the character at its offset: it widens the glyph before that one.
+    for (; kern < run.kerns.size() && run.kerns[kern].at <= at; ++kern)
+      if (!glyphs.empty()) glyphs.back().advance += run.kerns[kern].dx;
+    layout::Glyph g;
+    g.id = face.glyph_of(c);
+    g.cluster = at;
+    g.advance = face.advance(g.id) * run.size;
+    glyphs.push_back(g);
+  }
+  return glyphs;
+}
+
+namespace {
+
+// A TJ array (or, for one glyph, a Tj) being built: glyph ids gathered into hex strings between
+// adjustments.
+class Shower {
+ public:
+  explicit Shower(std::string& out) : out_(out) {}
+
+  // Moves the pen by `thousandths` (positive: to the left, as TJ numbers do) before the next glyph.
+  void move(double thousandths) { pending_ += thousandths; }
+
+  void glyph(std::uint32_t id) {
+    std::string n = pdf_number(pending_, 2);
+    pending_ = 0;
+    if (n != "0") {
+      close_hex();
+      items_ += (items_.empty() ? "" : " ") + n;
+      numbers_ = true;
+    }
+    if (!in_hex_) {
+      items_ += items_.empty() ? "<" : " <";
+      in_hex_ = true;
+    }
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(id & 0xFFFF));
+    items_ += buf;
+    ++glyphs_;
+  }
+
+  // Writes what was gathered; a pending move carries over to the next glyph.
+  void flush() {
+    if (glyphs_ == 0) return;
+    close_hex();
+    out_ += glyphs_ == 1 && !numbers_ ? items_ + " Tj\n" : "[" + items_ + "] TJ\n";
+    items_.clear();
+    glyphs_ = 0;
+    numbers_ = false;
+  }
+
+ private:
+  void close_hex() {
+    if (in_hex_) items_ += '>';
+    in_hex_ = false;
+  }
+
+  std::string& out_;
+  std::string items_;
+  bool in_hex_ = false, numbers_ = false;
+  int glyphs_ = 0;
+  double pending_ = 0;
+};
+
+// Consecutive glyphs drawn together: `actual` is set when they need an /ActualText span.
+struct Piece {
+  std::size_t begin = 0, end = 0;
+  std::optional<std::string> actual;
+};
+
+// The text each cluster stands for: from its start to the next cluster's start (a ligature spans
+// several characters), the last to the end of the text.
+class Clusters {
+ public:
+  Clusters(const std::vector<layout::Glyph>& glyphs, const std::string& text) : text_(text) {
+    for (const auto& g : glyphs) starts_.push_back(std::min<std::size_t>(g.cluster, text.size()));
+    std::sort(starts_.begin(), starts_.end());
+    starts_.erase(std::unique(starts_.begin(), starts_.end()), starts_.end());
+  }
+
+  std::string text(std::uint32_t cluster) const {
+    std::size_t from = std::min<std::size_t>(cluster, text_.size());
+    auto next = std::upper_bound(starts_.begin(), starts_.end(), from);
+    return text_.substr(from, (next == starts_.end() ? text_.size() : *next) - from);
+  }
+
+ private:
+  const std::string& text_;
+  std::vector<std::size_t> starts_;
+};
+
+// Records first uses and splits the glyphs into pieces that read as their text (no span) and pieces
+// that do not (a span each). Left to right, neighbouring clusters that need a span share one. Right to
+// left, glyphs come in visual order and extractors (poppler) put characters in reading order by their
+// positions: single characters are left to their ToUnicode entries at their own places, and a cluster
+// that needs a span gets its own, so the clusters' order stays visual. A left-to-right run whose
+// clusters go back (reordered by the shaper) is one span over its whole text.
+std::vector<Piece> plan(const layout::GlyphRun& run, const std::vector<layout::Glyph>& glyphs, FaceUse& use) {
+  Clusters clusters(glyphs, run.text);
+  bool in_order = true;
+  for (std::size_t i = 1; i < glyphs.size(); ++i)
+    if (run.rtl ? glyphs[i].cluster > glyphs[i - 1].cluster : glyphs[i].cluster < glyphs[i - 1].cluster)
+      in_order = false;
+  std::vector<Piece> pieces;
+  for (std::size_t i = 0; i < glyphs.size();) {
+    std::size_t j = i + 1;
+    while (j < glyphs.size() && glyphs[j].cluster == glyphs[i].cluster) ++j;
+    std::string text = clusters.text(glyphs[i].cluster);
+    // The first glyph of a cluster stands for all of its text; the others (marks, parts) for nothing.
+    for (std::size_t k = i; k < j; ++k) use.text.try_emplace(glyphs[k].id, k == i ? text : std::string());
+    bool plain = j - i == 1 && use.text.at(glyphs[i].id) == text;
+    bool merge = !pieces.empty() && pieces.back().actual.has_value() == !plain && (plain || !run.rtl);
+    if (merge) {
+      pieces.back().end = j;
+      if (!plain) *pieces.back().actual += text;
+    } else {
+      pieces.push_back({i, j, plain ? std::nullopt : std::optional<std::string>(text)});
+    }
+    i = j;
+  }
+  if (!in_order) return {{0, glyphs.size(), run.text}};
+  return pieces;
+}
+
+}  // namespace
+
+void append_run(std::string& out, const layout::GlyphRun& run, double x, double y, int font, FaceUse& use,
+                TextState& state) {
+  if (!(run.size > 0) || !std::isfinite(run.size)) return;  // nothing to see, and no em to divide by
+  std::vector<layout::Glyph> nominal;
+  if (run.glyphs.empty()) nominal = nominal_glyphs(run, use.info);
+  const auto& source = run.glyphs.empty() ? nominal : run.glyphs;
+  if (source.empty()) return;
+  // A glyph id the face does not have would address nothing in the embedded font: draw .notdef.
+  std::vector<layout::Glyph> glyphs = source;
+  for (auto& g : glyphs)
+    if (g.id >= use.info.glyph_count()) g.id = 0;
+
+  if (font != state.font || run.size != state.size) {
+    out += "/F" + std::to_string(font) + ' ' + pdf_number(run.size, 3) + " Tf\n";
+    state.font = font;
+    state.size = run.size;
+  }
+  double radians = run.angle * std::numbers::pi / 180;
+  double c = run.angle == 0 ? 1 : std::cos(radians), s = run.angle == 0 ? 0 : std::sin(radians);
+  out += pdf_number(c, 5) + ' ' + pdf_number(s, 5) + ' ' + pdf_number(-s, 5) + ' ' + pdf_number(c, 5) + ' ' +
+         pdf_number(x, 3) + ' ' + pdf_number(y, 3) + " Tm\n";
+
+  double per_point = 1000 / run.size;  // thousandths of an em in a point
+  Shower shower(out);
+  for (const Piece& piece : plan(run, glyphs, use)) {
+    if (piece.actual) out += "/Span <</ActualText <" + utf16_hex(*piece.actual, true) + ">>> BDC\n";
+    for (std::size_t i = piece.begin; i < piece.end; ++i) {
+      const layout::Glyph& g = glyphs[i];
+      shower.move(-g.dx * per_point);
+      if (g.dy != 0) {
+        shower.flush();
+        out += pdf_number(g.dy, 3) + " Ts\n";
+      }
+      shower.glyph(g.id);
+      if (g.dy != 0) {
+        shower.flush();
+        out += "0 Ts\n";
+      }
+      shower.move(use.width(g.id) - (g.advance - g.dx) * per_point);
+    }
+    shower.flush();
+    if (piece.actual) out += "EMC\n";
+  }
+}
+
+}  // namespace quire::render::detail

@@ -1,0 +1,70 @@
+#pragma once
+// Text drawn by glyph id: which glyphs each face of the output draws (and what text each stands for),
+// and the text operators for a GlyphRun. Plain strings: no libharu, no libqpdf. docs/pdf.md "Text".
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "quire/fonts/face.hpp"
+#include "quire/layout/pages.hpp"
+
+namespace quire::render::detail {
+
+// One face of the output: the glyphs drawn with it and, for each, the text of the cluster where it was
+// first drawn, which becomes its ToUnicode entry (empty: the glyph maps to no text).
+struct FaceUse {
+  explicit FaceUse(const layout::FontFace& face) : info(face) {}
+  fonts::FaceInfo info;
+  std::map<std::uint32_t, std::string> text;  // glyph id → UTF-8
+
+  // The glyph's width as /W writes it, in thousandths of an em rounded to 3 decimals: text operators
+  // adjust every glyph by the difference between its advance and exactly this number.
+  double width(std::uint32_t glyph) const;
+};
+
+// The faces of one output file, numbered in order of first use: face k is the resource font /F<k> and
+// the k-th Type 0 font. Shared by every document of a joined PDF, so each face is embedded once.
+class FontRegistry {
+ public:
+  // The face's number, opening it (fonts::FaceInfo) on first use; throws as FaceInfo does.
+  int index(const layout::FontFace& face);
+  FaceUse& use(int index) { return *faces_.at(static_cast<std::size_t>(index)); }
+  const FaceUse& use(int index) const { return *faces_.at(static_cast<std::size_t>(index)); }
+  std::size_t size() const { return faces_.size(); }
+
+ private:
+  std::vector<std::unique_ptr<FaceUse>> faces_;
+};
+
+// The font and size last set inside the current text object (BT … ET).
+struct TextState {
+  int font = -1;
+  double size = 0;
+};
+
+// Appends the operators drawing `run` with resource font /F<font>, its baseline starting at (x, y) in
+// PDF coordinates: Tf when the font or size changed, an absolute Tm (turned by the run's angle), TJ
+// arrays of 2-byte glyph ids with adjustments in thousandths of an em wherever a glyph's advance or
+// offset differs from its /W width, Ts for raised glyphs (marks), and /ActualText spans wherever the
+// glyphs do not spell their text (several glyphs for one cluster, a glyph first drawn for other text,
+// a run the shaper reordered). Right-to-left runs keep single characters to their ToUnicode entries,
+// in visual order, as extractors expect (glyph_text.cpp, plan). Records first uses in `use`. Must be
+// inside BT … ET.
+void append_run(std::string& out, const layout::GlyphRun& run, double x, double y, int font, FaceUse& use,
+                TextState& state);
+
+// The glyphs of a run that layout did not shape: each character's nominal glyph (the face's cmap, any
+// plane), advanced by its hmtx width plus the run's kerns.
+std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, const fonts::FaceInfo& face);
+
+// `v` with at most `decimals` decimals, trailing zeros dropped, never "-0", "nan" or "inf" (0 instead).
+std::string pdf_number(double v, int decimals);
+
+// `utf8` as UTF-16BE hex digits (surrogate pairs beyond the BMP), with the byte order mark when asked:
+// the form of ToUnicode values and of /ActualText strings. Malformed bytes read as U+FFFD.
+std::string utf16_hex(std::string_view utf8, bool bom);
+
+}  // namespace quire::render::detail
