@@ -10,7 +10,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libharfbuzz-dev libfreetype-dev libfontconfig-dev
   libhyphen-dev hyphen-en-us libicu-dev unicode-data
-  fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
+  fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2 fonts-noto-core
   poppler-utils qpdf groff time python3
   libvalijson-dev json-schema-test-suite
 )

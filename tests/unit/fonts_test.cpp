@@ -191,7 +191,9 @@ TEST_CASE("subset_glyphs keeps exactly the glyphs asked for, at their ids, with 
   auto bytes = fonts::subset_glyphs(nanum, wanted);
   auto size = std::filesystem::file_size(nanum.path);
   MESSAGE("NanumMyeongjo " << size << " bytes -> subset for 'Dear 김민지 님': " << bytes.size() << " bytes");
-  CHECK(bytes.size() < 60000);  // the glyph ids up to the highest are kept (empty): loca and hmtx entries
+  // Glyph ids up to the highest drawn are kept (empty): their loca and hmtx entries are most of the bytes,
+  // runs of zeros a PDF stores compressed in a few kilobytes (pdf_test.cpp, "embedded size").
+  CHECK(bytes.size() < 100000);
   CHECK(size > 3000000);
 
   fonts::TempFile file(bytes, ".ttf");
