@@ -3,8 +3,8 @@
 #include <hb.h>
 #include <hpdf.h>
 #include <png.h>
-#include <qpdf/QPDF.hh>
 #include <unistd.h>
+#include <qpdf/QPDF.hh>
 
 #include <array>
 #include <cctype>
@@ -355,7 +355,8 @@ TEST_CASE("fonts and images libharu cannot take are errors, not crashes") {
   auto emoji_path = write_to("emoji.pdf", emoji, {});
   run("qpdf --check '" + emoji_path + "'", status);
   CHECK(status == 0);
-  CHECK(run("pdftotext '" + emoji_path + "' -", status).find("smile \U0001F600 ok") != std::string::npos);
+  auto emoji_text = run("pdftotext '" + emoji_path + "' -", status);
+  CHECK_MESSAGE(emoji_text.find("smile \U0001F600 ok") != std::string::npos, emoji_text);
 
   doc.pages[0].items[0] = run_of(72, 72, 5, 12, "x");  // no font 5
   CHECK_THROWS_AS(render::write_pdf(doc, {}, out), Error);
@@ -657,8 +658,8 @@ TEST_CASE("libharu internals: raw operators reach the page, font placeholders be
 
 TEST_CASE("ToUnicode maps and widths: ranges, ligatures, surrogates, glyphs without text left out") {
   render::detail::FaceUse use({"/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 0});
-  use.text = {{36, "A"}, {37, "B"}, {38, "C"}, {50, "Z"}, {100, "ffi"}, {101, ""}, {255, "x"}, {256, "y"},
-              {300, "\U0001D400"}};
+  use.text = {{36, "A"}, {37, "B"},  {38, "C"},  {50, "Z"},          {100, "ffi"},
+              {101, ""}, {255, "x"}, {256, "y"}, {300, "\U0001D400"}};
   auto cmap = render::detail::to_unicode_cmap(use);
   CHECK(cmap.find("1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n") != std::string::npos);
   CHECK(cmap.find("1 beginbfrange\n<0024> <0026> <0041>\nendbfrange\n") != std::string::npos);

@@ -13,7 +13,7 @@ namespace quire::fonts {
 
 // What a PDF FontDescriptor says about a face, in thousandths of an em (PDF glyph space).
 struct FaceDescriptor {
-  std::array<double, 4> bbox{};  // xMin yMin xMax yMax (head)
+  std::array<double, 4> bbox{};    // xMin yMin xMax yMax (head)
   double ascent = 0, descent = 0;  // hhea (descent negative)
   double cap_height = 0;           // OS/2 sCapHeight, else the ascent
   double italic_angle = 0;         // degrees (post)

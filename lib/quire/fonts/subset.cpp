@@ -89,5 +89,4 @@ void TempFile::remove() {
   removed_ = true;
 }
 
-
 }  // namespace quire::fonts

@@ -34,5 +34,4 @@ class TempFile {
   bool removed_ = false;
 };
 
-
 }  // namespace quire::fonts

@@ -135,8 +135,8 @@ QPDFObjectHandle make_type0(QPDF& pdf, const FaceUse& use) {
   descriptor.replaceKey("/Type", QPDFObjectHandle::newName("/FontDescriptor"));
   descriptor.replaceKey("/FontName", name);
   descriptor.replaceKey("/Flags", QPDFObjectHandle::newInteger(d.flags));
-  descriptor.replaceKey("/FontBBox", QPDFObjectHandle::newArray({num(d.bbox[0]), num(d.bbox[1]), num(d.bbox[2]),
-                                                                 num(d.bbox[3])}));
+  descriptor.replaceKey("/FontBBox",
+                        QPDFObjectHandle::newArray({num(d.bbox[0]), num(d.bbox[1]), num(d.bbox[2]), num(d.bbox[3])}));
   descriptor.replaceKey("/ItalicAngle", num(d.italic_angle));
   descriptor.replaceKey("/Ascent", num(d.ascent));
   descriptor.replaceKey("/Descent", num(d.descent));
@@ -144,8 +144,9 @@ QPDFObjectHandle make_type0(QPDF& pdf, const FaceUse& use) {
   descriptor.replaceKey("/StemV", num(d.stem_v));
   descriptor.replaceKey("/FontFile2", file);
 
-  auto cid = QPDFObjectHandle::parse("<< /Type /Font /Subtype /CIDFontType2 /CIDSystemInfo << /Registry (Adobe) "
-                                     "/Ordering (Identity) /Supplement 0 >> /CIDToGIDMap /Identity >>");
+  auto cid = QPDFObjectHandle::parse(
+      "<< /Type /Font /Subtype /CIDFontType2 /CIDSystemInfo << /Registry (Adobe) "
+      "/Ordering (Identity) /Supplement 0 >> /CIDToGIDMap /Identity >>");
   cid.replaceKey("/BaseFont", name);
   cid.replaceKey("/FontDescriptor", pdf.makeIndirectObject(descriptor));
   cid.replaceKey("/W", QPDFObjectHandle::parse(widths_array(use)));

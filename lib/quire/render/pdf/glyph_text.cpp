@@ -73,57 +73,49 @@ std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, const fon
   return glyphs;
 }
 
+void Shower::glyph(std::uint32_t id) {
+  std::string n = pdf_number(pending_, 2);
+  pending_ = 0;
+  if (n != "0") {
+    close_hex();
+    items_ += (items_.empty() ? "" : " ") + n;
+    numbers_ = true;
+  }
+  if (!in_hex_) {
+    items_ += items_.empty() ? "<" : " <";
+    in_hex_ = true;
+  }
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(id & 0xFFFF));
+  items_ += buf;
+  ++glyphs_;
+}
+
+void Shower::flush(std::string& out) {
+  if (glyphs_ == 0) return;
+  close_hex();
+  out += glyphs_ == 1 && !numbers_ ? items_ + " Tj\n" : "[" + items_ + "] TJ\n";
+  items_.clear();
+  glyphs_ = 0;
+  numbers_ = false;
+}
+
+void Shower::close_hex() {
+  if (in_hex_) items_ += '>';
+  in_hex_ = false;
+}
+
+void close_show(std::string& out, TextState& state) { state.shower.flush(out); }
+
 namespace {
 
-// A TJ array (or, for one glyph, a Tj) being built: glyph ids gathered into hex strings between
-// adjustments.
-class Shower {
- public:
-  explicit Shower(std::string& out) : out_(out) {}
-
-  // Moves the pen by `thousandths` (positive: to the left, as TJ numbers do) before the next glyph.
-  void move(double thousandths) { pending_ += thousandths; }
-
-  void glyph(std::uint32_t id) {
-    std::string n = pdf_number(pending_, 2);
-    pending_ = 0;
-    if (n != "0") {
-      close_hex();
-      items_ += (items_.empty() ? "" : " ") + n;
-      numbers_ = true;
-    }
-    if (!in_hex_) {
-      items_ += items_.empty() ? "<" : " <";
-      in_hex_ = true;
-    }
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(id & 0xFFFF));
-    items_ += buf;
-    ++glyphs_;
-  }
-
-  // Writes what was gathered; a pending move carries over to the next glyph.
-  void flush() {
-    if (glyphs_ == 0) return;
-    close_hex();
-    out_ += glyphs_ == 1 && !numbers_ ? items_ + " Tj\n" : "[" + items_ + "] TJ\n";
-    items_.clear();
-    glyphs_ = 0;
-    numbers_ = false;
-  }
-
- private:
-  void close_hex() {
-    if (in_hex_) items_ += '>';
-    in_hex_ = false;
-  }
-
-  std::string& out_;
-  std::string items_;
-  bool in_hex_ = false, numbers_ = false;
-  int glyphs_ = 0;
-  double pending_ = 0;
-};
+// `v` as pdf_number writes it with 3 decimals.
+double as_written(double v) {
+  std::string text = pdf_number(v, 3);
+  double out = 0;
+  std::from_chars(text.data(), text.data() + text.size(), out);
+  return out;
+}
 
 // Consecutive glyphs drawn together: `actual` is set when they need an /ActualText span.
 struct Piece {
@@ -199,36 +191,54 @@ void append_run(std::string& out, const layout::GlyphRun& run, double x, double 
   for (auto& g : glyphs)
     if (g.id >= use.info.glyph_count()) g.id = 0;
 
-  if (font != state.font || run.size != state.size) {
-    out += "/F" + std::to_string(font) + ' ' + pdf_number(run.size, 3) + " Tf\n";
-    state.font = font;
-    state.size = run.size;
-  }
-  double radians = run.angle * std::numbers::pi / 180;
-  double c = run.angle == 0 ? 1 : std::cos(radians), s = run.angle == 0 ? 0 : std::sin(radians);
-  out += pdf_number(c, 5) + ' ' + pdf_number(s, 5) + ' ' + pdf_number(-s, 5) + ' ' + pdf_number(c, 5) + ' ' +
-         pdf_number(x, 3) + ' ' + pdf_number(y, 3) + " Tm\n";
-
   double per_point = 1000 / run.size;  // thousandths of an em in a point
-  Shower shower(out);
+  Shower& shower = state.shower;
+  bool upright = run.angle == 0;
+  if (upright && state.line && font == state.font && run.size == state.size && y == state.pen_y) {
+    shower.move(-(x - state.pen_x) * per_point);  // the gap from the run before, on its baseline
+  } else {
+    shower.flush(out);
+    if (font != state.font || run.size != state.size) {
+      out += "/F" + std::to_string(font) + ' ' + pdf_number(run.size, 3) + " Tf\n";
+      state.font = font;
+      state.size = run.size;
+    }
+    double radians = run.angle * std::numbers::pi / 180;
+    double c = upright ? 1 : std::cos(radians), s = upright ? 0 : std::sin(radians);
+    // The position as written: later gaps on this line are measured from it, not from `x`.
+    double tx = as_written(x), ty = as_written(y);
+    out += pdf_number(c, 5) + ' ' + pdf_number(s, 5) + ' ' + pdf_number(-s, 5) + ' ' + pdf_number(c, 5) + ' ' +
+           pdf_number(tx, 3) + ' ' + pdf_number(ty, 3) + " Tm\n";
+    x = tx;
+  }
+  state.line = upright;
+  state.pen_y = y;
+  state.pen_x = x;
+  for (const auto& g : glyphs) state.pen_x += g.advance;
+
   for (const Piece& piece : plan(run, glyphs, use)) {
-    if (piece.actual) out += "/Span <</ActualText <" + utf16_hex(*piece.actual, true) + ">>> BDC\n";
+    if (piece.actual) {
+      shower.flush(out);
+      out += "/Span <</ActualText <" + utf16_hex(*piece.actual, true) + ">>> BDC\n";
+    }
     for (std::size_t i = piece.begin; i < piece.end; ++i) {
       const layout::Glyph& g = glyphs[i];
       shower.move(-g.dx * per_point);
       if (g.dy != 0) {
-        shower.flush();
+        shower.flush(out);
         out += pdf_number(g.dy, 3) + " Ts\n";
       }
       shower.glyph(g.id);
       if (g.dy != 0) {
-        shower.flush();
+        shower.flush(out);
         out += "0 Ts\n";
       }
       shower.move(use.width(g.id) - (g.advance - g.dx) * per_point);
     }
-    shower.flush();
-    if (piece.actual) out += "EMC\n";
+    if (piece.actual) {
+      shower.flush(out);
+      out += "EMC\n";
+    }
   }
 }
 

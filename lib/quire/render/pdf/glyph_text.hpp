@@ -39,14 +39,41 @@ class FontRegistry {
   std::vector<std::unique_ptr<FaceUse>> faces_;
 };
 
-// The font and size last set inside the current text object (BT … ET).
-struct TextState {
-  int font = -1;
-  double size = 0;
+// A TJ array being built (or, for one glyph, a Tj): glyph ids gathered into hex strings between
+// adjustments in thousandths of an em. It stays open across the runs of one baseline, so a line of
+// words is one TJ with the spaces between them as adjustments.
+class Shower {
+ public:
+  // Moves the pen by `thousandths` (positive: to the left, as TJ numbers do) before the next glyph.
+  void move(double thousandths) { pending_ += thousandths; }
+  void glyph(std::uint32_t id);
+  // Appends what was gathered to `out`; a pending move carries over to the next glyph.
+  void flush(std::string& out);
+
+ private:
+  void close_hex();
+
+  std::string items_;
+  bool in_hex_ = false, numbers_ = false;
+  int glyphs_ = 0;
+  double pending_ = 0;
 };
 
+// The state of the current text object (BT … ET) between runs.
+struct TextState {
+  int font = -1;  // set with Tf
+  double size = 0;
+  bool line = false;            // the last run was upright: a run on its baseline continues its TJ
+  double pen_x = 0, pen_y = 0;  // PDF coordinates where its last glyph's advance ends
+  Shower shower;
+};
+
+// Writes the open TJ (before any other operator: a colour, ET). The line may still continue after it.
+void close_show(std::string& out, TextState& state);
+
 // Appends the operators drawing `run` with resource font /F<font>, its baseline starting at (x, y) in
-// PDF coordinates: Tf when the font or size changed, an absolute Tm (turned by the run's angle), TJ
+// PDF coordinates: Tf when the font or size changed, an absolute Tm (turned by the run's angle) unless
+// the run continues the upright line before it in the same font (then the gap is a TJ adjustment), TJ
 // arrays of 2-byte glyph ids with adjustments in thousandths of an em wherever a glyph's advance or
 // offset differs from its /W width, Ts for raised glyphs (marks), and /ActualText spans wherever the
 // glyphs do not spell their text (several glyphs for one cluster, a glyph first drawn for other text,

@@ -326,11 +326,13 @@ class Writer {
 
   void set_fill(PageState& s, const layout::Color& c) {
     if (s.has_color && s.color == c) return;
-    if (s.in_text)
-      s.text += detail::pdf_number(c.r, 4) + ' ' + detail::pdf_number(c.g, 4) + ' ' + detail::pdf_number(c.b, 4) +
-                " rg\n";
-    else
+    if (s.in_text) {
+      detail::close_show(s.text, s.text_state);
+      s.text +=
+          detail::pdf_number(c.r, 4) + ' ' + detail::pdf_number(c.g, 4) + ' ' + detail::pdf_number(c.b, 4) + " rg\n";
+    } else {
       pdf_.check(HPDF_Page_SetRGBFill(s.page, real(c.r), real(c.g), real(c.b)), "cannot set a colour");
+    }
     s.has_color = true;
     s.color = c;
   }
@@ -346,6 +348,7 @@ class Writer {
 
   void end_text(PageState& s) {
     if (!s.in_text) return;
+    detail::close_show(s.text, s.text_state);
     s.text += "ET\n";
     pdf_.check(detail::append_content(s.page, s.text), "cannot draw text");
     s.text.clear();
