@@ -160,6 +160,28 @@ TEST_CASE("the text dump is stable and rounded") {
   CHECK(r.out.fonts.size() == 13);
 }
 
+TEST_CASE("the text dump shows shaped glyphs as id@cluster:advance, offsets and the direction") {
+  layout::LaidOutDocument doc;
+  doc.pages.emplace_back();
+  layout::GlyphRun office;
+  office.x = 72;
+  office.y = 100;
+  office.size = 12;
+  office.text = "office";
+  office.glyphs = {{82, 0, 6.92}, {1034, 1, 12.02}, {70, 4, 5.9}, {72, 5, 6.42}};
+  layout::GlyphRun arabic = office;
+  arabic.face = 2;
+  arabic.text = "بَ";
+  arabic.rtl = true;
+  arabic.glyphs = {{410, 2, 0, 3.9, 1.924}, {377, 0, 13.116}};
+  doc.pages[0].items = {office, arabic};
+  CHECK(render::dump_layout(doc) ==
+        "page 1 595.28x841.89\n"
+        "text 72.00 100.00 f0 12.00 \"office\" glyphs 82@0:6.92 1034@1:12.02 70@4:5.90 "
+        "72@5:6.42\n"
+        "text 72.00 100.00 f2 12.00 \"بَ\" rtl glyphs 410@2:0.00/3.90,1.92 377@0:13.12\n");
+}
+
 TEST_CASE("justified lines end flush with the right margin, the last line stays ragged") {
   Style style = test_style(200);
   style.justify = true;

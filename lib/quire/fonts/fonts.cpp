@@ -55,8 +55,9 @@ std::uint32_t be32(const unsigned char* p) {
   return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
 }
 
-// libharu reads tables where the directory says they are, without bounds checks (a short file
-// crashes it): every table of the face must lie inside the file.
+// Readers of the font (FreeType, HarfBuzz's subsetter, PDF viewers of the embedded subset) trust the
+// table directory (libharu, which once read the fonts itself, crashed on short files): every table of
+// the face must lie inside the file.
 void check_table_bounds(const FontFace& f) {
   std::ifstream in(f.path, std::ios::binary);
   std::error_code ec;
@@ -85,7 +86,7 @@ void check_table_bounds(const FontFace& f) {
   }
 }
 
-// Opens `f` and checks what libharu needs: a face FreeType reads, with glyf outlines, inside the file.
+// Opens `f` and checks what the PDF backend embeds: a face FreeType reads, with glyf outlines, inside the file.
 FtFace open_checked(FT_Library lib, const FontFace& f) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(f.path, ec))
@@ -96,7 +97,7 @@ FtFace open_checked(FT_Library lib, const FontFace& f) {
   if (!FT_IS_SFNT(face.face)) not_truetype(f, "it is not an sfnt (TrueType/OpenType) font");
   FT_ULong length = 0;
   if (FT_Load_Sfnt_Table(face.face, TTAG_glyf, 0, nullptr, &length) != 0 || length == 0)
-    not_truetype(f, "it has no 'glyf' table (CFF/OpenType outlines cannot be embedded by libharu)");
+    not_truetype(f, "it has no 'glyf' table (CFF/OpenType outlines cannot be embedded yet)");
   if (face.face->units_per_EM == 0) not_truetype(f, "its units per em is 0");
   check_table_bounds(f);
   return face;
@@ -285,13 +286,11 @@ class FreeTypeMetrics : public layout::FontMetrics {
     if (it != cache_.end()) return it->second;
     FT_Face f = faces_.at(static_cast<std::size_t>(face)).face;
     Glyph g;
-    // libharu looks characters up in a 16-bit cmap only: nothing beyond the BMP can be drawn.
-    g.glyph = c > 0xFFFF ? 0 : FT_Get_Char_Index(f, c);
+    g.glyph = FT_Get_Char_Index(f, c);  // any plane: the PDF draws glyph ids
     FT_Fixed units = 0;
     if (FT_Get_Advance(f, g.glyph, FT_LOAD_NO_SCALE, &units) == 0) {
-      // libharu writes widths as advance*1000/upem in integer arithmetic (truncated): match it exactly.
-      auto thousandths = static_cast<std::uint32_t>(units) * 1000u / f->units_per_EM;
-      g.advance = thousandths / 1000.0;
+      // The hmtx advance, as the PDF's /W widths give it (render/pdf/glyph_text.hpp).
+      g.advance = static_cast<double>(units) / f->units_per_EM;
     }
     return cache_.emplace(key, g).first->second;
   }

@@ -13,7 +13,7 @@ namespace quire::fonts {
 // The default faces: serif body, sans headings, mono code, each regular/bold/italic/bold-italic,
 // with fallbacks for Hangul and symbols. Throws Error(Io) naming the font and where it looked when
 // one is missing. `meta` may override families (`mainfont`, `sansfont`, `monofont`: names or paths).
-// Every face is checked to be a TrueType (glyf) font libharu can embed (Error(Input) otherwise).
+// Every face is checked to be a TrueType (glyf) font the PDF backend can embed (Error(Input) otherwise).
 // Fills `face_fallbacks` per primary face (serif → NanumMyeongjo, sans → NanumGothic,
 // mono → NanumGothicCoding, then DejaVu Sans); `fallbacks` is the serif chain.
 // A font path is relative to the file that names it (the value's pos.file) and must lie inside
@@ -25,13 +25,13 @@ layout::FontSet default_font_set(const model::MetaValue& meta, const io::Confine
 layout::FontFace find_font(const std::string& family, bool bold, bool italic);
 
 // Throws Error(Input) "FILE: not a TrueType font …" unless `face` is a glyf-based TrueType font
-// (libharu cannot embed CFF/OpenType outlines and returns NULL silently on truncated fonts).
+// (CFF/OpenType outlines are not embedded yet; a truncated font is refused before anything reads it).
 void check_truetype(const layout::FontFace& face);
 
 // FreeType-backed metrics over the faces of a FontSet. Verifies each file is a TrueType (glyf) font
-// libharu can embed; throws Error(Input) naming the file otherwise. Advances are libharu's widths
-// (whole thousandths of an em, truncated as libharu does) so measured and drawn text agree.
-// Characters outside the BMP have no glyph: libharu's cmap lookup is 16-bit. Kerning comes from the
+// the PDF backend can embed; throws Error(Input) naming the file otherwise. Advances are the faces'
+// hmtx widths, which the PDF's /W arrays give too, so measured and drawn text agree. Characters of
+// every plane are looked up (the PDF draws glyph ids). Kerning comes from the
 // faces' own tables (kerning.hpp).
 // Not thread-safe (it caches per face and character).
 std::unique_ptr<layout::FontMetrics> load_metrics(const layout::FontSet& fonts);
