@@ -1,5 +1,6 @@
 #pragma once
-// The PDF backend: draws laid-out pages with libharu. The only code that includes hpdf.h.
+// The PDF backend: draws laid-out pages with libharu, text as glyph ids (glyph_text.hpp). Only this
+// folder includes hpdf.h.
 #include <ctime>
 #include <memory>
 #include <optional>
@@ -38,7 +39,7 @@ void resolve_passwords(PdfOptions& options);
 std::optional<std::time_t> source_date_epoch();
 
 // Writes the document as PDF into `out` (not committed: the caller commits): pages, internal and
-// external links, the outline, fonts subset to the characters drawn. Throws quire::Error(Io) when a
+// external links, the outline, fonts subset to the glyphs drawn. Throws quire::Error(Io) when a
 // font or image cannot be embedded or the file cannot be written. Links to unknown anchors and
 // outline entries off the pages are warnings in `diags`.
 void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out, Diagnostics& diags);
@@ -47,7 +48,7 @@ void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io
 
 // Many laid-out documents into one PDF, written as they come (a mail merge of any size): each add()
 // is drawn on its own and its objects appended to `out` at once, so memory does not grow with the
-// number of documents. Fonts are embedded once, by finish(), each subset over every character drawn
+// number of documents. Fonts are embedded once, by finish(), each subset over every glyph drawn
 // with it. Encrypted output is first written unencrypted to a temporary file beside `out` (removed
 // in every case), which finish() rewrites encrypted into `out`. docs/pdf.md.
 class PdfJoiner {
