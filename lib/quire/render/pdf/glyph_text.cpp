@@ -12,7 +12,17 @@
 namespace quire::render::detail {
 
 double FaceUse::width(std::uint32_t glyph) const {
-  return std::round(info.advance_units(glyph) * 1e6 / info.units_per_em()) / 1000;
+  if (glyph >= info.glyph_count()) return 0;
+  if (widths_.empty()) widths_.assign(info.glyph_count(), -1);
+  double& w = widths_[glyph];
+  if (w < 0) w = std::round(info.advance_units(glyph) * 1e6 / info.units_per_em()) / 1000;
+  return w;
+}
+
+std::uint32_t FaceUse::glyph_of(char32_t c) {
+  auto [it, fresh] = glyphs_.try_emplace(c, 0);
+  if (fresh) it->second = info.glyph_of(c);
+  return it->second;
 }
 
 int FontRegistry::index(const layout::FontFace& face) {
@@ -55,7 +65,7 @@ std::string utf16_hex(std::string_view utf8, bool bom) {
   return out;
 }
 
-std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, const fonts::FaceInfo& face) {
+std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, FaceUse& use) {
   std::vector<layout::Glyph> glyphs;
   std::size_t kern = 0;
   for (std::size_t i = 0; i < run.text.size();) {
@@ -65,9 +75,9 @@ std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, const fon
     for (; kern < run.kerns.size() && run.kerns[kern].at <= at; ++kern)
       if (!glyphs.empty()) glyphs.back().advance += run.kerns[kern].dx;
     layout::Glyph g;
-    g.id = face.glyph_of(c);
+    g.id = use.glyph_of(c);
     g.cluster = at;
-    g.advance = face.advance(g.id) * run.size;
+    g.advance = use.width(g.id) * run.size / 1000;
     glyphs.push_back(g);
   }
   return glyphs;
@@ -183,7 +193,7 @@ void append_run(std::string& out, const layout::GlyphRun& run, double x, double 
                 TextState& state) {
   if (!(run.size > 0) || !std::isfinite(run.size)) return;  // nothing to see, and no em to divide by
   std::vector<layout::Glyph> nominal;
-  if (run.glyphs.empty()) nominal = nominal_glyphs(run, use.info);
+  if (run.glyphs.empty()) nominal = nominal_glyphs(run, use);
   const auto& source = run.glyphs.empty() ? nominal : run.glyphs;
   if (source.empty()) return;
   // A glyph id the face does not have would address nothing in the embedded font: draw .notdef.

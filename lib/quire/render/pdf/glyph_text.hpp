@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "quire/fonts/face.hpp"
@@ -23,6 +24,12 @@ struct FaceUse {
   // The glyph's width as /W writes it, in thousandths of an em rounded to 3 decimals: text operators
   // adjust every glyph by the difference between its advance and exactly this number.
   double width(std::uint32_t glyph) const;
+  // The face's nominal glyph for `c` (FaceInfo::glyph_of), cached.
+  std::uint32_t glyph_of(char32_t c);
+
+ private:
+  mutable std::vector<double> widths_;  // by glyph id, filled as glyphs are drawn (-1: not yet)
+  std::unordered_map<char32_t, std::uint32_t> glyphs_;
 };
 
 // The faces of one output file, numbered in order of first use: face k is the resource font /F<k> and
@@ -84,8 +91,8 @@ void append_run(std::string& out, const layout::GlyphRun& run, double x, double 
                 TextState& state);
 
 // The glyphs of a run that layout did not shape: each character's nominal glyph (the face's cmap, any
-// plane), advanced by its hmtx width plus the run's kerns.
-std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, const fonts::FaceInfo& face);
+// plane), advanced by its width plus the run's kerns.
+std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, FaceUse& use);
 
 // `v` with at most `decimals` decimals, trailing zeros dropped, never "-0", "nan" or "inf" (0 instead).
 std::string pdf_number(double v, int decimals);
