@@ -422,9 +422,14 @@ layout::GlyphRun shaped(const layout::LaidOutDocument& doc, int face, double x, 
   const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buffer, &n);
   layout::GlyphRun r = run_of(x, y, face, size, text);
   r.rtl = HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buffer));
-  for (unsigned i = 0; i < n; ++i)
-    r.glyphs.push_back({info[i].codepoint, info[i].cluster, pos[i].x_advance * scale, pos[i].x_offset * scale,
-                        pos[i].y_offset * scale});
+  for (unsigned i = 0; i < n; ++i) {
+    layout::Glyph& g = r.glyphs.emplace_back();
+    g.id = info[i].codepoint;
+    g.cluster = info[i].cluster;
+    g.advance = pos[i].x_advance * scale;
+    g.dx = pos[i].x_offset * scale;
+    g.dy = pos[i].y_offset * scale;
+  }
   hb_buffer_destroy(buffer);
   hb_font_destroy(font);
   hb_face_destroy(hb_face);
