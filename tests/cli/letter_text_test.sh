@@ -61,7 +61,8 @@ order="Annual Report on Community Archives (2025.11.14) Dear members of the Rive
 [[ $text == *"$order"* ]] || fail "subject and salutation out of place: $text"
 order="pinned to the library board. Thank you, Mira Okonkwo-Lindahl Chair of the Riverside Archive Circle Nov. 14. 2025"
 [[ $text == *"$order"* ]] || fail "closing and signature out of place: $text"
-# The subject is the letter's, not a chapter title.
+# One page: no address field stands empty, and the subject is the letter's, not a chapter title.
+[[ $(pdf_pages archive.pdf) == 1 ]] || fail "archive letter has $(pdf_pages archive.pdf) pages"
 [[ ! -s pipe.err ]] || fail "warnings for a letter with nothing repeated: $(cat pipe.err)"
 quire-parse archive.md | quire-compose --template letter >archive.yaml || fail "compose"
 grep -q '^  subject: Annual Report on Community Archives (2025.11.14)' archive.yaml || fail "no subject: $(head -20 archive.yaml)"
@@ -135,6 +136,16 @@ for paragraphs in 14 15 16 17 18 19; do
   [[ -n $last && $last == "$closing" && $closing == "$title" ]] ||
     fail "$paragraphs paragraphs: the last paragraph on page $last, the closing on $closing, the title on $title"
 done
+# ---- No `to:`: no empty window. The text starts at the top margin, and a merge warns once, with the fix.
+read -r _ y _ _ < <(pdftotext -bbox archive.pdf - | grep -m1 '>Annual<' | sed -E 's/.*xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)".*/\1 \2 \3 \4/')
+awk -v y="$y" 'BEGIN { exit !(y > 60 && y < 90) }' || fail "the letter without 'to:' starts at y=$y, not at the top margin"
+grep -v '^to:' merge.md >noto.md
+expect_status 0 quire build noto.md --template letter --data donors.csv -o noto.pdf
+expect_stderr "^noto.md:1:1: warning: this letter has no 'to:': the merged letters carry no address"
+expect_stderr 'hint: address each copy from its record: to: \{name: "\{\{name\}\}", address: "\{\{address\}\}"\}'
+[[ $(grep -c "has no 'to:'" "$TMP/stderr") == 1 ]] || fail "the warning is not given once: $(cat "$TMP/stderr")"
+[[ $(pdf_pages noto.pdf) == 3 ]] || fail "noto.pdf has $(pdf_pages noto.pdf) pages, not one a letter"
+
 # ---- A keep div taller than a page still breaks (and ends).
 { printf '::: keep\n'; for k in $(seq 1 120); do printf 'Line %d of a long kept block.\n\n' "$k"; done; printf ':::\n'; } >tall.md
 expect_status 0 timeout 20 quire build tall.md -o tall.pdf

@@ -467,3 +467,26 @@ TEST_CASE("letter parts: the letter template prints each part once, and invents 
   CHECK(all_texts(out) == "Body text.|div|");
   CHECK(std::get<Div>(out.blocks.back().node).blocks.empty());
 }
+
+TEST_CASE("letter: without to: no address field, and a merge warns once") {
+  compose::ComposeOptions options;
+  options.template_name = "letter";
+  Diagnostics diags;
+  Document doc = md("---\ndate: 2026-06-02\n---\n\nDear Ann,\n\nBody text.\n", diags);
+  Document out = compose_one(doc, options, diags);
+  CHECK(diags.all().empty());
+  CHECK_FALSE(out.meta.find("address-window"));
+  CHECK(out.meta.find("papersize")->scalar == "a4");
+  // The date flows under the letterhead instead, as with letter-window: none.
+  CHECK(text_at(out, 0) == "June 2, 2026");  // en-US, the default lang
+  options.merge_follows = true;
+  compose_one(doc, options, diags);
+  REQUIRE(diags.all().size() == 1);
+  CHECK(format(diags.all()[0]).starts_with("t.md:1:1: warning: this letter has no 'to:'"));
+  CHECK(diags.all()[0].hint.find("to: {name: \"{{name}}\", address: \"{{address}}\"}") != std::string::npos);
+  Diagnostics addressed;
+  Document to = md("---\nto: {name: \"{{name}}\"}\n---\n\nText.\n", addressed);
+  out = compose_one(to, options, addressed);
+  CHECK(addressed.all().empty());
+  CHECK(out.meta.find("address-window"));
+}

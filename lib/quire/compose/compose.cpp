@@ -140,6 +140,9 @@ Document Composer::resolve(Document doc, Diagnostics& diags) const {
                        : load_template(name, diags);
     if (diags.error_count() == errors) apply_template(doc, t, diags);
   }
+  if (options_.merge_follows && letter_without_recipient(doc.meta))
+    diags.warning({source_file(doc), 1, 1}, "this letter has no 'to:': the merged letters carry no address",
+                  "address each copy from its record: to: {name: \"{{name}}\", address: \"{{address}}\"}");
   RemovedParts removed = filter_audience(doc, options_.audience, diags);
   // With a merge to follow, merge_record fills every field once the record's columns are known:
   // filling them here too would parse inserted values a second time.

@@ -168,6 +168,14 @@ bool is_letter(const MetaValue& meta) {
   return name == "letter";
 }
 
+// Whether the letter names its recipient: without one there is nothing to show through a window.
+bool has_recipient(const MetaValue& meta) {
+  const MetaValue* to = meta.find("to");
+  if (!to) return false;
+  if (to->is_scalar()) return !to->scalar.empty() && to->kind != MetaValue::Kind::Null;
+  return to->kind == MetaValue::Kind::Map && !to->map.empty();
+}
+
 // A letter's salutation, closing and signature written in its text go where its frame prints them:
 // taken from the text into the document's own metadata, before the template's defaults go under it.
 void take_written_parts(Document& doc, const Template& t, Diagnostics& diags) {
@@ -181,6 +189,8 @@ void take_written_parts(Document& doc, const Template& t, Diagnostics& diags) {
 }
 
 }  // namespace
+
+bool letter_without_recipient(const MetaValue& meta) { return is_letter(meta) && !has_recipient(meta); }
 
 void apply_letter_window(Document& doc, Diagnostics& diags) {
   MetaValue* w = doc.meta.find("letter-window");
@@ -204,13 +214,15 @@ void apply_letter_window(Document& doc, Diagnostics& diags) {
                                     {"us10", "letter", "0.875in", "2.042in", "4in", "1.125in"}};
   for (const auto& k : kWindows) {
     if (w->scalar != k.name) continue;
+    if (!doc.meta.find("papersize")) doc.meta.set("papersize", MetaValue::string(k.paper));
+    // No recipient, no empty field: page 1 closes up as with `letter-window: none`.
+    if (!has_recipient(doc.meta)) return;
     MetaValue box;
     box.set("left", MetaValue::string(k.left));
     box.set("top", MetaValue::string(k.top));
     box.set("width", MetaValue::string(k.width));
     box.set("height", MetaValue::string(k.height));
     doc.meta.set("address-window", box);
-    if (!doc.meta.find("papersize")) doc.meta.set("papersize", MetaValue::string(k.paper));
     return;
   }
   diags.error(w->pos, "unknown letter-window '" + w->scalar + "' (auto, din5008, us10 or none)");

@@ -40,8 +40,12 @@ model::MetaValue deep_merge(model::MetaValue into, const model::MetaValue& over)
 
 // `letter-window: din5008|us10` sets `address-window` (left, top, width, height from the page's top-left
 // corner: where the recipient block must sit to show through the envelope) and a default papersize;
-// `auto` picks us10 on US Letter and Legal, din5008 on any other paper.
+// `auto` picks us10 on US Letter and Legal, din5008 on any other paper. A letter without `to:` gets no
+// field: nothing would show through the window.
 void apply_letter_window(model::Document& doc, Diagnostics& diags);
+
+// A letter (`documentclass: letter`) with no `to:`: merged, every copy would go out without an address.
+bool letter_without_recipient(const model::MetaValue& meta);
 
 // Puts the template around the document: metadata defaults under the document's own (the document
 // wins), the template's `before` blocks first and `after` blocks last.
