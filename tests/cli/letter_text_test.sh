@@ -146,6 +146,40 @@ expect_stderr 'hint: address each copy from its record: to: \{name: "\{\{name\}\
 [[ $(grep -c "has no 'to:'" "$TMP/stderr") == 1 ]] || fail "the warning is not given once: $(cat "$TMP/stderr")"
 [[ $(pdf_pages noto.pdf) == 3 ]] || fail "noto.pdf has $(pdf_pages noto.pdf) pages, not one a letter"
 
+# ---- Labels in the letter's language, and a labels: map over them.
+{
+  printf -- '---\nlang: de-DE\nletterhead: {name: Laterne e. V.}\nfrom: {name: Ji-won Han, email: jh@example.org}\n'
+  printf 'to: {name: Frau Weber, address: "Lindenstraße 7\\n10115 Berlin"}\ndate: 2026-06-02\nreference: LRI-31\n'
+  printf 'your-reference: W-9\nenclosures: [Bericht]\n---\n\nLiebe Frau Weber,\n\n'
+  for k in $(seq 1 16); do
+    printf 'Absatz %d. Wir haben Petitionen eingereicht, Familien besucht und ihre Aussagen übersetzt, und wir\n' "$k"
+    printf 'haben die Antworten und das Schweigen gezählt, Woche für Woche, damit niemand vergessen wird.\n\n'
+  done
+  printf 'Mit freundlichen Grüßen,\n\nJi-won Han\n'
+} >brief.md
+expect_status 0 quire build brief.md --template letter -o brief.pdf
+check_pdf brief.pdf
+p1=$(pdftotext -layout -f 1 -l 1 -enc UTF-8 brief.pdf - | tr -s ' \n\f' '  ')
+for word in "Von Ji-won Han" "E-Mail jh@example.org" "Ihr Zeichen W-9" "Unser Zeichen LRI-31" "Datum"; do
+  [[ $p1 == *"$word"* ]] || fail "German info block lacks '$word': $p1"
+done
+[[ $p1 != *"Our reference"* && $p1 != *"From"* ]] || fail "English labels in a German letter: $p1"
+(($(pdf_pages brief.pdf) >= 2)) || fail "brief.pdf has one page"
+[[ $(pdftotext -f 2 -l 2 -enc UTF-8 brief.pdf - | tr -s ' \n\f' '  ') == *"Seite 2 von $(pdf_pages brief.pdf)"* ]] ||
+  fail "German running header: $(pdftotext -f 2 -l 2 brief.pdf - | head -3)"
+[[ $(pdf_text brief.pdf) == *"Anlagen: Bericht"* ]] || fail "German enclosures: $(pdf_text brief.pdf)"
+sed 's/^lang: de-DE$/lang: de-DE\nlabels: {our-reference: "Unser Az.", page: "{page}\/{pages}", form: x}/' brief.md >az.md
+expect_status 0 quire build az.md --template letter -o az.pdf
+expect_stderr "^az.md:3:.*: warning: unknown letter label 'form'"
+[[ $(pdf_text az.pdf) == *"Unser Az. LRI-31"* && $(pdf_text az.pdf) == *"2/$(pdf_pages az.pdf)"* ]] ||
+  fail "labels: did not replace the labels: $(pdf_text az.pdf)"
+for lang in fr es ko; do
+  expect_status 0 quire build brief.md --template letter --set lang=$lang -o $lang.pdf
+done
+[[ $(pdf_text fr.pdf) == *"Notre référence LRI-31"* && $(pdf_text es.pdf) == *"Nuestra referencia LRI-31"* ]] ||
+  fail "French or Spanish labels: $(pdf_text fr.pdf | head -c 400)"
+[[ $(pdf_text ko.pdf) == *"발신 문서번호 LRI-31"* ]] || fail "Korean labels: $(pdf_text ko.pdf | head -c 400)"
+
 # ---- A keep div taller than a page still breaks (and ends).
 { printf '::: keep\n'; for k in $(seq 1 120); do printf 'Line %d of a long kept block.\n\n' "$k"; done; printf ':::\n'; } >tall.md
 expect_status 0 timeout 20 quire build tall.md -o tall.pdf

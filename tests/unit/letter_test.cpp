@@ -245,3 +245,26 @@ TEST_CASE("letter: a style's own header wins over the letter's running header") 
   CHECK(own.header[0].empty());
   CHECK(own.footer[1] == "{page}");
 }
+
+TEST_CASE("letter: the info block and the running header take their words from `labels`") {
+  Diagnostics diags;
+  Document d = din_letter();
+  d.meta.set("your-reference", MetaValue::string("W-9"));
+  Style style;
+  auto english = letter_from_meta(d, style, diags);
+  REQUIRE(english);
+  // Without labels (a letter not composed): English, your reference before ours, the date last.
+  using Info = std::vector<std::pair<std::string, std::string>>;
+  CHECK(english->info == Info{{"Your reference", "W-9"}, {"Our reference", "R-7"}, {"Date", "2 June 2026"}});
+  d.meta.set("labels", map_of({{"our-reference", "Unser Zeichen"},
+                               {"your-reference", "Ihr Zeichen"},
+                               {"date", "Datum"},
+                               {"page", "Seite {page} von {pages}"}}));
+  auto german = letter_from_meta(d, style, diags);
+  REQUIRE(german);
+  CHECK(german->info == Info{{"Ihr Zeichen", "W-9"}, {"Unser Zeichen", "R-7"}, {"Datum", "2 June 2026"}});
+  Style header = style;
+  set_letter_header(header, *german);
+  CHECK(header.header[2] == "Seite {page} von {pages}");
+  CHECK(diags.all().empty());
+}

@@ -490,3 +490,27 @@ TEST_CASE("letter: without to: no address field, and a merge warns once") {
   CHECK(addressed.all().empty());
   CHECK(out.meta.find("address-window"));
 }
+
+TEST_CASE("letter labels: by language, with the labels: map on top") {
+  Diagnostics diags;
+  Document doc = md("---\nlang: ko-KR\nlabels: {colour: x, cc: 사본}\n---\n", diags);
+  compose::set_letter_labels(doc.meta, diags);
+  CHECK(doc.meta.find_path("labels.our-reference")->scalar == "발신 문서번호");
+  CHECK(doc.meta.find_path("labels.page")->scalar == "{pages}쪽 중 {page}쪽");
+  CHECK(doc.meta.find_path("labels.cc")->scalar == "사본");
+  CHECK_FALSE(doc.meta.find_path("labels.colour"));
+  REQUIRE(diags.all().size() == 1);
+  CHECK(format(diags.all()[0]).starts_with("t.md:3:18: warning: unknown letter label 'colour'"));
+  for (auto [lang, date] : {std::pair{"de-AT", "Datum"}, {"fr", "Date"}, {"es-MX", "Fecha"}, {"pt", "Date"}}) {
+    Document d = md(std::string("---\nlang: ") + lang + "\n---\n", diags);
+    compose::set_letter_labels(d.meta, diags);
+    CHECK_MESSAGE(d.meta.find_path("labels.date")->scalar == date, lang);
+  }
+  Document de = md("---\nstyle: {lang: de}\n---\n", diags);
+  compose::set_letter_labels(de.meta, diags);
+  CHECK(de.meta.find_path("labels.our-reference")->scalar == "Unser Zeichen");
+  Diagnostics bad;
+  Document list = md("---\nlabels: [From]\n---\n", bad);
+  compose::set_letter_labels(list.meta, bad);
+  CHECK(first_error(bad).starts_with("t.md:2:9: error: 'labels' must be a map"));
+}

@@ -208,7 +208,84 @@ bool is_title(const Block& b) {
   return h && h->level == 1;
 }
 
+// ---- Labels ----------------------------------------------------------------------------------------
+
+constexpr const char* kLabelKeys[] = {"from", "phone",      "email", "our-reference", "your-reference", "date",
+                                      "page", "enclosures", "cc"};
+constexpr std::size_t kLabelCount = std::size(kLabelKeys);
+
+struct Labels {
+  const char* lang;
+  const char* text[kLabelCount];  // in the order of kLabelKeys
+};
+
+// DIN 5008 names the German info block's lines; the others follow each language's business letters.
+constexpr Labels kLabels[] = {
+    {"en",
+     {"From", "Phone", "Email", "Our reference", "Your reference", "Date", "Page {page} of {pages}", "Enclosures",
+      "cc"}},
+    {"de",
+     {"Von", "Telefon", "E-Mail", "Unser Zeichen", "Ihr Zeichen", "Datum", "Seite {page} von {pages}", "Anlagen",
+      "Kopie an"}},
+    {"fr",
+     {"De", "Téléphone", "Courriel", "Notre référence", "Votre référence", "Date", "Page {page} sur {pages}",
+      "Pièces jointes", "Copie à"}},
+    {"es",
+     {"De", "Teléfono", "Correo electrónico", "Nuestra referencia", "Su referencia", "Fecha",
+      "Página {page} de {pages}", "Anexos", "Copia a"}},
+    {"ko",
+     {"발신", "전화", "이메일", "발신 문서번호", "수신 문서번호", "날짜", "{pages}쪽 중 {page}쪽", "첨부", "참조"}},
+};
+
+// The language part of a tag ("de-AT" → "de"), in lower case.
+std::string language_of(const MetaValue& meta) {
+  const MetaValue* lang = meta.find("lang");
+  if (!lang || !lang->is_scalar()) lang = meta.find_path("style.lang");
+  std::string tag = lang && lang->is_scalar() ? lang->scalar : "";
+  std::string out;
+  for (char c : tag) {
+    if (c == '-' || c == '_') break;
+    out += char(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+const Labels& labels_for(const std::string& language) {
+  for (const auto& l : kLabels)
+    if (language == l.lang) return l;
+  return kLabels[0];
+}
+
+std::string known_labels() {
+  std::string out;
+  for (const char* key : kLabelKeys) out += (out.empty() ? "" : ", ") + std::string(key);
+  return out;
+}
+
 }  // namespace
+
+void set_letter_labels(MetaValue& meta, Diagnostics& diags) {
+  const Labels& base = labels_for(language_of(meta));
+  MetaValue labels;
+  for (std::size_t k = 0; k < kLabelCount; ++k) labels.set(kLabelKeys[k], MetaValue::string(base.text[k]));
+  if (const MetaValue* own = meta.find("labels")) {
+    if (own->kind != MetaValue::Kind::Map) {
+      diags.error(own->pos, "'labels' must be a map of label names to text", "known: " + known_labels());
+      return;
+    }
+    for (const auto& [key, value] : own->map) {
+      if (!labels.find(key)) {
+        diags.warning(value.pos, "unknown letter label '" + key + "'", "known: " + known_labels());
+        continue;
+      }
+      if (value.kind == MetaValue::Kind::List || value.kind == MetaValue::Kind::Map)
+        diags.error(value.pos, "letter label '" + key + "' must be text");
+      else
+        labels.set(key, value);
+    }
+  }
+  meta.set("labels", labels);
+}
 
 WrittenLetter take_letter_parts(Blocks& blocks, const LetterFrame& frame) {
   WrittenLetter out;

@@ -49,6 +49,13 @@ WrittenLetter take_letter_parts(model::Blocks& blocks, const LetterFrame& frame 
 // as the date when it holds a digit; a trailing comma is dropped.
 void set_letter_parts(model::MetaValue& meta, const WrittenLetter& parts, Diagnostics& diags);
 
+// The words a letter prints around its parts, in the document's `lang` (en, de, fr, es, ko; others get
+// English), with the metadata `labels:` map on top (`labels: {our-reference: "Unser Az."}`): the keys
+// from, phone, email, our-reference, your-reference, date, page ("Page {page} of {pages}"), enclosures
+// and cc. Sets the complete map as `labels` (layout prints the info block's and the running header's
+// from it); an unknown key is a warning, a value that is not text an error.
+void set_letter_labels(model::MetaValue& meta, Diagnostics& diags);
+
 // The names of the fields a template's Markdown uses ({{name}}, {{#name}}, {{^name}}, {{ name | f }}).
 std::set<std::string> field_names(const std::string& markdown);
 

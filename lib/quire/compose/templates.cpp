@@ -233,6 +233,7 @@ void apply_template(Document& doc, const Template& t, Diagnostics& diags) {
   if (t.meta.kind == MetaValue::Kind::Map)
     doc.meta = doc.meta.kind == MetaValue::Kind::Map ? deep_merge(t.meta, doc.meta) : t.meta;
   apply_letter_window(doc, diags);
+  if (is_letter(doc.meta)) set_letter_labels(doc.meta, diags);
   Blocks blocks = markdown_blocks(t.before, t.before_origin, diags);
   for (auto& b : doc.blocks) blocks.push_back(std::move(b));
   for (auto& b : markdown_blocks(t.after, t.after_origin, diags)) blocks.push_back(std::move(b));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <tuple>
 
 #include "quire/layout/paragraph.hpp"
 
@@ -137,6 +138,28 @@ void set_recipient(Letter& letter, const MetaValue& meta) {
   }
   if (auto name = text_of(to, "name"); !name.empty()) letter.recipient.push_back(name);
   for (auto& line : lines_of(text_of(to, "address"))) letter.recipient.push_back(line);
+}
+
+// A label from the `labels` map compose sets in the document's language, else in English.
+std::string label(const MetaValue& meta, const char* key, const char* english) {
+  std::string text = text_of(meta.find("labels"), key);
+  return text.empty() ? english : text;
+}
+
+// The info block: the sender beside an organisation's letterhead (who writes, and how to reach them),
+// the references and the date.
+void set_info(Letter& letter, const MetaValue& meta) {
+  const MetaValue* from = meta.find("from");
+  if (from && from->kind == MetaValue::Kind::Map && !text_of(meta.find("letterhead"), "name").empty()) {
+    for (auto [key, label_key, english] :
+         {std::tuple{"name", "from", "From"}, {"phone", "phone", "Phone"}, {"email", "email", "Email"}})
+      if (auto v = text_of(from, key); !v.empty()) letter.info.emplace_back(label(meta, label_key, english), v);
+  }
+  if (auto ref = text_of(&meta, "your-reference"); !ref.empty())
+    letter.info.emplace_back(label(meta, "your-reference", "Your reference"), ref);
+  if (auto ref = text_of(&meta, "reference"); !ref.empty())
+    letter.info.emplace_back(label(meta, "our-reference", "Our reference"), ref);
+  if (!letter.date.empty()) letter.info.emplace_back(label(meta, "date", "Date"), letter.date);
 }
 
 // DIN 5008 folds A4 at 105 and 210 mm and punches it at half height; US Letter is folded in thirds.
@@ -287,6 +310,7 @@ std::optional<Letter> letter_from_meta(const model::Document& doc, const Style& 
   Letter letter;
   set_letterhead(letter, meta, style, diags);
   set_recipient(letter, meta);
+  letter.page_label = label(meta, "page", "Page {page} of {pages}");
   letter.date = text_of(&meta, "letter-date");
   if (letter.date.empty()) letter.date = text_of(&meta, "date");
   if (const MetaValue* w = meta.find("address-window"); w && w->kind == MetaValue::Kind::Map) {
@@ -294,14 +318,7 @@ std::optional<Letter> letter_from_meta(const model::Document& doc, const Style& 
     letter.return_line = lower(text_of(&meta, "letter-window")) != "us10";
     // `return-line` replaces the sender's text (a shorter address reads larger); "" leaves it out.
     if (const MetaValue* own = meta.find("return-line"); own && own->is_scalar()) letter.sender = own->scalar;
-    // The sender beside an organisation's letterhead: who writes, and how to reach them.
-    const MetaValue* from = meta.find("from");
-    if (from && from->kind == MetaValue::Kind::Map && !text_of(meta.find("letterhead"), "name").empty()) {
-      for (auto [key, label] : {std::pair{"name", "From"}, {"phone", "Phone"}, {"email", "Email"}})
-        if (auto v = text_of(from, key); !v.empty()) letter.info.emplace_back(label, v);
-    }
-    if (auto ref = text_of(&meta, "reference"); !ref.empty()) letter.info.emplace_back("Our reference", ref);
-    if (!letter.date.empty()) letter.info.emplace_back("", letter.date);
+    set_info(letter, meta);
   }
   if (flag(meta.find("fold-marks"), false)) set_folds(letter, style);
   letter.source_file = model::source_file(doc);
@@ -326,7 +343,7 @@ void set_letter_header(Style& style, const Letter& letter) {
   for (const auto& h : style.header) own |= !h.empty();
   if (own) return;
   style.header[0] = joined({letter.recipient.empty() ? std::string{} : letter.recipient.front(), letter.date});
-  if (style.page_numbers) style.header[2] = "Page {page} of {pages}";
+  if (style.page_numbers) style.header[2] = letter.page_label;
   if (style.footer[0].empty() && style.footer[1] == "{page}" && style.footer[2].empty()) style.footer[1].clear();
 }
 

@@ -37,6 +37,7 @@ struct Letter {
   std::vector<std::string> recipient;
   std::vector<std::pair<std::string, std::string>> info;  // label, value: right of the field
   std::string date;                                       // as printed (`letter-date`)
+  std::string page_label;  // the running header's "Page {page} of {pages}", in the letter's language
 
   std::vector<double> folds;  // fold marks (y) on the left edge
   double punch = 0;           // the punch mark (y), 0 for none
