@@ -266,5 +266,8 @@ TEST_CASE("letter: the info block and the running header take their words from `
   Style header = style;
   set_letter_header(header, *german);
   CHECK(header.header[2] == "Seite {page} von {pages}");
+  // An empty label prints none: the date alone, as DIN 5008 form A sets it.
+  d.meta.find("labels")->set("date", MetaValue::string(""));
+  CHECK(letter_from_meta(d, style, diags)->info.back() == std::pair<std::string, std::string>{"", "2 June 2026"});
   CHECK(diags.all().empty());
 }

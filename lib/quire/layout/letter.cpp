@@ -140,10 +140,12 @@ void set_recipient(Letter& letter, const MetaValue& meta) {
   for (auto& line : lines_of(text_of(to, "address"))) letter.recipient.push_back(line);
 }
 
-// A label from the `labels` map compose sets in the document's language, else in English.
+// A label from the `labels` map compose sets in the document's language (an empty one prints none),
+// else in English.
 std::string label(const MetaValue& meta, const char* key, const char* english) {
-  std::string text = text_of(meta.find("labels"), key);
-  return text.empty() ? english : text;
+  const MetaValue* labels = meta.find("labels");
+  const MetaValue* text = labels ? labels->find(key) : nullptr;
+  return text && text->is_scalar() ? text->scalar : english;
 }
 
 // The info block: the sender beside an organisation's letterhead (who writes, and how to reach them),
