@@ -179,6 +179,9 @@ done
 [[ $(pdf_text fr.pdf) == *"Notre référence LRI-31"* && $(pdf_text es.pdf) == *"Nuestra referencia LRI-31"* ]] ||
   fail "French or Spanish labels: $(pdf_text fr.pdf | head -c 400)"
 [[ $(pdf_text ko.pdf) == *"발신 문서번호 LRI-31"* ]] || fail "Korean labels: $(pdf_text ko.pdf | head -c 400)"
+# The date beside its label in the letter's language too.
+[[ $(pdf_text fr.pdf) == *"2 juin 2026"* && $(pdf_text es.pdf) == *"2 de junio de 2026"* ]] ||
+  fail "French or Spanish date: $(pdf_text fr.pdf | head -c 400) / $(pdf_text es.pdf | head -c 400)"
 
 # ---- A keep div taller than a page still breaks (and ends).
 { printf '::: keep\n'; for k in $(seq 1 120); do printf 'Line %d of a long kept block.\n\n' "$k"; done; printf ':::\n'; } >tall.md

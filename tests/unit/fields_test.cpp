@@ -48,6 +48,10 @@ TEST_CASE("formatters: dates by locale") {
   CHECK(compose::format_date(*d, "long", Locale::EnUS) == "June 2, 2020");
   CHECK(compose::format_date(*d, "long", Locale::Ko) == "2020년 6월 2일");
   CHECK(compose::format_date(*d, "long", Locale::De) == "2. Juni 2020");
+  CHECK(compose::format_date(*d, "long", Locale::Fr) == "2 juin 2020");
+  CHECK(compose::format_date(*compose::parse_date("2020-08-01"), "long", Locale::Fr) == "1er août 2020");
+  CHECK(compose::format_date(*d, "long", Locale::Es) == "2 de junio de 2020");
+  CHECK(compose::format_date(*d, "numeric", Locale::Fr) == "02/06/2020");
   CHECK(compose::format_date(*d, "numeric", Locale::EnGB) == "02/06/2020");
   CHECK(compose::format_date(*d, "numeric", Locale::EnUS) == "06/02/2020");
   CHECK(compose::format_date(*d, "iso", Locale::Ko) == "2020-06-02");
@@ -58,6 +62,8 @@ TEST_CASE("formatters: dates by locale") {
   CHECK(compose::locale_from_tag("ko-KR") == Locale::Ko);
   CHECK(compose::locale_from_tag("en_GB") == Locale::EnGB);
   CHECK(compose::locale_from_tag("en") == Locale::EnUS);
+  CHECK(compose::locale_from_tag("fr-CA") == Locale::Fr);
+  CHECK(compose::locale_from_tag("es_MX") == Locale::Es);
 }
 
 TEST_CASE("formatters: money and numbers") {
@@ -69,6 +75,9 @@ TEST_CASE("formatters: money and numbers") {
   CHECK(money("1234.5", "USD") == "$1,234.50");
   CHECK(money("1234500", "KRW", Locale::Ko) == "₩1,234,500");
   CHECK(money("1234.5", "EUR", Locale::De) == "1.234,50 €");
+  CHECK(money("1234.5", "EUR", Locale::Fr) == "1\u202F234,50 €");
+  CHECK(money("1234567.5", "EUR", Locale::Es) == "1.234.567,50 €");
+  CHECK(compose::apply_formatter("money", {}, "5", false, Locale::Fr, "").text == "5,00 €");
   CHECK(money("1234.5", "GBP", Locale::EnGB) == "£1,234.50");
   CHECK(money("-0.004", "USD") == "$0.00");
   CHECK(money("999.995", "USD") == "$1,000.00");

@@ -62,6 +62,10 @@ const std::array<const char*, 12> kMonthsEn = {"January", "February", "March",  
                                                "July",    "August",   "September", "October", "November", "December"};
 const std::array<const char*, 12> kMonthsDe = {"Januar", "Februar", "März",      "April",   "Mai",      "Juni",
                                                "Juli",   "August",  "September", "Oktober", "November", "Dezember"};
+const std::array<const char*, 12> kMonthsFr = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                               "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+const std::array<const char*, 12> kMonthsEs = {"enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
+                                               "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
 
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int days_in(int y, int m) {
@@ -115,9 +119,12 @@ void round_to(Decimal& d, int decimals) {
   d.fraction = digits.substr(digits.size() - decimals);
 }
 
+// German and Spanish group thousands with a point, French with a narrow no-break space (U+202F, as the
+// Imprimerie nationale sets it); all three write a decimal comma.
 std::string grouped(const Decimal& d, Locale locale) {
-  const char* sep = locale == Locale::De ? "." : ",";
-  const char* point = locale == Locale::De ? "," : ".";
+  bool comma = locale == Locale::De || locale == Locale::Fr || locale == Locale::Es;
+  const char* sep = locale == Locale::Fr ? "\u202F" : comma ? "." : ",";
+  const char* point = comma ? "," : ".";
   std::string out;
   int n = int(d.whole.size());
   for (int i = 0; i < n; ++i) {
@@ -153,6 +160,8 @@ const char* default_currency(Locale locale) {
     case Locale::Ko:
       return "KRW";
     case Locale::De:
+    case Locale::Fr:
+    case Locale::Es:
       return "EUR";
     default:
       return "USD";
@@ -171,7 +180,8 @@ Formatted money(const std::vector<std::string>& args, const std::string& value, 
   round_to(*d, cur->decimals);
   std::string sign = d->negative && !all_zero(*d) ? "-" : "";
   std::string amount = grouped(*d, locale);
-  if (locale == Locale::De) return {sign + amount + " " + (cur->code == std::string("CHF") ? "CHF" : cur->symbol), {}};
+  if (locale == Locale::De || locale == Locale::Fr || locale == Locale::Es)  // the symbol after the amount
+    return {sign + amount + " " + (cur->code == std::string("CHF") ? "CHF" : cur->symbol), {}};
   return {sign + cur->symbol + amount, {}};
 }
 
@@ -183,6 +193,8 @@ Locale locale_from_tag(std::string_view tag) {
     if (c == '_') c = '-';
   if (t.starts_with("ko")) return Locale::Ko;
   if (t.starts_with("de")) return Locale::De;
+  if (t.starts_with("fr")) return Locale::Fr;
+  if (t.starts_with("es")) return Locale::Es;
   if (t == "en-us" || t == "en") return Locale::EnUS;
   if (t.starts_with("en-")) return Locale::EnGB;  // en-GB, en-AU, en-NZ, en-IE, en-IN… write day month year
   return Locale::EnUS;
@@ -210,6 +222,8 @@ std::string format_date(const Date& d, const std::string& style, Locale locale) 
       case Locale::EnUS:
         return two(d.month) + "/" + two(d.day) + "/" + y;
       case Locale::EnGB:
+      case Locale::Fr:
+      case Locale::Es:
         return two(d.day) + "/" + two(d.month) + "/" + y;
       case Locale::Ko:
         return y + ". " + m + ". " + day + ".";
@@ -226,6 +240,10 @@ std::string format_date(const Date& d, const std::string& style, Locale locale) 
       return y + "년 " + m + "월 " + day + "일";
     case Locale::De:
       return day + ". " + kMonthsDe[d.month - 1] + " " + y;
+    case Locale::Fr:  // the first of the month is "1er"
+      return (d.day == 1 ? std::string("1er") : day) + " " + kMonthsFr[d.month - 1] + " " + y;
+    case Locale::Es:
+      return day + " de " + kMonthsEs[d.month - 1] + " de " + y;
   }
   return y;
 }

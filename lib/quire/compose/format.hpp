@@ -8,8 +8,8 @@
 namespace quire::compose {
 
 // The locales formatters know; anything else falls back to en-US with its language part checked first
-// ("en-AU" → en-GB, "ko-KR" → ko, "de-AT" → de).
-enum class Locale { EnUS, EnGB, Ko, De };
+// ("en-AU" → en-GB, "ko-KR" → ko, "de-AT" → de, "fr-CA" → fr, "es-MX" → es).
+enum class Locale { EnUS, EnGB, Ko, De, Fr, Es };
 Locale locale_from_tag(std::string_view tag);
 
 struct Formatted {
