@@ -145,6 +145,10 @@ expect_stderr "^noto.md:1:1: warning: this letter has no 'to:': the merged lette
 expect_stderr 'hint: address each copy from its record: to: \{name: "\{\{name\}\}", address: "\{\{address\}\}"\}'
 [[ $(grep -c "has no 'to:'" "$TMP/stderr") == 1 ]] || fail "the warning is not given once: $(cat "$TMP/stderr")"
 [[ $(pdf_pages noto.pdf) == 3 ]] || fail "noto.pdf has $(pdf_pages noto.pdf) pages, not one a letter"
+# A model without positions: the warning names where the document starts.
+printf 'quire: 1\nblocks:\n  - paragraph: "Dear {{name}},"\n' >noto.yaml
+expect_status 0 quire-compose --template letter --data donors.csv noto.yaml -o /dev/null
+expect_stderr "^noto.yaml:1:1: warning: this letter has no 'to:'"
 
 # ---- Labels in the letter's language, and a labels: map over them.
 {

@@ -68,6 +68,13 @@ void rename_footnotes(Inlines& list, const std::map<std::string, std::string>& r
   }
 }
 
+// Where a document's front matter is: the top of the file its text came from, else where the
+// document starts in the stream it was read from (a YAML document without positions).
+SourcePos front_matter_pos(const Document& doc) {
+  if (std::string file = source_file(doc); !file.empty()) return {file, 1, 1};
+  return doc.pos;
+}
+
 }  // namespace
 
 void fill_fields(Document& doc, const MetaValue& values, bool allow_missing, Diagnostics& diags) {
@@ -141,7 +148,7 @@ Document Composer::resolve(Document doc, Diagnostics& diags) const {
     if (diags.error_count() == errors) apply_template(doc, t, diags);
   }
   if (options_.merge_follows && letter_without_recipient(doc.meta))
-    diags.warning({source_file(doc), 1, 1}, "this letter has no 'to:': the merged letters carry no address",
+    diags.warning(front_matter_pos(doc), "this letter has no 'to:': the merged letters carry no address",
                   "address each copy from its record: to: {name: \"{{name}}\", address: \"{{address}}\"}");
   RemovedParts removed = filter_audience(doc, options_.audience, diags);
   // With a merge to follow, merge_record fills every field once the record's columns are known:
