@@ -514,3 +514,20 @@ TEST_CASE("letter labels: by language, with the labels: map on top") {
   compose::set_letter_labels(list.meta, bad);
   CHECK(first_error(bad).starts_with("t.md:2:9: error: 'labels' must be a map"));
 }
+
+TEST_CASE("letter parts: the fields a frame prints decide which parts are taken") {
+  auto names = compose::field_names("{{#opening}}\n\n{{opening}}\n\n{{/opening}} {{^x}}{{ closing | upper }}{{/x}}");
+  CHECK(names == std::set<std::string>{"opening", "x", "closing"});
+  // A frame without {{opening}} leaves the salutation in the text.
+  Document doc;
+  Diagnostics diags;
+  doc = md("Dear Ann,\n\nText.\n\nYours,\n\nBo\n", diags);
+  compose::LetterFrame frame;
+  frame.opening = false;
+  frame.signature = false;
+  auto parts = compose::take_letter_parts(doc.blocks, frame);
+  CHECK_FALSE(parts.opening);
+  // …and a closing with signature lines it would not print stays too.
+  CHECK_FALSE(parts.closing);
+  CHECK(all_texts(doc) == "Dear Ann,|Text.|Yours,|Bo|");
+}
