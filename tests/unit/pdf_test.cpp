@@ -483,6 +483,8 @@ TEST_CASE("glyph widths in the PDF are the faces' own advances, and words end wh
   auto stretched = shaped(doc, serif, 72, 200, 12, "stretched");
   for (auto& g : stretched.glyphs) g.advance += 1.5;
   doc.pages[0].items.push_back(stretched);
+  // The next line starts where its own matrix says, whatever the line before ended with.
+  doc.pages[0].items.push_back(run_of(90, 220, serif, 12, "next"));
   auto path = write_to("widths.pdf", doc, {});
   auto widths = pdf_widths(path);
   for (int face : {serif, dejavu}) {
@@ -502,6 +504,7 @@ TEST_CASE("glyph widths in the PDF are the faces' own advances, and words end wh
   auto box = word_box(path, "stretched");
   double last = stretched.glyphs.back().advance;
   CHECK(box[0] == doctest::Approx(72).epsilon(1e-4));
+  CHECK(word_box(path, "next")[0] == doctest::Approx(90).epsilon(1e-4));
   CHECK(box[2] - box[0] ==
         doctest::Approx(sum_advances(stretched) - last + info.advance(stretched.glyphs.back().id) * 12).epsilon(1e-3));
 }

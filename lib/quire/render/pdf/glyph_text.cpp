@@ -208,6 +208,7 @@ void append_run(std::string& out, const layout::GlyphRun& run, double x, double 
     shower.move(-(x - state.pen_x) * per_point);  // the gap from the run before, on its baseline
   } else {
     shower.flush(out);
+    shower.forget_move();  // the last run's final adjustment is relative to its own line
     if (font != state.font || run.size != state.size) {
       out += "/F" + std::to_string(font) + ' ' + pdf_number(run.size, 3) + " Tf\n";
       state.font = font;

@@ -56,6 +56,8 @@ class Shower {
   void glyph(std::uint32_t id);
   // Appends what was gathered to `out`; a pending move carries over to the next glyph.
   void flush(std::string& out);
+  // Drops a pending move: the next glyph is placed by a new text matrix.
+  void forget_move() { pending_ = 0; }
 
  private:
   void close_hex();
