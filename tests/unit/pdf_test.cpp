@@ -587,6 +587,13 @@ TEST_CASE("marks: several glyphs of one cluster extract once, raised glyphs use 
   CHECK_MESSAGE(text.find("q\u0301 ok") != std::string::npos, text);
   auto bytes = expanded(path);
   CHECK(bytes.find("/Span <</ActualText <FEFF00710301>>> BDC") != std::string::npos);
+  // The cluster's first glyph stands for the whole cluster in the ToUnicode map, the mark for nothing:
+  // readers that ignore /ActualText still get each character once.
+  char first[32], mark[16];
+  std::snprintf(first, sizeof first, "<%04X> <00710301>", q.glyphs[0].id);
+  std::snprintf(mark, sizeof mark, "\n<%04X> <", q.glyphs[1].id);
+  CHECK(bytes.find(first) != std::string::npos);
+  CHECK(bytes.find(mark) == std::string::npos);
   CHECK(bytes.find("\n3 Ts\n") != std::string::npos);
   CHECK(bytes.find("\n0 Ts\n") != std::string::npos);
 }
