@@ -154,11 +154,23 @@ class Clusters {
   std::vector<std::size_t> starts_;
 };
 
+// `text` with its characters in reverse order.
+std::string reversed(const std::string& text) {
+  std::vector<char32_t> chars;
+  for (std::size_t i = 0; i < text.size();) chars.push_back(next_char(text, i));
+  std::string out;
+  for (auto c = chars.rbegin(); c != chars.rend(); ++c) append_utf8(out, *c);
+  return out;
+}
+
 // Records first uses and splits the glyphs into pieces that read as their text (no span) and pieces
 // that do not (a span each). Left to right, neighbouring clusters that need a span share one. Right to
 // left, glyphs come in visual order and extractors (poppler) put characters in reading order by their
 // positions: single characters are left to their ToUnicode entries at their own places, and a cluster
-// that needs a span gets its own, so the clusters' order stays visual. A left-to-right run whose
+// that needs a span gets its own, so the clusters' order stays visual. A right-to-left glyph standing
+// for several characters (lam-alef) maps to them in visual order, as the glyph shows them: the
+// extractor turns the line around and so reads them in reading order (the model of PDF's
+// /ReversedChars, whose show strings are reversed text). A left-to-right run whose
 // clusters go back (reordered by the shaper) is one span over its whole text.
 std::vector<Piece> plan(const layout::GlyphRun& run, const std::vector<layout::Glyph>& glyphs, FaceUse& use) {
   Clusters clusters(glyphs, run.text);
@@ -171,6 +183,7 @@ std::vector<Piece> plan(const layout::GlyphRun& run, const std::vector<layout::G
     std::size_t j = i + 1;
     while (j < glyphs.size() && glyphs[j].cluster == glyphs[i].cluster) ++j;
     std::string text = clusters.text(glyphs[i].cluster);
+    if (run.rtl && j - i == 1) text = reversed(text);
     // The first glyph of a cluster stands for all of its text; the others (marks, parts) for nothing.
     for (std::size_t k = i; k < j; ++k) use.text.try_emplace(glyphs[k].id, k == i ? text : std::string());
     bool plain = j - i == 1 && use.text.at(glyphs[i].id) == text;
