@@ -221,10 +221,11 @@ class Writer {
 
   // The output's number for the run's face, opened on first use.
   int font_of(int face) {
+    if (auto known = font_numbers_.find(face); known != font_numbers_.end()) return known->second;
     check_face(face);
     const layout::FontFace& f = doc_.fonts[static_cast<std::size_t>(face)];
     try {
-      return fonts_.index(f);
+      return font_numbers_[face] = fonts_.index(f);
     } catch (const Error& e) {
       throw Error(ErrorKind::Io, "cannot embed font " + quoted(f.path) + ": " + e.what());
     }
@@ -473,6 +474,7 @@ class Writer {
   std::vector<layout::Page> empty_;
   std::vector<HPDF_Page> pages_;
   std::map<int, HPDF_Dict> placeholders_;  // by the output's face number
+  std::map<int, int> font_numbers_;        // the document's face → the output's face number
   std::map<std::string, AnchorPlace> anchors_;
   std::map<std::string, HPDF_Destination> destinations_;
   std::set<std::string> unknown_ids_;
