@@ -449,10 +449,10 @@ TEST_CASE("an image that does not fit moves to the next page") {
 // FixedMetrics with one kerning pair: "AV" closes by 0.25 em.
 class KernedMetrics : public FixedMetrics {
  public:
-  std::vector<Kern> kerning(int, std::string_view text) const override {
-    std::vector<Kern> out;
-    for (std::size_t i = 1; i < text.size(); ++i)
-      if (text[i - 1] == 'A' && text[i] == 'V') out.push_back({std::uint32_t(i), -0.25});
+  std::vector<ShapedGlyph> shape(int face, std::string_view text, const ShapeRequest& r) const override {
+    auto out = FixedMetrics::shape(face, text, r);
+    for (std::size_t g = 0; r.kerning && g + 1 < out.size(); ++g)
+      if (text[out[g].cluster] == 'A' && text[out[g + 1].cluster] == 'V') out[g].advance -= 0.25;
     return out;
   }
 };

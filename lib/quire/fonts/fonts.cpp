@@ -13,9 +13,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 
-#include "quire/fonts/kerning.hpp"
+#include "quire/fonts/shaper.hpp"
 
 namespace quire::fonts {
 
@@ -132,6 +133,42 @@ bool looks_like_path(const std::string& s) {
   auto ext = std::filesystem::path(s).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   return ext == ".ttf" || ext == ".ttc" || ext == ".otf" || ext == ".otc";
+}
+
+// The fonts fontconfig ranks for `c` in `lang`, nearest to `family` first (FcFontSort: the fonts that
+// cover the character come first), as TrueType files that claim to have `c`.
+std::vector<FontFace> system_fallbacks(char32_t c, std::string_view lang, const char* family, bool bold) {
+  FcConfig* config = fc_config();
+  FcPatternPtr pattern{FcPatternCreate()};
+  if (family) FcPatternAddString(pattern.p, FC_FAMILY, reinterpret_cast<const FcChar8*>(family));
+  FcCharSet* chars = FcCharSetCreate();
+  FcCharSetAddChar(chars, c);
+  FcPatternAddCharSet(pattern.p, FC_CHARSET, chars);
+  FcCharSetDestroy(chars);
+  std::string tag(lang);
+  if (!tag.empty()) FcPatternAddString(pattern.p, FC_LANG, reinterpret_cast<const FcChar8*>(tag.c_str()));
+  FcPatternAddInteger(pattern.p, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+  FcPatternAddString(pattern.p, FC_FONTFORMAT, reinterpret_cast<const FcChar8*>("TrueType"));
+  FcConfigSubstitute(config, pattern.p, FcMatchPattern);
+  FcDefaultSubstitute(pattern.p);
+  FcResult result = FcResultNoMatch;
+  FcFontSet* sorted = FcFontSort(config, pattern.p, FcFalse, nullptr, &result);
+  std::vector<FontFace> out;
+  for (int i = 0; sorted && i < sorted->nfont && out.size() < 8; ++i) {
+    FcPattern* font = sorted->fonts[i];
+    FcCharSet* has = nullptr;
+    FcChar8 *file = nullptr, *format = nullptr;
+    int index = 0;
+    if (FcPatternGetCharSet(font, FC_CHARSET, 0, &has) != FcResultMatch || !FcCharSetHasChar(has, c)) continue;
+    if (FcPatternGetString(font, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
+        std::strcmp(reinterpret_cast<const char*>(format), "TrueType") != 0)
+      continue;
+    if (FcPatternGetString(font, FC_FILE, 0, &file) != FcResultMatch) continue;
+    FcPatternGetInteger(font, FC_INDEX, 0, &index);
+    out.push_back(FontFace{reinterpret_cast<const char*>(file), index});
+  }
+  if (sorted) FcFontSetDestroy(sorted);
+  return out;
 }
 
 // ---- building the set ----------------------------------------------------------------------------
@@ -258,18 +295,46 @@ namespace {
 
 class FreeTypeMetrics : public layout::FontMetrics {
  public:
-  explicit FreeTypeMetrics(const FontSet& fonts) : kerning_(fonts.faces) {
-    for (const auto& f : fonts.faces) faces_.push_back(open_checked(ft_.lib, f));
-    for (const auto& f : faces_) {
-      double upem = f.face->units_per_EM;
-      // hhea via FreeType (it falls back to OS/2 typo metrics when hhea is empty).
-      ascent_.push_back(f.face->ascender / upem);
-      descent_.push_back(-f.face->descender / upem);
-    }
+  explicit FreeTypeMetrics(const FontSet& fonts) : set_size_(fonts.faces.size()), shaper_(fonts.faces) {
+    for (const auto& f : fonts.faces) open(f);
   }
 
+  int find_face(char32_t c, std::string_view lang, int like) const override {
+    auto key = std::make_tuple(c, std::string(lang), like);
+    if (auto it = found_for_.find(key); it != found_for_.end()) return it->second;
+    int found = -1;
+    FT_Face model = faces_.at(static_cast<std::size_t>(like)).face;
+    for (const FontFace& candidate : system_fallbacks(c, lang, model->family_name, (model->style_flags & FT_STYLE_FLAG_BOLD) != 0)) {
+      auto known = std::find(found_.begin(), found_.end(), candidate);
+      if (known != found_.end()) {
+        found = int(set_size_ + std::size_t(known - found_.begin()));
+        break;
+      }
+      try {
+        open(candidate);
+      } catch (const Error&) {
+        continue;  // not a glyf TrueType font (CFF, bitmap colour emoji): cannot be embedded
+      }
+      if (FT_Get_Char_Index(faces_.back().face, c) == 0) {
+        drop_last();
+        continue;
+      }
+      shaper_.add(candidate);
+      found_.push_back(candidate);
+      found = int(faces_.size()) - 1;
+      break;
+    }
+    found_for_.emplace(std::move(key), found);
+    return found;
+  }
+
+  std::vector<FontFace> found_faces() const override { return found_; }
+
   bool has_glyph(int face, char32_t c) const override { return lookup(face, c).glyph != 0; }
-  std::vector<layout::Kern> kerning(int face, std::string_view text) const override { return kerning_.of(face, text); }
+  std::vector<layout::ShapedGlyph> shape(int face, std::string_view text,
+                                        const layout::ShapeRequest& request) const override {
+    return shaper_.shape(face, text, request);
+  }
   double advance(int face, char32_t c) const override { return lookup(face, c).advance; }
   double ascent(int face) const override { return ascent_.at(static_cast<std::size_t>(face)); }
   double descent(int face) const override { return descent_.at(static_cast<std::size_t>(face)); }
@@ -295,11 +360,30 @@ class FreeTypeMetrics : public layout::FontMetrics {
     return cache_.emplace(key, g).first->second;
   }
 
+  void open(const FontFace& f) const {
+    faces_.push_back(open_checked(ft_.lib, f));
+    FT_Face face = faces_.back().face;
+    double upem = face->units_per_EM;
+    // hhea via FreeType (it falls back to OS/2 typo metrics when hhea is empty).
+    ascent_.push_back(face->ascender / upem);
+    descent_.push_back(-face->descender / upem);
+  }
+
+  void drop_last() const {
+    faces_.pop_back();
+    ascent_.pop_back();
+    descent_.pop_back();
+  }
+
   FtLibrary ft_;
-  std::vector<FtFace> faces_;
-  std::vector<double> ascent_, descent_;
+  std::size_t set_size_;
+  // Mutable: fallbacks found while laying out are added to the faces.
+  mutable std::vector<FtFace> faces_;
+  mutable std::vector<double> ascent_, descent_;
+  mutable std::vector<FontFace> found_;
+  mutable std::map<std::tuple<char32_t, std::string, int>, int> found_for_;
   mutable std::unordered_map<std::uint64_t, Glyph> cache_;
-  Kerning kerning_;
+  mutable Shaper shaper_;
 };
 
 }  // namespace

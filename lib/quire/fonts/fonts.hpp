@@ -31,8 +31,8 @@ void check_truetype(const layout::FontFace& face);
 // FreeType-backed metrics over the faces of a FontSet. Verifies each file is a TrueType (glyf) font
 // the PDF backend can embed; throws Error(Input) naming the file otherwise. Advances are the faces'
 // hmtx widths, which the PDF's /W arrays give too, so measured and drawn text agree. Characters of
-// every plane are looked up (the PDF draws glyph ids). Kerning comes from the
-// faces' own tables (kerning.hpp).
+// every plane are looked up (the PDF draws glyph ids). Shaping (kerning, ligatures, contextual forms)
+// is HarfBuzz's (shaper.hpp).
 // Not thread-safe (it caches per face and character).
 std::unique_ptr<layout::FontMetrics> load_metrics(const layout::FontSet& fonts);
 

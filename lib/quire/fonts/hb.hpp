@@ -1,5 +1,5 @@
 #pragma once
-// Owning handles for HarfBuzz objects, shared by font subsetting and kerning.
+// Owning handles for HarfBuzz objects, shared by font subsetting and shaping.
 #include <hb.h>
 
 #include <memory>

@@ -101,7 +101,11 @@ class Engine {
   void keep_last_box();                   // the last box so far stays on the page of the next one
   void keep_together(std::size_t first);  // the boxes from `first` on stay on one page
   double line_height(const Frame& f) const { return f.size * style_.leading; }
-  InlineContext inline_context() const { return {fonts_, notes_, style_.link_color, {style_.lang, style_.hyphenate}}; }
+  // Text in the language and direction of the innermost div that sets them (`lang=`, `dir=`), else the
+  // document's.
+  InlineContext inline_context() const {
+    return {fonts_, notes_, style_.link_color, {lang_, style_.hyphenate}, direction_};
+  }
 
   const model::Document& doc_;
   const Style& style_;
@@ -109,6 +113,8 @@ class Engine {
   const ImageProbe& images_;
   Diagnostics& diags_;
   FootnoteNumbers notes_;
+  std::string lang_;                                   // set by the document and by divs
+  text::Direction direction_ = text::Direction::Auto;  // likewise
   VList list_;
   std::vector<HeadingEntry> headings_;
   std::set<std::string> ids_;

@@ -51,12 +51,14 @@ std::vector<std::vector<GlyphRun>> code_lines(std::string_view line, int mono, d
     if (c == ' ') {
       open = false;
     } else {
-      if (!open || lines.back().back().face != face) lines.back().push_back(GlyphRun{x, 0, face, size, {}, color});
+      if (!open || lines.back().back().face != face) lines.back().push_back(fonts.run(x, 0, face, size, {}, color));
       lines.back().back().text.append(line.substr(start, i - start));
       open = true;
     }
     x += w;
   }
+  for (auto& runs : lines)
+    for (auto& run : runs) run = fonts.run(run.x, run.y, run.face, run.size, std::move(run.text), run.color);
   return lines;
 }
 

@@ -7,6 +7,7 @@
 
 #include "quire/layout/blocks.hpp"
 #include "quire/model/overloaded.hpp"
+#include "quire/text/bidi.hpp"
 
 namespace quire::layout {
 
@@ -59,6 +60,17 @@ constexpr Symbol kChecked{U'\u2611', "\u2611", "[x]"}, kUnchecked{U'\u2610', "\u
 
 }  // namespace
 
+namespace {
+
+// `dir` (rtl, ltr) when set, else right to left for a language written so, else each paragraph's own.
+text::Direction direction_of(const std::string& dir, const std::string& lang) {
+  if (dir == "rtl") return text::Direction::Rtl;
+  if (dir == "ltr") return text::Direction::Ltr;
+  return text::language_direction(lang);
+}
+
+}  // namespace
+
 Engine::Engine(const Document& doc, const Style& style, const FontSet& fonts, const FontMetrics& metrics,
                const ImageProbe& images, Diagnostics& diags, const Letter* letter)
     : doc_(doc),
@@ -67,6 +79,8 @@ Engine::Engine(const Document& doc, const Style& style, const FontSet& fonts, co
       images_(images),
       diags_(diags),
       notes_(doc),
+      lang_(style.lang),
+      direction_(direction_of(style.dir, style.lang)),
       letter_(letter) {}
 
 LaidOutDocument Engine::run() {
@@ -88,12 +102,12 @@ LaidOutDocument Engine::run() {
   mark_note_references();
   Plan plan = contents(f, toc_at);
   LaidOutDocument out;
-  out.fonts = fonts_.set.faces;
   out.pages = make_pages(list_, plan, style_);
   furniture(out.pages);
   if (letter_) draw_letter(out.pages.front(), *letter_, style_, fonts_, images_);
   out.outline = outline(out.pages);
   out.info = info_from_meta(doc_.meta);
+  out.fonts = fonts_.faces();  // last: the furniture may have found fallback faces too
   return out;
 }
 
@@ -136,7 +150,20 @@ LineLook Engine::look_for(const TextStyle& ts, double leading, const Frame& f) c
 }
 
 void Engine::fit_words(ParagraphItems& items, double width, const Block* where) {
-  if (split_wide_boxes(items, width, fonts_) > 0) {
+  for (const MissingChar& m : items.missing) {
+    Diagnostic d;
+    d.severity = Severity::Warning;
+    d.pos = where ? model::where(*where) : SourcePos{};
+    std::uint32_t script = m.script ? m.script : 0x5A797979;  // Zyyy: no script of its own
+    char code[64];
+    std::snprintf(code, sizeof code, "U+%04X (script %c%c%c%c)", unsigned(m.c), char(script >> 24),
+                  char(script >> 16), char(script >> 8), char(script));
+    d.message = std::string("no font has ") + code + "; drawn as an empty box";
+    d.rule = "missing-glyph";
+    diags_.add(std::move(d));
+  }
+  items.missing.clear();  // said once, however often the items are set
+  if (split_wide_boxes(items, width) > 0) {
     Diagnostic d;
     d.severity = Severity::Warning;
     d.pos = where ? model::where(*where) : SourcePos{};
@@ -317,8 +344,16 @@ void Engine::div(const Div& d, const Frame& f) {
   bool keep = d.has_class("keep");
   if (keep) keep_last_box();
   std::size_t first = list_.items.size();
+  std::string outer_lang = lang_;
+  auto outer_direction = direction_;
+  const std::string* lang = d.attribute("lang");
+  const std::string* dir = d.attribute("dir");
+  if (lang) lang_ = *lang;
+  if (lang || dir) direction_ = direction_of(dir ? *dir : std::string(), lang_);
   blocks(d.blocks, f);
   if (keep) keep_together(first);
+  lang_ = outer_lang;
+  direction_ = outer_direction;
   if (d.id.empty() || !ids_.insert(d.id).second) return;
   for (std::size_t i = first; i < list_.items.size(); ++i) {
     if (auto* box = std::get_if<VBox>(&list_.items[i])) {

@@ -124,9 +124,15 @@ void Engine::watermark(Page& page) const {
     if (n.kind != Node::Kind::Box) continue;
     for (std::uint32_t k = n.first; k < n.first + n.count; ++k) {
       const Piece& piece = items.pieces[k];
-      GlyphRun run{x + ux * along, y + uy * along, piece.face, piece.size * scale, piece.text, piece.color};
+      auto glyphs = piece.glyphs;
+      for (Glyph& g : glyphs) {
+        g.advance *= scale;
+        g.dx *= scale;
+        g.dy *= scale;
+      }
+      GlyphRun run = fonts_.run(x + ux * along, y + uy * along, piece.face, piece.size * scale, piece.text,
+                                piece.color, std::move(glyphs));
       run.angle = style_.watermark_angle;
-      for (Kern kern : piece.kerns) run.kerns.push_back({kern.at, kern.dx * scale});
       runs.push_back(std::move(run));
       along += piece.width * scale;
     }

@@ -1,6 +1,7 @@
 #pragma once
 // What layout needs to know about fonts and images, and nothing more: the seam that keeps layout
 // independent of FreeType, libharu and image decoders (tests use FixedMetrics).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,25 @@ struct FontSet {
   }
 };
 
+// How a run of text is to be shaped: one script, one direction, one language.
+struct ShapeRequest {
+  std::uint32_t script = 0;  // ISO 15924 tag packed like HB_TAG ('Arab'), 0: guessed from the text
+  bool rtl = false;
+  std::string_view lang;       // BCP 47 ("fa", "ja"), empty: none
+  bool kerning = true;         // the face's pair adjustments (kern / GPOS)
+  bool substitutions = true;   // ligatures, contextual and positional forms; off: each character's own glyph
+  bool operator==(const ShapeRequest&) const = default;
+};
+
+// One glyph as the shaper placed it; lengths in em (multiply by the font size).
+struct ShapedGlyph {
+  std::uint32_t id = 0;
+  std::uint32_t cluster = 0;  // byte offset into the shaped text where this glyph's cluster starts
+  double advance = 0, dx = 0, dy = 0;
+  bool unsafe_to_break = false;  // cutting the text at this glyph's cluster would change the shaping
+  bool operator==(const ShapedGlyph&) const = default;
+};
+
 class FontMetrics {
  public:
   virtual ~FontMetrics() = default;
@@ -38,8 +58,15 @@ class FontMetrics {
   virtual double advance(int face, char32_t c) const = 0;  // in em: multiply by the font size
   virtual double ascent(int face) const = 0;               // em, above the baseline
   virtual double descent(int face) const = 0;              // em, below the baseline (positive)
-  // The kerning of `text` set in one face (em), where the face's tables have pairs for it; none by default.
-  virtual std::vector<Kern> kerning(int, std::string_view) const { return {}; }
+  // `text` shaped in one face: glyphs in visual order (left to right; for `rtl`, clusters decrease).
+  // By default each character is its own glyph (id = the code point) at advance().
+  virtual std::vector<ShapedGlyph> shape(int face, std::string_view text, const ShapeRequest& request) const;
+  // A face beyond the font set that has `c`: the system's choice for text in `lang`, in the style of
+  // face `like`, added for good (its index follows the set's faces and those found before); -1 when no
+  // usable font has `c`. None by default.
+  virtual int find_face(char32_t, std::string_view /*lang*/, int /*like*/) const { return -1; }
+  // The faces find_face() added, in the order of their indices.
+  virtual std::vector<FontFace> found_faces() const { return {}; }
 };
 
 // Every glyph 0.5 em wide, ascent 0.8, descent 0.2, every character covered: deterministic layout tests.

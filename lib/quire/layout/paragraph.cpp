@@ -5,6 +5,9 @@
 #include <optional>
 
 #include "quire/model/overloaded.hpp"
+#include "quire/text/bidi.hpp"
+#include "quire/text/breaks.hpp"
+#include "quire/text/script.hpp"
 
 namespace quire::layout {
 
@@ -37,44 +40,90 @@ bool same_look(const Piece& p, int face, const Span& s) {
 
 bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+bool all_space(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return is_space(char32_t(static_cast<unsigned char>(c))); });
+}
+
+}  // namespace
+
+namespace {
+
+// The glyphs of `p` whose clusters lie in [from, to), as an index range [first, last) when the glyphs
+// run in cluster order (left to right, or right to left in a rtl piece), which shaping guarantees.
+std::pair<std::size_t, std::size_t> glyph_range(const Piece& p, std::size_t from, std::size_t to) {
+  const auto& g = p.glyphs;
+  bool reversed = g.size() > 1 && g.front().cluster > g.back().cluster;
+  auto before = [&](std::size_t at) {  // the glyphs whose cluster is < at
+    if (reversed)
+      return std::size_t(std::partition_point(g.rbegin(), g.rend(), [&](const Glyph& x) { return x.cluster < at; }) -
+                         g.rbegin());
+    return std::size_t(std::partition_point(g.begin(), g.end(), [&](const Glyph& x) { return x.cluster < at; }) -
+                       g.begin());
+  };
+  std::size_t a = before(from), b = before(to);
+  if (reversed) return {g.size() - b, g.size() - a};
+  return {a, b};
+}
+
+}  // namespace
+
+bool starts_cluster(const Piece& p, std::size_t at) {
+  if (at == 0 || at >= p.text.size()) return true;
+  auto [first, last] = glyph_range(p, at, at + 1);
+  return first != last;
+}
+
+std::vector<std::size_t> cluster_starts(const Piece& p) {
+  std::vector<std::size_t> cuts;
+  cuts.reserve(p.glyphs.size() + 2);
+  for (const Glyph& g : p.glyphs) cuts.push_back(g.cluster);
+  cuts.push_back(0);
+  cuts.push_back(p.text.size());
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  return cuts;
+}
+
+Piece slice(const Piece& p, std::size_t from, std::size_t to) {
+  if (from == 0 && to >= p.text.size()) return p;
+  Piece part = p;
+  part.text = p.text.substr(from, to - from);
+  auto [first, last] = glyph_range(p, from, to);
+  part.glyphs.assign(p.glyphs.begin() + std::ptrdiff_t(first), p.glyphs.begin() + std::ptrdiff_t(last));
+  for (Glyph& g : part.glyphs) g.cluster -= std::uint32_t(from);
+  part.width = advance_of(part.glyphs);
+  return part;
+}
+
+namespace {
+
+// Walks runs (begin/end/value) alongside a position that only moves forwards.
+template <class Run>
+class RunCursor {
+ public:
+  explicit RunCursor(const std::vector<Run>& runs) : runs_(runs) {}
+  const Run* at(std::size_t pos) {
+    while (i_ < runs_.size() && runs_[i_].end <= pos) ++i_;
+    return i_ < runs_.size() ? &runs_[i_] : nullptr;
+  }
+
+ private:
+  const std::vector<Run>& runs_;
+  std::size_t i_ = 0;
+};
+
+// Collects a paragraph's text as it is walked, then analyses it whole (bidi levels, scripts, grapheme
+// clusters) and turns it into pieces and nodes: a piece is one face, look, level and script.
 class Builder {
  public:
-  Builder(const Fonts& fonts, BreakRules rules) : fonts_(fonts), rules_(std::move(rules)) {}
+  Builder(const Fonts& fonts, BreakRules rules, text::Direction direction)
+      : fonts_(fonts), rules_(std::move(rules)), direction_(direction) {}
 
-  void text(std::string_view s, const Span& span) {
-    for (std::size_t i = 0; i < s.size();) {
-      std::size_t start = i;
-      char32_t c = next_char(s, i);
-      if (is_space(c)) {
-        space(span);
-      } else {
-        add_char(s.substr(start, i - start), c, span);
-      }
-    }
-  }
-
+  void text(std::string_view s, const Span& span) { add(Chunk::Text, s, span); }
   // Text that must not break (a footnote mark): appended to the current word.
-  void attach(std::string_view s, const Span& span) {
-    for (std::size_t i = 0; i < s.size();) {
-      std::size_t start = i;
-      char32_t c = next_char(s, i);
-      add_char(s.substr(start, i - start), c, span);
-    }
-  }
-
-  void space(const Span& span) {
-    close_box();
-    if (items_.nodes.empty() || items_.nodes.back().kind != Node::Kind::Box) return;
-    int face = fonts_.face_for(primary(span), U' ');
-    double w = fonts_.metrics.advance(face, U' ') * span.text.size;
-    items_.nodes.push_back(Node::glue(w, w / 2, w / 3));
-  }
-
-  void line_break() {
-    close_box();
-    drop_trailing_glue();
-    items_.nodes.push_back(Node::forced_break());
-  }
+  void attach(std::string_view s, const Span& span) { add(Chunk::Attach, s, span); }
+  void space(const Span& span) { add(Chunk::Space, " ", span); }
+  void line_break() { add(Chunk::Break, "\n", Span{}); }
 
   int link(const std::string& url) {
     items_.links.push_back(url);
@@ -82,6 +131,7 @@ class Builder {
   }
 
   ParagraphItems finish() {
+    replay();
     close_box();
     drop_trailing_glue();
     while (!items_.nodes.empty() && items_.nodes.back().is_forced()) {
@@ -93,17 +143,79 @@ class Builder {
   }
 
  private:
+  struct Chunk {
+    enum Kind : std::uint8_t { Text, Attach, Space, Break } kind;
+    std::size_t begin, end;  // in text_
+    Span span;
+  };
+
+  void add(Chunk::Kind kind, std::string_view s, const Span& span) {
+    if (s.empty()) return;
+    chunks_.push_back({kind, text_.size(), text_.size() + s.size(), span});
+    text_ += s;
+  }
+
+  // The paragraph as a whole: its direction and levels, its scripts, its clusters; then each cluster
+  // into the piece of its face and look.
+  void replay() {
+    auto bidi = text::bidi_runs(text_, direction_);
+    items_.rtl = bidi.base_level % 2 == 1;
+    auto scripts = text::script_runs(text_);
+    auto clusters = text::grapheme_boundaries(text_);
+    RunCursor<text::LevelRun> levels(bidi.runs);
+    RunCursor<text::ScriptRun> script(scripts);
+    std::size_t next = 0;  // index into clusters
+    for (const Chunk& chunk : chunks_) {
+      if (chunk.kind == Chunk::Break) {
+        force_break();
+        continue;
+      }
+      for (std::size_t i = chunk.begin; i < chunk.end;) {
+        while (next < clusters.size() && clusters[next] <= i) ++next;
+        std::size_t end = std::min(chunk.end, next < clusters.size() ? clusters[next] : chunk.end);
+        std::string_view cluster(text_.data() + i, end - i);
+        const auto* level = levels.at(i);
+        std::uint8_t lv = level ? level->level : 0;
+        if (chunk.kind != Chunk::Attach && all_space(cluster)) {
+          glue(chunk.span);
+        } else {
+          const auto* sc = script.at(i);
+          add_cluster(cluster, chunk.span, lv, sc ? sc->script : 0);
+        }
+        i = end;
+      }
+    }
+  }
+
+  void glue(const Span& span) {
+    close_box();
+    if (items_.nodes.empty() || items_.nodes.back().kind != Node::Kind::Box) return;
+    int face = fonts_.face_for(primary(span), U' ');
+    double w = fonts_.metrics.advance(face, U' ') * span.text.size;
+    items_.nodes.push_back(Node::glue(w, w / 2, w / 3));
+  }
+
+  void force_break() {
+    close_box();
+    drop_trailing_glue();
+    items_.nodes.push_back(Node::forced_break());
+  }
+
   int primary(const Span& s) const { return fonts_.set.face(s.text.family, s.text.bold, s.text.italic); }
 
-  void add_char(std::string_view bytes, char32_t c, const Span& span) {
-    int face = fonts_.face_for(primary(span), c);
-    double w = fonts_.metrics.advance(face, c) * span.text.size;
+  void add_cluster(std::string_view bytes, const Span& span, std::uint8_t level, std::uint32_t script) {
+    int face = fonts_.face_for_cluster(primary(span), bytes, rules_.lang);
+    if (face < 0) {
+      note_missing(bytes, script);
+      face = primary(span);
+    }
     if (!box_open_) {
       box_open_ = true;
       box_first_ = items_.pieces.size();
       box_width_ = 0;
     }
-    if (items_.pieces.size() == box_first_ || !same_look(items_.pieces.back(), face, span)) {
+    Piece* last = items_.pieces.size() == box_first_ ? nullptr : &items_.pieces.back();
+    if (!last || !same_look(*last, face, span) || last->level != level || last->script != script) {
       Piece p;
       p.face = face;
       p.size = span.text.size;
@@ -111,17 +223,27 @@ class Builder {
       p.link = span.link;
       p.strike = span.strike;
       p.color = span.text.color;
+      p.level = level;
+      p.script = script;
       items_.pieces.push_back(std::move(p));
     }
     items_.pieces.back().text += bytes;
-    items_.pieces.back().width += w;
-    box_width_ += w;
+  }
+
+  // A cluster no font can draw: said once per character (the caller warns), drawn as .notdef.
+  void note_missing(std::string_view bytes, std::uint32_t script) {
+    for (std::size_t i = 0; i < bytes.size();) {
+      char32_t c = next_char(bytes, i);
+      if (items_.missing.size() < kMaxMissing &&
+          std::none_of(items_.missing.begin(), items_.missing.end(), [&](const auto& m) { return m.c == c; }))
+        items_.missing.push_back({c, script});
+    }
   }
 
   void close_box() {
     if (!box_open_) return;
     box_open_ = false;
-    kern_box();
+    shape_box();
     auto breaks = breaks_in_box();
     if (!breaks.empty()) {
       split_box(breaks);
@@ -131,16 +253,14 @@ class Builder {
     items_.nodes.push_back(Node::box(box_width_, static_cast<std::uint32_t>(box_first_), count));
   }
 
-  // Kerning inside each piece of the word just closed: pairs across a change of face or size are not
-  // kerned, as in TeX.
-  void kern_box() {
+  // Shapes each piece of the word just closed: pairs across a change of face or size are not kerned,
+  // as in TeX.
+  void shape_box() {
     for (std::size_t k = box_first_; k < items_.pieces.size(); ++k) {
       Piece& p = items_.pieces[k];
-      p.kerns = fonts_.kerns(p.face, p.size, p.text);
-      for (const Kern& kern : p.kerns) {
-        p.width += kern.dx;
-        box_width_ += kern.dx;
-      }
+      p.glyphs = fonts_.shape(p.face, p.size, p.text, p.script, p.level % 2 == 1, rules_.lang);
+      p.width = advance_of(p.glyphs);
+      box_width_ += p.width;
     }
   }
 
@@ -167,12 +287,7 @@ class Builder {
     double width = 0;
     auto fragment = [&](const Piece& p, std::size_t from, std::size_t to) {
       if (from == to) return;
-      Piece part = p;
-      if (from > 0 || to < p.text.size()) {  // a fragment is kerned alone: no pair across a break
-        part.text = p.text.substr(from, to - from);
-        part.kerns = fonts_.kerns(p.face, p.size, part.text);
-        part.width = fonts_.width(p.face, p.size, part.text);
-      }
+      Piece part = slice(p, from, to);
       width += part.width;
       items_.pieces.push_back(std::move(part));
     };
@@ -185,6 +300,7 @@ class Builder {
       std::size_t from = 0;
       for (; next < breaks.size() && breaks[next].offset < offset + p.text.size(); ++next) {
         std::size_t cut = breaks[next].offset - offset;
+        if (!starts_cluster(p, cut)) continue;  // inside a ligature or a base with its marks
         fragment(p, from, cut);
         from = cut;
         close();
@@ -213,7 +329,8 @@ class Builder {
         Piece hyphen = before;
         hyphen.face = fonts_.face_for(before.face, U'-');
         hyphen.text = "-";
-        hyphen.width = fonts_.metrics.advance(hyphen.face, U'-') * before.size;
+        hyphen.glyphs = fonts_.shape(hyphen.face, before.size, hyphen.text);
+        hyphen.width = advance_of(hyphen.glyphs);
         Node n = Node::optional_break(kHyphenPenalty, hyphen.width, true);
         n.hyphenation = true;
         n.first = static_cast<std::uint32_t>(items_.pieces.size());
@@ -229,8 +346,13 @@ class Builder {
     while (!items_.nodes.empty() && items_.nodes.back().kind == Node::Kind::Glue) items_.nodes.pop_back();
   }
 
+  static constexpr std::size_t kMaxMissing = 64;
+
   const Fonts& fonts_;
   BreakRules rules_;
+  text::Direction direction_;
+  std::string text_;  // the whole paragraph, as the analyses see it
+  std::vector<Chunk> chunks_;
   ParagraphItems items_;
   bool box_open_ = false;
   std::size_t box_first_ = 0;
@@ -291,23 +413,23 @@ struct InlineWalker {
 }  // namespace
 
 ParagraphItems build_paragraph(const model::Inlines& inlines, const TextStyle& base, const InlineContext& ctx) {
-  Builder b(ctx.fonts, ctx.breaks);
+  Builder b(ctx.fonts, ctx.breaks, ctx.direction);
   InlineWalker walker{b, ctx};
   walker.walk(inlines, Span{base});
   return b.finish();
 }
 
 ParagraphItems build_text(std::string_view text, const TextStyle& base, const Fonts& fonts) {
-  Builder b(fonts, BreakRules{});
+  Builder b(fonts, BreakRules{}, text::Direction::Auto);
   b.text(text, Span{base});
   return b.finish();
 }
 
 namespace {
 
-// Copies box `n` into `out` cut into chunks no wider than `measure` (at least one character each),
+// Copies box `n` into `out` cut into chunks no wider than `measure` (at least one cluster each),
 // with a breakable zero-width penalty between chunks.
-void split_box(const ParagraphItems& in, const Node& n, double measure, const Fonts& fonts, ParagraphItems& out) {
+void split_box(const ParagraphItems& in, const Node& n, double measure, ParagraphItems& out) {
   std::size_t first = out.pieces.size();
   double width = 0;
   auto close_chunk = [&] {
@@ -319,33 +441,28 @@ void split_box(const ParagraphItems& in, const Node& n, double measure, const Fo
   };
   for (std::uint32_t k = n.first; k < n.first + n.count; ++k) {
     const Piece& p = in.pieces[k];
-    bool fresh = true;
-    for (std::size_t i = 0; i < p.text.size();) {
-      std::size_t start = i;
-      double w = fonts.metrics.advance(p.face, next_char(p.text, i)) * p.size;
+    std::size_t from = 0;  // where the piece's part in the open chunk starts
+    auto cuts = cluster_starts(p);
+    std::vector<double> widths(cuts.size(), 0.0);  // of the cluster starting at cuts[c]
+    for (const Glyph& g : p.glyphs)
+      widths[std::size_t(std::upper_bound(cuts.begin(), cuts.end(), g.cluster) - cuts.begin()) - 1] += g.advance;
+    for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+      double w = widths[c];
       if (width > 0 && width + w > measure) {
+        if (cuts[c] > from) out.pieces.push_back(slice(p, from, cuts[c]));
+        from = cuts[c];
         close_chunk();
-        fresh = true;
       }
-      if (fresh) {
-        Piece copy = p;
-        copy.text.clear();
-        copy.kerns.clear();  // chunks of a broken word are set unkerned
-        copy.width = 0;
-        out.pieces.push_back(std::move(copy));
-        fresh = false;
-      }
-      out.pieces.back().text.append(p.text, start, i - start);
-      out.pieces.back().width += w;
       width += w;
     }
+    if (p.text.size() > from) out.pieces.push_back(slice(p, from, p.text.size()));
   }
   close_chunk();
 }
 
 }  // namespace
 
-int split_wide_boxes(ParagraphItems& items, double measure, const Fonts& fonts) {
+int split_wide_boxes(ParagraphItems& items, double measure) {
   // A box must fit a line together with the hyphen that may follow it.
   auto room = [&](std::size_t i) {
     bool hyphen = i + 1 < items.nodes.size() && items.nodes[i + 1].hyphenation;
@@ -362,7 +479,7 @@ int split_wide_boxes(ParagraphItems& items, double measure, const Fonts& fonts) 
   for (std::size_t i = 0; i < items.nodes.size(); ++i) {
     const Node& n = items.nodes[i];
     if (wide(i)) {
-      split_box(items, n, room(i), fonts, out);
+      split_box(items, n, room(i), out);
       continue;
     }
     Node copy = n;
@@ -406,9 +523,8 @@ namespace {
 void place_piece(const Piece& p, double x, double baseline, const Fonts& fonts, const ParagraphItems& items,
                  std::vector<Item>& out) {
   double y = baseline - p.rise;
-  GlyphRun run{x, y, p.face, p.size, p.text, p.color};
-  run.kerns = p.kerns;
-  out.push_back(std::move(run));
+  out.push_back(fonts.run(x, y, p.face, p.size, p.text, p.color, p.glyphs));
+  std::get<GlyphRun>(out.back()).rtl = p.level % 2 == 1;
   if (p.strike) {
     double thickness = std::max(0.4, p.size * 0.05);
     out.push_back(Rule{x, y - p.size * 0.25 - thickness / 2, p.width, thickness, p.color});
@@ -421,7 +537,7 @@ void place_piece(const Piece& p, double x, double baseline, const Fonts& fonts, 
 
 bool joins(const Piece& a, const Piece& b) {
   return a.face == b.face && a.size == b.size && a.rise == b.rise && a.link == b.link && a.strike == b.strike &&
-         a.color == b.color;
+         a.color == b.color && a.level == b.level && a.script == b.script;
 }
 
 // Places pieces left to right, joining each to the run before it when nothing separates them.
@@ -432,13 +548,24 @@ class RunJoiner {
 
   void add(const Piece& p) {
     if (first_ && joins(*first_, p)) {
-      if (!joined_) joined_ = *first_;
-      for (Kern k : p.kerns) {
-        k.at += std::uint32_t(joined_->text.size());
-        joined_->kerns.push_back(k);
+      if (!joining_) {
+        joined_ = *first_;
+        joining_ = true;
       }
-      joined_->text += p.text;
-      joined_->width += p.width;
+      // Visual order: a right-to-left piece that comes next on the line came before in the text.
+      Piece& j = joined_;
+      if (p.level % 2 == 1) {
+        for (Glyph& g : j.glyphs) g.cluster += std::uint32_t(p.text.size());
+        j.glyphs.insert(j.glyphs.end(), p.glyphs.begin(), p.glyphs.end());
+        j.text.insert(0, p.text);
+      } else {
+        for (Glyph g : p.glyphs) {
+          g.cluster += std::uint32_t(j.text.size());
+          j.glyphs.push_back(g);
+        }
+        j.text += p.text;
+      }
+      j.width += p.width;
     } else {
       flush();
       first_ = &p;
@@ -453,9 +580,9 @@ class RunJoiner {
   }
 
   void flush() {
-    if (first_) place_piece(joined_ ? *joined_ : *first_, start_, baseline_, fonts_, items_, out_);
+    if (first_) place_piece(joining_ ? joined_ : *first_, start_, baseline_, fonts_, items_, out_);
     first_ = nullptr;
-    joined_.reset();
+    joining_ = false;
   }
 
  private:
@@ -464,8 +591,43 @@ class RunJoiner {
   const ParagraphItems& items_;
   std::vector<Item>& out_;
   const Piece* first_ = nullptr;
-  std::optional<Piece> joined_;
+  Piece joined_;  // the pieces joined so far, when joining_
+  bool joining_ = false;
 };
+
+// A piece or a space of a line, with its bidi level.
+struct Atom {
+  const Piece* piece;  // nullptr: a space `advance` wide
+  double advance;
+  std::uint8_t level;
+};
+
+// The atoms' indices left to right. A space takes the level of the pieces on both sides when they agree,
+// else the paragraph's (rules N1, N2); a line's end takes the paragraph's (L1). A hyphen goes with the
+// piece before it.
+std::vector<std::size_t> visual_order(std::vector<Atom>& atoms, std::uint8_t base) {
+  std::vector<std::size_t> order(atoms.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  bool mixed = base != 0 || std::any_of(atoms.begin(), atoms.end(), [](const Atom& a) { return a.level != 0; });
+  if (!mixed) return order;
+  std::uint8_t prev = base;
+  for (std::size_t i = 0; i < atoms.size(); ++i) {
+    if (atoms[i].piece) {
+      if (i + 1 == atoms.size() && i > 0 && atoms[i].piece->text == "-") atoms[i].level = prev;
+      prev = atoms[i].level;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < atoms.size() && !atoms[j].piece) ++j;
+    std::uint8_t next = j < atoms.size() ? atoms[j].level : base;
+    if (i == 0) prev = base;
+    atoms[i].level = prev == next ? prev : base;
+  }
+  std::vector<std::uint8_t> levels;
+  levels.reserve(atoms.size());
+  for (const Atom& a : atoms) levels.push_back(a.level);
+  return text::visual_order(levels);
+}
 
 }  // namespace
 
@@ -490,22 +652,34 @@ void set_line(const ParagraphItems& items, std::size_t from, std::size_t to, boo
   double ratio = 0;
   if (extra > 0 && line.justify && !last && stretch > 0) ratio = extra / stretch;
   if (extra < 0 && shrink > 0) ratio = std::max(extra / shrink, -1.0);
+  // A right-to-left paragraph starts at the right: its "left" lines are flush right.
+  Align align = items.rtl && line.align == Align::Left ? Align::Right : line.align;
   double x = line.x;
-  if (ratio == 0 && extra > 0 && line.align == Align::Center) x += extra / 2;
-  if (ratio == 0 && extra > 0 && line.align == Align::Right) x += extra;
-  // Pieces that touch and look alike become one run: a word split at its hyphenation points (or
-  // between CJK characters with no added space) is drawn as one run unless the line breaks inside it.
-  RunJoiner runs{x, line.baseline, fonts, items, out};
+  if (ratio == 0 && extra > 0 && align == Align::Center) x += extra / 2;
+  if (ratio == 0 && extra > 0 && align == Align::Right) x += extra;
+  // The line's pieces and spaces in the text's order, then in the order they are seen (UAX #9, L2).
+  std::vector<Atom> atoms;
   for (std::size_t i = from; i < to; ++i) {
     const Node& n = items.nodes[i];
     if (n.kind == Node::Kind::Glue) {
-      double advance = n.width + ratio * (ratio > 0 ? n.stretch : n.shrink);
-      if (std::abs(advance) > 1e-9) runs.skip(advance);
+      atoms.push_back({nullptr, n.width + ratio * (ratio > 0 ? n.stretch : n.shrink), 0});
     } else if (n.kind == Node::Kind::Box) {
-      for (std::uint32_t k = n.first; k < n.first + n.count; ++k) runs.add(items.pieces[k]);
+      for (std::uint32_t k = n.first; k < n.first + n.count; ++k)
+        atoms.push_back({&items.pieces[k], items.pieces[k].width, items.pieces[k].level});
     }
   }
-  if (hyphen) runs.add(items.pieces[hyphen->first]);  // "hy-" as one run: text extraction sees the hyphen
+  // "hy-" as one run: text extraction sees the hyphen.
+  if (hyphen) atoms.push_back({&items.pieces[hyphen->first], items.pieces[hyphen->first].width, 0});
+  // Pieces that touch and look alike become one run: a word split at its hyphenation points (or
+  // between CJK characters with no added space) is drawn as one run unless the line breaks inside it.
+  RunJoiner runs{x, line.baseline, fonts, items, out};
+  for (std::size_t i : visual_order(atoms, items.rtl ? 1 : 0)) {
+    const Atom& a = atoms[i];
+    if (a.piece)
+      runs.add(*a.piece);
+    else if (std::abs(a.advance) > 1e-9)
+      runs.skip(a.advance);
+  }
   runs.flush();
 }
 

@@ -349,6 +349,7 @@ Style style_from_meta(const model::MetaValue& meta, Diagnostics& diags) {
   if (auto* v = meta.find("hyphenate")) set_flag(style.hyphenate, *v, "hyphenate", diags);
   if (auto* v = meta.find("linebreaks")) set_linebreaks(style, *v, diags);
   if (auto* v = meta.find("lang"); v && v->is_scalar()) style.lang = v->scalar;
+  if (auto* v = meta.find("dir"); v && v->is_scalar()) style.dir = v->scalar;
   if (auto* v = meta.find("titleblock")) set_flag(style.title_block, *v, "titleblock", diags);
   if (auto* v = meta.find("titlepage")) set_flag(style.title_page, *v, "titlepage", diags);
   set_document_keys(style, meta, diags);

@@ -28,6 +28,7 @@ struct Style {
   bool hyphenate = true;       // break words at Liang-pattern points (`hyphenate: false` turns it off)
   bool optimal_breaks = true;  // `linebreaks: optimized` (Knuth–Plass) or `simple` (first fit), justified text
   std::string lang = "en-US";  // pandoc's `lang`: picks the hyphenation patterns (none for e.g. Korean)
+  std::string dir;             // pandoc's `dir`: "rtl" or "ltr"; empty: from `lang` or each paragraph's text
   bool title_block = true;     // set meta.title (subtitle, author, date) at the top of page 1
   bool title_page = false;     // `titlepage: true`: the title block alone on page 1, as LaTeX's option
 

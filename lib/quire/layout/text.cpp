@@ -1,6 +1,17 @@
 #include "quire/layout/text.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace quire::layout {
+
+namespace {
+
+// The PDF backend still draws characters through libharu, each as its character's own glyph: until it
+// draws glyph ids, shaping may kern but not substitute (no ligatures or contextual forms).
+constexpr bool kSubstitutions = false;
+
+}  // namespace
 
 int Fonts::face_for(int preferred, char32_t c) const {
   if (metrics.has_glyph(preferred, c)) return preferred;
@@ -11,18 +22,111 @@ int Fonts::face_for(int preferred, char32_t c) const {
 
 bool Fonts::covers(int preferred, char32_t c) const { return metrics.has_glyph(face_for(preferred, c), c); }
 
-double Fonts::width(int face, double size, std::string_view text) const {
-  double em = 0;
-  for (std::size_t i = 0; i < text.size();) em += metrics.advance(face, next_char(text, i));
-  double kerned = em * size;
-  for (const Kern& k : kerns(face, size, text)) kerned += k.dx;
-  return kerned;
+namespace {
+
+// Characters a face need not have: the shaper handles them without a glyph of their own (joiners,
+// variation selectors, bidi controls, soft hyphen).
+bool invisible(char32_t c) {
+  return c == 0xAD || c == 0x34F || c == 0x61C || (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) ||
+         c == 0xFEFF || (c >= 0xE0000 && c <= 0xE0FFF);
 }
 
-std::vector<Kern> Fonts::kerns(int face, double size, std::string_view text) const {
-  if (!kerning || text.size() < 2) return {};
-  auto out = metrics.kerning(face, text);
-  for (Kern& k : out) k.dx *= size;
+bool has_all(const FontMetrics& metrics, int face, std::string_view cluster) {
+  for (std::size_t i = 0; i < cluster.size();) {
+    char32_t c = next_char(cluster, i);
+    if (!invisible(c) && !metrics.has_glyph(face, c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int Fonts::face_for_cluster(int preferred, std::string_view cluster, std::string_view lang) const {
+  if (has_all(metrics, preferred, cluster)) return preferred;
+  for (int f : set.fallbacks_for(preferred))
+    if (has_all(metrics, f, cluster)) return f;
+  int found = int(set.faces.size() + metrics.found_faces().size());
+  for (int f = int(set.faces.size()); f < found; ++f)
+    if (has_all(metrics, f, cluster)) return f;
+  for (std::size_t i = 0; i < cluster.size();) {
+    char32_t c = next_char(cluster, i);
+    if (invisible(c)) continue;
+    int f = metrics.find_face(c, lang, preferred);
+    return f >= 0 && has_all(metrics, f, cluster) ? f : -1;
+  }
+  return preferred;  // nothing visible
+}
+
+std::vector<FontFace> Fonts::faces() const {
+  std::vector<FontFace> all = set.faces;
+  auto found = metrics.found_faces();
+  all.insert(all.end(), found.begin(), found.end());
+  return all;
+}
+
+std::vector<Glyph> Fonts::shape(int face, double size, std::string_view text, std::uint32_t script, bool rtl,
+                                std::string_view lang) const {
+  ShapeRequest request;
+  request.script = script;
+  request.rtl = rtl;
+  request.lang = lang;
+  request.kerning = kerning;
+  request.substitutions = kSubstitutions;
+  std::vector<Glyph> out;
+  auto shaped = metrics.shape(face, text, request);
+  out.reserve(shaped.size());
+  for (const ShapedGlyph& g : shaped) out.push_back({g.id, g.cluster, g.advance * size, g.dx * size, g.dy * size});
+  return out;
+}
+
+double Fonts::width(int face, double size, std::string_view text) const { return advance_of(shape(face, size, text)); }
+
+GlyphRun Fonts::run(double x, double y, int face, double size, std::string text, Color color) const {
+  auto glyphs = shape(face, size, text);
+  return run(x, y, face, size, std::move(text), color, std::move(glyphs));
+}
+
+GlyphRun Fonts::run(double x, double y, int face, double size, std::string text, Color color,
+                    std::vector<Glyph> glyphs) const {
+  GlyphRun r;
+  r.x = x;
+  r.y = y;
+  r.face = face;
+  r.size = size;
+  r.text = std::move(text);
+  r.color = color;
+  // libharu draws each character at its nominal advance: the difference to the shaped advance is
+  // the kerning before the next character (one glyph per character while substitutions are off).
+  for (std::size_t g = 0; g + 1 < glyphs.size(); ++g) {
+    std::size_t at = glyphs[g].cluster;
+    double nominal = metrics.advance(face, next_char(r.text, at)) * size;
+    double dx = glyphs[g].advance - nominal;
+    // libharu's widths are whole thousandths of an em: a difference that small is its rounding.
+    if (std::abs(dx) > 0.0015 * size) r.kerns.push_back({glyphs[g + 1].cluster, dx});
+  }
+  r.glyphs = std::move(glyphs);
+  return r;
+}
+
+double advance_of(const std::vector<Glyph>& glyphs) {
+  double sum = 0;
+  for (const Glyph& g : glyphs) sum += g.advance;
+  return sum;
+}
+
+}  // namespace quire::layout
+
+namespace quire::layout {
+
+std::vector<ShapedGlyph> FontMetrics::shape(int face, std::string_view text, const ShapeRequest& request) const {
+  std::vector<ShapedGlyph> out;
+  for (std::size_t i = 0; i < text.size();) {
+    auto at = static_cast<std::uint32_t>(i);
+    char32_t c = next_char(text, i);
+    out.push_back({static_cast<std::uint32_t>(c), at, advance(face, c)});
+  }
+  if (request.rtl) std::reverse(out.begin(), out.end());
   return out;
 }
 

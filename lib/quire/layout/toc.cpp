@@ -58,19 +58,18 @@ void Engine::toc_entry(const HeadingEntry& h, const std::string& page, const Fra
   // Where the last line's text ends: its rightmost glyph run.
   double end = look.x;
   for (const auto& item : last.items)
-    if (auto* g = std::get_if<GlyphRun>(&item)) end = std::max(end, g->x + fonts_.width(g->face, g->size, g->text));
+    if (auto* g = std::get_if<GlyphRun>(&item)) end = std::max(end, g->x + advance_of(g->glyphs));
   int face = fonts_.set.face(Family::Serif, ts.bold, false);
   double right = f.left + f.width;
-  double number_width = fonts_.width(face, ts.size, page);
-  GlyphRun number{right - number_width, look.baseline, face, ts.size, page, f.color};
-  number.kerns = fonts_.kerns(face, ts.size, page);
+  GlyphRun number = fonts_.run(right, look.baseline, face, ts.size, page, f.color);
+  number.x -= advance_of(number.glyphs);
   last.items.push_back(std::move(number));
   // Leaders on a grid shared by every entry, so that the dots line up down the page.
   int dot_face = fonts_.set.face(Family::Serif, false, false);
   double dot = fonts_.width(dot_face, ts.size, "."), step = dot + kLeaderGap * em;
   double stop = right - kPageColumn * em;
   for (double x = f.left + std::ceil((end + 0.5 * em - f.left) / step) * step; x + dot <= stop; x += step)
-    last.items.push_back(GlyphRun{x, look.baseline, dot_face, ts.size, ".", f.color});
+    last.items.push_back(fonts_.run(x, look.baseline, dot_face, ts.size, ".", f.color));
   for (std::size_t i = first; i < list_.items.size(); ++i) {
     auto& box = std::get<VBox>(list_.items[i]);
     box.items.push_back(LinkArea{look.x, 0, right - look.x, box.height, "#" + h.id});
