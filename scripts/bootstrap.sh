@@ -10,7 +10,8 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libharfbuzz-dev libfreetype-dev libfontconfig-dev
   libhyphen-dev hyphen-en-us libicu-dev unicode-data
-  fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2 fonts-noto-core
+  fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
+  fonts-noto-core fonts-ipafont-gothic fonts-ipafont-mincho fonts-arphic-uming
   poppler-utils qpdf groff time python3
   libvalijson-dev json-schema-test-suite
 )

@@ -765,3 +765,110 @@ TEST_CASE("a quote that can no longer indent draws no bar over its text") {
   CHECK(deep.x == doctest::Approx(72 + 12 * 16.5));
   for (const auto& bar : bars) CHECK(bar.x + bar.width <= deep.x);
 }
+
+// ---- World scripts: direction, clusters, fallback ----------------------------------------------------
+
+namespace {
+
+// FixedMetrics, except that no face has U+E123, faces other than 12 lack U+0301 (a combining acute),
+// and only face 12 has Hebrew.
+class ScriptMetrics : public FixedMetrics {
+ public:
+  bool has_glyph(int face, char32_t c) const override {
+    if (c == 0xE123) return false;
+    if (c == 0x301 || (c >= 0x5D0 && c <= 0x5EA)) return face == 12;
+    return true;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a right-to-left paragraph is set flush right, its words right to left") {
+  // Three Hebrew words of three letters (16.5 pt each at 5.5 pt a letter), in a 200 pt measure.
+  auto r = lay_out(doc_of({para("\u05D0\u05D1\u05D2 \u05D3\u05D4\u05D5 \u05D6\u05D7\u05D8")}), test_style());
+  auto words = all_of<GlyphRun>(r.out.pages[0]);
+  REQUIRE(words.size() == 3);
+  for (const auto& w : words) CHECK(w.rtl);
+  // The first word of the text is the rightmost, ending at the right margin (72 + 200).
+  std::sort(words.begin(), words.end(), [](const GlyphRun& a, const GlyphRun& b) { return a.x < b.x; });
+  CHECK(words.back().text == "\u05D0\u05D1\u05D2");
+  CHECK(words.front().text == "\u05D6\u05D7\u05D8");
+  CHECK(words.back().x + 3 * 5.5 == doctest::Approx(272));
+  // A run's glyphs are in visual order: its clusters decrease from left to right.
+  CHECK(words.back().glyphs.front().cluster > words.back().glyphs.back().cluster);
+}
+
+TEST_CASE("Hebrew inside an English line is reversed in place; the line stays left to right") {
+  auto r = lay_out(doc_of({para("one \u05D0\u05D1 \u05D2\u05D3 two")}), test_style());
+  auto words = all_of<GlyphRun>(r.out.pages[0]);
+  REQUIRE(words.size() == 4);
+  std::sort(words.begin(), words.end(), [](const GlyphRun& a, const GlyphRun& b) { return a.x < b.x; });
+  CHECK(words[0].text == "one");
+  CHECK(words[0].x == doctest::Approx(72));
+  CHECK(words[1].text == "\u05D2\u05D3");  // the second Hebrew word comes first from the left
+  CHECK(words[2].text == "\u05D0\u05D1");
+  CHECK(words[3].text == "two");
+  CHECK_FALSE(words[0].rtl);
+  CHECK(words[1].rtl);
+}
+
+TEST_CASE("dir=rtl and lang=ar on a div make its paragraphs right to left; lang=en does not") {
+  Div rtl;
+  rtl.attributes = {{"dir", "rtl"}};
+  rtl.blocks = {para("abc def")};
+  auto r = lay_out(doc_of({block(rtl)}), test_style());
+  auto words = all_of<GlyphRun>(r.out.pages[0]);
+  REQUIRE(words.size() == 2);
+  // Latin in a right-to-left paragraph: the words keep their order, the line is flush right.
+  CHECK(words[1].x + 3 * 5.5 == doctest::Approx(272));
+  CHECK(words[0].x < words[1].x);
+  Div arabic;
+  arabic.attributes = {{"lang", "ar"}};
+  arabic.blocks = {para("abc")};
+  auto a = all_of<GlyphRun>(lay_out(doc_of({block(arabic)}), test_style()).out.pages[0]);
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].x + 3 * 5.5 == doctest::Approx(272));
+  Div english;
+  english.attributes = {{"lang", "en"}};
+  english.blocks = {para("abc")};
+  auto e = all_of<GlyphRun>(lay_out(doc_of({block(english)}), test_style()).out.pages[0]);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].x == doctest::Approx(72));
+}
+
+TEST_CASE("a grapheme cluster is never split between faces; a character no face has is a warning") {
+  // "e" + combining acute: face 0 has "e" but not the accent, face 12 has both: the whole cluster goes there.
+  auto r = lay_out(doc_of({para("ce\u0301d")}), test_style(), ScriptMetrics());
+  auto runs_ = all_of<GlyphRun>(r.out.pages[0]);
+  REQUIRE(runs_.size() == 3);
+  CHECK(runs_[0].text == "c");
+  CHECK(runs_[1].text == "e\u0301");
+  CHECK(runs_[1].face == 12);
+  CHECK(runs_[2].text == "d");
+  CHECK(r.diags.all().empty());
+  // U+E123 is in no face: drawn in the preferred face, and said once with its code point.
+  auto missing = lay_out(doc_of({para("a\uE123b \uE123")}), test_style(), ScriptMetrics());
+  REQUIRE(missing.diags.all().size() == 1);
+  CHECK(missing.diags.all()[0].message.find("U+E123") != std::string::npos);
+  CHECK(missing.diags.all()[0].rule == "missing-glyph");
+  auto drawn = all_of<GlyphRun>(missing.out.pages[0]);
+  REQUIRE(drawn.size() == 2);
+  CHECK(drawn[0].text == "a\uE123b");
+}
+
+TEST_CASE("Thai without spaces breaks between its words") {
+  // Four Thai words, no spaces: 6 + 5 + 4 + 6 characters; a measure of 10 characters (55 pt).
+  std::string thai = "\u0E2A\u0E27\u0E31\u0E2A\u0E14\u0E35"  // สวัสดี
+                     "\u0E04\u0E23\u0E2D\u0E1A\u0E04"        // ครอบค (part of ครอบครัว)
+                     "\u0E23\u0E31\u0E27"                    // รัว
+                     "\u0E02\u0E2D\u0E07\u0E40\u0E23\u0E32";  // ของเรา
+  auto r = lay_out(doc_of({para(thai)}), test_style(55));
+  auto lines = all_of<GlyphRun>(r.out.pages[0]);
+  REQUIRE(lines.size() >= 2);
+  std::string joined;
+  for (const auto& l : lines) joined += l.text;
+  CHECK(joined == thai);  // nothing lost or repeated
+  // The first line ends after a whole word: สวัสดี (18 bytes).
+  CHECK(lines[0].text == "\u0E2A\u0E27\u0E31\u0E2A\u0E14\u0E35");
+  CHECK(r.diags.all().empty());
+}

@@ -485,6 +485,14 @@ TEST_CASE("running headers and footers fill title, section, page and pages, the 
 }
 
 // The furniture runs of page p at baseline y, as (x, text).
+// The same runs at the same places, to a thousandth of a point (advances are single precision).
+bool same_runs(const std::vector<std::pair<double, std::string>>& a, const std::vector<std::pair<double, std::string>>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::abs(a[i].first - b[i].first) > 1e-3 || a[i].second != b[i].second) return false;
+  return true;
+}
+
 std::vector<std::pair<double, std::string>> furniture_at(const LaidOutDocument& doc, int p, double y) {
   std::vector<std::pair<double, std::string>> out;
   for (const auto& item : doc.pages[p].items)
@@ -505,26 +513,23 @@ TEST_CASE("twoside mirrors headers and footers on even pages, header-even and fo
   // One-sided (the default): page 2 and page 3 alike, the number at the right.
   auto one = lay(d, style);
   REQUIRE(one.doc.pages.size() >= 4);
-  CHECK(furniture_at(one.doc, 1, foot) == std::vector<std::pair<double, std::string>>{{right - width("2"), "2"}});
-  CHECK(furniture_at(one.doc, 2, foot) == std::vector<std::pair<double, std::string>>{{right - width("3"), "3"}});
+  CHECK(same_runs(furniture_at(one.doc, 1, foot), {{right - width("2"), "2"}}));
+  CHECK(same_runs(furniture_at(one.doc, 2, foot), {{right - width("3"), "3"}}));
   // twoside: page 2 (even, left-hand) has the number at the left margin and the header mirrored.
   style.twoside = true;
   auto two = lay(d, style);
-  CHECK(furniture_at(two.doc, 1, foot) == std::vector<std::pair<double, std::string>>{{72, "2"}});
-  CHECK(furniture_at(two.doc, 2, foot) == std::vector<std::pair<double, std::string>>{{right - width("3"), "3"}});
-  CHECK(furniture_at(two.doc, 1, top) ==
-        std::vector<std::pair<double, std::string>>{{72, "Alf"}, {right - width("Rep"), "Rep"}});
-  CHECK(furniture_at(two.doc, 2, top) ==
-        std::vector<std::pair<double, std::string>>{{72, "Rep"}, {right - width("Alf"), "Alf"}});
+  CHECK(same_runs(furniture_at(two.doc, 1, foot), {{72, "2"}}));
+  CHECK(same_runs(furniture_at(two.doc, 2, foot), {{right - width("3"), "3"}}));
+  CHECK(same_runs(furniture_at(two.doc, 1, top), {{72, "Alf"}, {right - width("Rep"), "Rep"}}));
+  CHECK(same_runs(furniture_at(two.doc, 2, top), {{72, "Rep"}, {right - width("Alf"), "Alf"}}));
   // Even-page fields of their own win over twoside; fields not given are empty on even pages.
   style.header_even = std::array<std::string, 3>{"", "{section}", ""};
   style.footer_even = std::array<std::string, 3>{"{page}", "", ""};
   auto own = lay(d, style);
-  CHECK(furniture_at(own.doc, 1, top) ==
-        std::vector<std::pair<double, std::string>>{{72 + (200 - width("Alf")) / 2, "Alf"}});
-  CHECK(furniture_at(own.doc, 1, foot) == std::vector<std::pair<double, std::string>>{{72, "2"}});
+  CHECK(same_runs(furniture_at(own.doc, 1, top), {{72 + (200 - width("Alf")) / 2, "Alf"}}));
+  CHECK(same_runs(furniture_at(own.doc, 1, foot), {{72, "2"}}));
   CHECK(furniture_at(own.doc, 2, top).size() == 2);
-  CHECK(furniture_at(own.doc, 3, foot) == std::vector<std::pair<double, std::string>>{{72, "4"}});
+  CHECK(same_runs(furniture_at(own.doc, 3, foot), {{72, "4"}}));
 }
 
 TEST_CASE("twoside, classoption and the even-page keys are read from the metadata") {

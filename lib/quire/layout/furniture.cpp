@@ -126,9 +126,9 @@ void Engine::watermark(Page& page) const {
       const Piece& piece = items.pieces[k];
       auto glyphs = piece.glyphs;
       for (Glyph& g : glyphs) {
-        g.advance *= scale;
-        g.dx *= scale;
-        g.dy *= scale;
+        g.advance = float(g.advance * scale);
+        g.dx = float(g.dx * scale);
+        g.dy = float(g.dy * scale);
       }
       GlyphRun run = fonts_.run(x + ux * along, y + uy * along, piece.face, piece.size * scale, piece.text,
                                 piece.color, std::move(glyphs));

@@ -33,8 +33,8 @@ struct Kern {
 struct Glyph {
   std::uint32_t id = 0;       // glyph index in the run's face (not a character)
   std::uint32_t cluster = 0;  // byte offset into GlyphRun::text where this glyph's cluster starts
-  double advance = 0;         // points: how far the pen moves after this glyph (kerning included)
-  double dx = 0, dy = 0;      // points: where the glyph sits relative to the pen (marks); dy is upwards
+  float advance = 0;          // points: how far the pen moves after this glyph (kerning included)
+  float dx = 0, dy = 0;       // points: where the glyph sits relative to the pen (marks); dy is upwards
   bool operator==(const Glyph&) const = default;
 };
 

@@ -86,8 +86,18 @@ std::vector<std::size_t> cluster_starts(const Piece& p) {
 
 Piece slice(const Piece& p, std::size_t from, std::size_t to) {
   if (from == 0 && to >= p.text.size()) return p;
-  Piece part = p;
-  part.text = p.text.substr(from, to - from);
+  // Field by field: copying the whole piece first would make cutting a long run into many fragments
+  // quadratic.
+  Piece part;
+  part.size = p.size;
+  part.rise = p.rise;
+  part.face = p.face;
+  part.link = p.link;
+  part.strike = p.strike;
+  part.color = p.color;
+  part.level = p.level;
+  part.script = p.script;
+  part.text.assign(p.text, from, to - from);
   auto [first, last] = glyph_range(p, from, to);
   part.glyphs.assign(p.glyphs.begin() + std::ptrdiff_t(first), p.glyphs.begin() + std::ptrdiff_t(last));
   for (Glyph& g : part.glyphs) g.cluster -= std::uint32_t(from);
@@ -110,6 +120,39 @@ class RunCursor {
  private:
   const std::vector<Run>& runs_;
   std::size_t i_ = 0;
+};
+
+// The grapheme clusters of a paragraph, found a word at a time (between spaces, which are clusters of
+// their own) so that a long paragraph costs no more memory than its longest word.
+class Clusters {
+ public:
+  explicit Clusters(std::string_view text) : text_(text) {}
+
+  // Where the cluster that starts at byte `at` ends.
+  std::size_t end_of(std::size_t at) {
+    if (at >= word_end_) find_word(at);
+    if (ascii_) return at + 1;
+    while (next_ < bounds_.size() && word_begin_ + bounds_[next_] <= at) ++next_;
+    return next_ < bounds_.size() ? word_begin_ + bounds_[next_] : word_end_;
+  }
+
+ private:
+  void find_word(std::size_t at) {
+    word_begin_ = at;
+    word_end_ = at + 1;
+    ascii_ = true;
+    if (text_[at] != ' ')
+      while (word_end_ < text_.size() && text_[word_end_] != ' ') ++word_end_;
+    for (std::size_t i = word_begin_; i < word_end_ && ascii_; ++i) ascii_ = static_cast<unsigned char>(text_[i]) < 0x80 && text_[i] != '\r';
+    if (ascii_) return;
+    bounds_ = text::grapheme_boundaries(text_.substr(word_begin_, word_end_ - word_begin_));
+    next_ = 0;
+  }
+
+  std::string_view text_;
+  std::size_t word_begin_ = 0, word_end_ = 0, next_ = 0;
+  bool ascii_ = true;  // every byte of the word is a cluster
+  std::vector<std::size_t> bounds_;
 };
 
 // Collects a paragraph's text as it is walked, then analyses it whole (bidi levels, scripts, grapheme
@@ -161,18 +204,16 @@ class Builder {
     auto bidi = text::bidi_runs(text_, direction_);
     items_.rtl = bidi.base_level % 2 == 1;
     auto scripts = text::script_runs(text_);
-    auto clusters = text::grapheme_boundaries(text_);
     RunCursor<text::LevelRun> levels(bidi.runs);
     RunCursor<text::ScriptRun> script(scripts);
-    std::size_t next = 0;  // index into clusters
+    Clusters clusters(text_);
     for (const Chunk& chunk : chunks_) {
       if (chunk.kind == Chunk::Break) {
         force_break();
         continue;
       }
       for (std::size_t i = chunk.begin; i < chunk.end;) {
-        while (next < clusters.size() && clusters[next] <= i) ++next;
-        std::size_t end = std::min(chunk.end, next < clusters.size() ? clusters[next] : chunk.end);
+        std::size_t end = std::min(chunk.end, clusters.end_of(i));
         std::string_view cluster(text_.data() + i, end - i);
         const auto* level = levels.at(i);
         std::uint8_t lv = level ? level->level : 0;

@@ -76,7 +76,8 @@ std::vector<Glyph> Fonts::shape(int face, double size, std::string_view text, st
   std::vector<Glyph> out;
   auto shaped = metrics.shape(face, text, request);
   out.reserve(shaped.size());
-  for (const ShapedGlyph& g : shaped) out.push_back({g.id, g.cluster, g.advance * size, g.dx * size, g.dy * size});
+  for (const ShapedGlyph& g : shaped)
+    out.push_back({g.id, g.cluster, float(g.advance * size), float(g.dx * size), float(g.dy * size)});
   return out;
 }
 
