@@ -130,6 +130,18 @@ no_temp_files() {
 gen_paragraph() { # FILE MB: one paragraph of MB megabytes (no blank line, no line break)
   python3 -c "import sys; w = 'word ' * (int(sys.argv[2]) * 1024 * 1024 // 5); open(sys.argv[1], 'w').write(w.rstrip() + '\n')" "$1" "$2"
 }
+gen_marks() { # FILE N: one base letter carrying N combining acute accents, then a word
+  python3 -c "import sys; open(sys.argv[1], 'w').write('a' + '\u0301' * int(sys.argv[2]) + ' b\n')" "$1" "$2"
+}
+gen_alternating() { # FILE N: N words alternating Latin and Hebrew in one paragraph (N direction changes)
+  python3 -c "import sys; n = int(sys.argv[2]); open(sys.argv[1], 'w').write(' '.join('abc' if i % 2 else '\u05d0\u05d1\u05d2' for i in range(n)) + '\n')" "$1" "$2"
+}
+gen_bidi_nesting() { # FILE LEVELS: embeddings and isolates nested LEVELS deep, closed, around mixed text
+  python3 -c "import sys; n = int(sys.argv[2]); open(sys.argv[1], 'w').write('\u202b\u202a' * (n // 2) + 'text \u05d0\u05d1 more' + '\u202c' * n + ' ' + '\u2067' * n + 'x' + '\u2069' * n + '\n')" "$1" "$2"
+}
+gen_thai() { # FILE N: N Thai letters in one word: no space and no word the dictionary knows
+  python3 -c "import sys; open(sys.argv[1], 'w').write('\u0e01' * int(sys.argv[2]) + '\n')" "$1" "$2"
+}
 gen_wide_table() { # FILE COLUMNS
   python3 -c "
 import sys
