@@ -21,14 +21,6 @@ struct FontFace {
   bool operator==(const FontFace&) const = default;
 };
 
-// Kerning: an extra advance (usually negative) before the character that starts at byte `at` of a text.
-// In points in a GlyphRun; in em where FontMetrics reports it.
-struct Kern {
-  std::uint32_t at = 0;
-  double dx = 0;
-  bool operator==(const Kern&) const = default;
-};
-
 // One shaped glyph of a GlyphRun: what the shaper (HarfBuzz) chose and where it goes.
 struct Glyph {
   std::uint32_t id = 0;       // glyph index in the run's face (not a character)
@@ -50,9 +42,8 @@ struct GlyphRun {
   double size = 10;
   std::string text;  // UTF-8, logical order
   Color color;
-  double angle = 0;         // degrees, counter-clockwise about (x, y): watermarks
-  std::vector<Kern> kerns;  // by increasing `at`; each character is drawn at its advances plus these
-  std::vector<Glyph> glyphs;
+  double angle = 0;  // degrees, counter-clockwise about (x, y): watermarks
+  std::vector<Glyph> glyphs;  // empty: each character's nominal glyph at its advance
   bool rtl = false;
 };
 

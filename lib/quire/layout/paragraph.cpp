@@ -643,9 +643,9 @@ struct Atom {
   std::uint8_t level;
 };
 
-// The atoms' indices left to right. A space takes the level of the pieces on both sides when they agree,
-// else the paragraph's (rules N1, N2); a line's end takes the paragraph's (L1). A hyphen goes with the
-// piece before it.
+// The atoms' indices left to right. A space takes the lower level of the pieces on its two sides: their
+// direction when they agree (Arabic words and Arabic digits, rule N1), else the paragraph's (N2); a line's
+// ends take the paragraph's (L1). A hyphen goes with the piece before it.
 std::vector<std::size_t> visual_order(std::vector<Atom>& atoms, std::uint8_t base) {
   std::vector<std::size_t> order(atoms.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -662,7 +662,7 @@ std::vector<std::size_t> visual_order(std::vector<Atom>& atoms, std::uint8_t bas
     while (j < atoms.size() && !atoms[j].piece) ++j;
     std::uint8_t next = j < atoms.size() ? atoms[j].level : base;
     if (i == 0) prev = base;
-    atoms[i].level = prev == next ? prev : base;
+    atoms[i].level = std::min(prev, next);
   }
   std::vector<std::uint8_t> levels;
   levels.reserve(atoms.size());

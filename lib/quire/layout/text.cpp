@@ -5,14 +5,6 @@
 
 namespace quire::layout {
 
-namespace {
-
-// The PDF backend still draws characters through libharu, each as its character's own glyph: until it
-// draws glyph ids, shaping may kern but not substitute (no ligatures or contextual forms).
-constexpr bool kSubstitutions = false;
-
-}  // namespace
-
 int Fonts::face_for(int preferred, char32_t c) const {
   if (metrics.has_glyph(preferred, c)) return preferred;
   for (int f : set.fallbacks_for(preferred))
@@ -72,7 +64,6 @@ std::vector<Glyph> Fonts::shape(int face, double size, std::string_view text, st
   request.rtl = rtl;
   request.lang = lang;
   request.kerning = kerning;
-  request.substitutions = kSubstitutions;
   std::vector<Glyph> out;
   auto shaped = metrics.shape(face, text, request);
   out.reserve(shaped.size());
@@ -97,15 +88,6 @@ GlyphRun Fonts::run(double x, double y, int face, double size, std::string text,
   r.size = size;
   r.text = std::move(text);
   r.color = color;
-  // libharu draws each character at its nominal advance: the difference to the shaped advance is
-  // the kerning before the next character (one glyph per character while substitutions are off).
-  for (std::size_t g = 0; g + 1 < glyphs.size(); ++g) {
-    std::size_t at = glyphs[g].cluster;
-    double nominal = metrics.advance(face, next_char(r.text, at)) * size;
-    double dx = glyphs[g].advance - nominal;
-    // libharu's widths are whole thousandths of an em: a difference that small is its rounding.
-    if (std::abs(dx) > 0.0015 * size) r.kerns.push_back({glyphs[g + 1].cluster, dx});
-  }
   r.glyphs = std::move(glyphs);
   return r;
 }

@@ -67,17 +67,13 @@ std::string utf16_hex(std::string_view utf8, bool bom) {
 
 std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, FaceUse& use) {
   std::vector<layout::Glyph> glyphs;
-  std::size_t kern = 0;
   for (std::size_t i = 0; i < run.text.size();) {
     auto at = static_cast<std::uint32_t>(i);
     char32_t c = next_char(run.text, i);
-    // A kern belongs before the character at its offset: it widens the glyph before that one.
-    for (; kern < run.kerns.size() && run.kerns[kern].at <= at; ++kern)
-      if (!glyphs.empty()) glyphs.back().advance += run.kerns[kern].dx;
     layout::Glyph g;
     g.id = use.glyph_of(c);
     g.cluster = at;
-    g.advance = use.width(g.id) * run.size / 1000;
+    g.advance = float(use.width(g.id) * run.size / 1000);
     glyphs.push_back(g);
   }
   return glyphs;

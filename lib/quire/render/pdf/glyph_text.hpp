@@ -93,7 +93,7 @@ void append_run(std::string& out, const layout::GlyphRun& run, double x, double 
                 TextState& state);
 
 // The glyphs of a run that layout did not shape: each character's nominal glyph (the face's cmap, any
-// plane), advanced by its width plus the run's kerns.
+// plane), advanced by its width.
 std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, FaceUse& use);
 
 // `v` with at most `decimals` decimals, trailing zeros dropped, never "-0", "nan" or "inf" (0 instead).

@@ -55,11 +55,6 @@ void item(std::string& out, const layout::Item& it) {
       out += " angle";
       numbers(out, {g->angle});
     }
-    if (!g->kerns.empty()) out += " kern";
-    for (const auto& k : g->kerns) {
-      out += ' ' + std::to_string(k.at) + ':';
-      number(out, k.dx);
-    }
     if (g->rtl) out += " rtl";
     // Shaped glyphs as id@cluster:advance, with /dx,dy when the glyph is offset (marks).
     if (!g->glyphs.empty()) out += " glyphs";
