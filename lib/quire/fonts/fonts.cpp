@@ -154,6 +154,7 @@ std::vector<FontFace> system_fallbacks(char32_t c, std::string_view lang, const 
   FcResult result = FcResultNoMatch;
   FcFontSet* sorted = FcFontSort(config, pattern.p, FcFalse, nullptr, &result);
   std::vector<FontFace> out;
+  std::size_t made = 0;  // how many of `out` are made for `lang`
   for (int i = 0; sorted && i < sorted->nfont && out.size() < 8; ++i) {
     FcPattern* font = sorted->fonts[i];
     FcCharSet* has = nullptr;
@@ -165,7 +166,16 @@ std::vector<FontFace> system_fallbacks(char32_t c, std::string_view lang, const 
       continue;
     if (FcPatternGetString(font, FC_FILE, 0, &file) != FcResultMatch) continue;
     FcPatternGetInteger(font, FC_INDEX, 0, &index);
-    out.push_back(FontFace{reinterpret_cast<const char*>(file), index});
+    // A font made for the language comes first: fontconfig ranks the family before the language,
+    // so Japanese fonts would otherwise serve Chinese text (and mix shapes within a line).
+    FcLangSet* langs = nullptr;
+    bool made_for = !tag.empty() && FcPatternGetLangSet(font, FC_LANG, 0, &langs) == FcResultMatch &&
+                    FcLangSetHasLang(langs, reinterpret_cast<const FcChar8*>(tag.c_str())) != FcLangDifferentLang;
+    FontFace face{reinterpret_cast<const char*>(file), index};
+    if (made_for)
+      out.insert(out.begin() + std::ptrdiff_t(made), face), ++made;
+    else
+      out.push_back(face);
   }
   if (sorted) FcFontSetDestroy(sorted);
   return out;
@@ -325,7 +335,14 @@ class FreeTypeMetrics : public layout::FontMetrics {
       break;
     }
     found_for_.emplace(std::move(key), found);
+    auto& for_lang = found_by_lang_[std::string(lang)];
+    if (found >= 0 && std::find(for_lang.begin(), for_lang.end(), found) == for_lang.end()) for_lang.push_back(found);
     return found;
+  }
+
+  std::vector<int> faces_found_for(std::string_view lang) const override {
+    auto it = found_by_lang_.find(std::string(lang));
+    return it == found_by_lang_.end() ? std::vector<int>{} : it->second;
   }
 
   std::vector<FontFace> found_faces() const override { return found_; }
@@ -382,6 +399,7 @@ class FreeTypeMetrics : public layout::FontMetrics {
   mutable std::vector<double> ascent_, descent_;
   mutable std::vector<FontFace> found_;
   mutable std::map<std::tuple<char32_t, std::string, int>, int> found_for_;
+  mutable std::map<std::string, std::vector<int>> found_by_lang_;
   mutable std::unordered_map<std::uint64_t, Glyph> cache_;
   mutable Shaper shaper_;
 };

@@ -67,6 +67,8 @@ class FontMetrics {
   virtual int find_face(char32_t, std::string_view /*lang*/, int /*like*/) const { return -1; }
   // The faces find_face() added, in the order of their indices.
   virtual std::vector<FontFace> found_faces() const { return {}; }
+  // The indices of the faces find_face() returned for text in `lang`, in the order found.
+  virtual std::vector<int> faces_found_for(std::string_view /*lang*/) const { return {}; }
 };
 
 // Every glyph 0.5 em wide, ascent 0.8, descent 0.2, every character covered: deterministic layout tests.

@@ -32,13 +32,22 @@ bool has_all(const FontMetrics& metrics, int face, std::string_view cluster) {
   return true;
 }
 
+// Chinese and Japanese share most of their characters with each other and with Korean Hanja, in other
+// shapes: text in those languages takes the faces found for its language, never the Hangul fallback.
+bool han_language(std::string_view lang) { return lang.substr(0, 2) == "zh" || lang.substr(0, 2) == "ja"; }
+
 }  // namespace
 
 int Fonts::face_for_cluster(int preferred, std::string_view cluster, std::string_view lang) const {
   if (has_all(metrics, preferred, cluster)) return preferred;
-  for (int f : set.fallbacks_for(preferred))
-    if (has_all(metrics, f, cluster)) return f;
-  int found = int(set.faces.size() + metrics.found_faces().size());
+  if (han_language(lang)) {
+    for (int f : metrics.faces_found_for(lang))
+      if (has_all(metrics, f, cluster)) return f;
+  } else {
+    for (int f : set.fallbacks_for(preferred))
+      if (has_all(metrics, f, cluster)) return f;
+  }
+  int found = han_language(lang) ? 0 : int(set.faces.size() + metrics.found_faces().size());
   for (int f = int(set.faces.size()); f < found; ++f)
     if (has_all(metrics, f, cluster)) return f;
   for (std::size_t i = 0; i < cluster.size();) {
