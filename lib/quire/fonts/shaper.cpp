@@ -29,16 +29,15 @@ std::vector<hb_feature_t> features(const layout::ShapeRequest& r) {
   return out;
 }
 
-// The cache key: the request's flags, script, language and the text.
-std::string key(std::string_view text, const layout::ShapeRequest& r) {
-  std::string k;
-  k.reserve(text.size() + r.lang.size() + 8);
+// The cache key: the request's flags, script, language and the text, written into `k` (reused, so
+// that a lookup costs no allocation).
+void key(std::string& k, std::string_view text, const layout::ShapeRequest& r) {
+  k.clear();
   k += char('0' + (r.rtl ? 1 : 0) + (r.kerning ? 2 : 0) + (r.substitutions ? 4 : 0));
   for (int shift = 24; shift >= 0; shift -= 8) k += char((r.script >> shift) & 0xFF);
   k += r.lang;
   k += '\0';
   k += text;
-  return k;
 }
 
 }  // namespace
@@ -106,11 +105,11 @@ Shaper::Face& Shaper::face(int index) const {
 const std::vector<layout::ShapedGlyph>& Shaper::shape(int index, std::string_view text,
                                                       const layout::ShapeRequest& request) const {
   Face& f = face(index);
-  std::string k = key(text, request);
-  auto it = f.cache.find(k);
+  key(key_, text, request);
+  auto it = f.cache.find(key_);
   if (it != f.cache.end()) return it->second;
   if (f.cache.size() >= kMaxCached) f.cache.clear();
-  return f.cache.emplace(std::move(k), f.shape(text, request)).first->second;
+  return f.cache.emplace(key_, f.shape(text, request)).first->second;
 }
 
 }  // namespace quire::fonts

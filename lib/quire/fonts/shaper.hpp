@@ -29,6 +29,7 @@ class Shaper {
 
   std::vector<layout::FontFace> faces_;
   mutable std::vector<std::unique_ptr<Face>> loaded_;
+  mutable std::string key_;  // the last lookup's cache key
 };
 
 }  // namespace quire::fonts
