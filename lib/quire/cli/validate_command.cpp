@@ -3,6 +3,7 @@
 
 #include "quire/cli/command_helpers.hpp"
 #include "quire/data/records.hpp"
+#include "quire/fonts/coverage.hpp"
 #include "quire/validate/check.hpp"
 #include "quire/validate/document_schema.hpp"
 #include "quire/validate/schema.hpp"
@@ -117,6 +118,7 @@ int validate_documents(const ValidateOptions& options, Diagnostics& diags) {
       if (diags.error_count() == errors_before) {
         check_document_schema(reader, diags);
         validate::check_document(*doc, check, diags);
+        fonts::check_coverage(*doc, diags);
       }
       if (diags.error_count() > errors_before) echo = false;
       if (!echo || options.quiet) continue;
