@@ -32,10 +32,7 @@ FcCharSet* system_characters() {
   return all;
 }
 
-bool drawn_without_glyph(char32_t c) {
-  return c < 0x20 || c == 0xAD || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2060 && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || (c >= 0xE0000 && c <= 0xE0FFF);
-}
+bool drawn_without_glyph(char32_t c) { return c < 0x20 || is_invisible_format(c); }
 
 class Checker {
  public:

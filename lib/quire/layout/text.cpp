@@ -16,18 +16,10 @@ bool Fonts::covers(int preferred, char32_t c) const { return metrics.has_glyph(f
 
 namespace {
 
-// Characters a face need not have: the shaper handles them without a glyph of their own (joiners,
-// variation selectors, bidi controls, soft hyphen).
-bool invisible(char32_t c) {
-  return c == 0xAD || c == 0x34F || c == 0x61C || (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) ||
-         (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) ||
-         c == 0xFEFF || (c >= 0xE0000 && c <= 0xE0FFF);
-}
-
 bool has_all(const FontMetrics& metrics, int face, std::string_view cluster) {
   for (std::size_t i = 0; i < cluster.size();) {
     char32_t c = next_char(cluster, i);
-    if (!invisible(c) && !metrics.has_glyph(face, c)) return false;
+    if (!is_invisible_format(c) && !metrics.has_glyph(face, c)) return false;
   }
   return true;
 }
@@ -52,7 +44,7 @@ int Fonts::face_for_cluster(int preferred, std::string_view cluster, std::string
     if (has_all(metrics, f, cluster)) return f;
   for (std::size_t i = 0; i < cluster.size();) {
     char32_t c = next_char(cluster, i);
-    if (invisible(c)) continue;
+    if (is_invisible_format(c)) continue;
     int f = metrics.find_face(c, lang, preferred);
     return f >= 0 && has_all(metrics, f, cluster) ? f : -1;
   }

@@ -21,4 +21,12 @@ char32_t next_char(std::string_view s, std::size_t& i);
 // The offset of the first byte of `s` that does not start a well-formed sequence, or npos.
 std::size_t invalid_utf8_at(std::string_view s);
 
+// True for the format characters a face need not have a glyph for, since the shaper handles them
+// without one: soft hyphen, joiners, bidi controls, variation selectors, tags.
+constexpr bool is_invisible_format(char32_t c) {
+  return c == 0xAD || c == 0x34F || c == 0x61C || (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) ||
+         c == 0xFEFF || (c >= 0xE0000 && c <= 0xE0FFF);
+}
+
 }  // namespace quire
