@@ -880,3 +880,36 @@ TEST_CASE("Thai without spaces breaks between its words") {
   CHECK(lines[0].text == "\u0E2A\u0E27\u0E31\u0E2A\u0E14\u0E35");
   CHECK(r.diags.all().empty());
 }
+
+TEST_CASE("right to left, lists and quotes indent from the right: labels and the quote bar on the right") {
+  Div list;
+  list.attributes = {{"dir", "rtl"}};
+  ListItem item;
+  item.blocks = {para("\u05D0\u05D1\u05D2")};
+  list.blocks = {block(BulletList{{item}, true})};
+  auto r = lay_out(doc_of({block(list)}), test_style());
+  auto runs_ = all_of<GlyphRun>(r.out.pages[0]);
+  REQUIRE(runs_.size() == 2);
+  // The item's text ends before the right margin by the list indent; its bullet hangs to the right of it.
+  const GlyphRun& text_run = runs_[0].text == "\u05D0\u05D1\u05D2" ? runs_[0] : runs_[1];
+  const GlyphRun& bullet = runs_[0].text == "\u05D0\u05D1\u05D2" ? runs_[1] : runs_[0];
+  double text_end = text_run.x + 3 * 5.5;
+  CHECK(text_end < 272 - 1);
+  CHECK(bullet.x > text_end);
+  CHECK(bullet.x < 272);
+  // Left to right, the same list indents from the left, the bullet at the left of the text.
+  auto l = all_of<GlyphRun>(lay_out(doc_of({block(BulletList{{item}, true})}), test_style()).out.pages[0]);
+  REQUIRE(l.size() == 2);
+  CHECK(std::min(l[0].x, l[1].x) < 72 + 1e-9 + 20);
+
+  Div quote;
+  quote.attributes = {{"dir", "rtl"}};
+  quote.blocks = {block(BlockQuote{{para("\u05D0\u05D1\u05D2")}})};
+  auto q = lay_out(doc_of({block(quote)}), test_style());
+  auto rules = all_of<Rule>(q.out.pages[0]);
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].x + rules[0].width == doctest::Approx(272));  // the bar at the right edge
+  auto words = all_of<GlyphRun>(q.out.pages[0]);
+  REQUIRE(words.size() == 1);
+  CHECK(words[0].x + 3 * 5.5 < 272 - 1);  // the text stops short of the bar
+}

@@ -61,6 +61,8 @@ class Engine {
   void heading(const model::Heading& h, const model::Block& b, const Frame& f);
   void list(const std::vector<model::ListItem>& items, bool ordered, int start, bool tight, const Frame& f);
   void label(std::size_t first_item, const std::string& text, const Frame& item_frame, double gap);
+  // Lists and quotes indent from the right where the document or a div says the text runs right to left.
+  bool right_to_left() const { return direction_ == text::Direction::Rtl; }
   std::string symbol(const Symbol& s) const;
   void quote(const model::BlockQuote& q, const Frame& f);
   void div(const model::Div& d, const Frame& f);

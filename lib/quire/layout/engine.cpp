@@ -285,7 +285,7 @@ void Engine::list(const std::vector<ListItem>& items, bool ordered, int start, b
   double indent = indent_by(f, kListIndent * f.size), gap = kLabelGap * f.size;
   for (std::size_t k = 0; k < items.size(); ++k) {
     Frame inner = f;
-    inner.left += indent;
+    if (!right_to_left()) inner.left += indent;  // right to left: the text keeps its right edge free
     inner.width -= indent;
     inner.tight = tight;
     inner.list_depth = f.list_depth + 1;
@@ -308,7 +308,8 @@ std::string Engine::symbol(const Symbol& s) const {
   return fonts_.covers(fonts_.set.face(Family::Serif, false, false), s.c) ? s.utf8 : s.ascii;
 }
 
-// Hangs `text` left of the item's first line (the first box added since `first_item`).
+// Hangs `text` before the item's first line (the first box added since `first_item`): at its left, or
+// at its right in right-to-left text.
 void Engine::label(std::size_t first_item, const std::string& text, const Frame& item_frame, double gap) {
   VBox* target = nullptr;
   for (std::size_t i = first_item; i < list_.items.size() && !target; ++i) target = std::get_if<VBox>(&list_.items[i]);
@@ -319,7 +320,8 @@ void Engine::label(std::size_t first_item, const std::string& text, const Frame&
   }
   auto items = build_text(text, body(item_frame), fonts_);
   double width = natural_width(items);
-  LineSetting setting{item_frame.left - gap - width, width, target->baseline, Align::Left, false};
+  double x = right_to_left() ? item_frame.left + item_frame.width + gap : item_frame.left - gap - width;
+  LineSetting setting{x, width, target->baseline, Align::Left, false};
   set_line(items, 0, items.nodes.size() - 1, true, setting, fonts_, target->items);
 }
 
@@ -327,9 +329,11 @@ void Engine::quote(const BlockQuote& q, const Frame& f) {
   Frame inner = f;
   double indent = indent_by(f, kQuoteIndent * f.size);
   if (indent > 0) {  // a quote that cannot indent draws no bar of its own: it would cross its text
-    list_.groups.push_back(Group{f.left, kQuoteBar, kQuoteBarColor, f.group});
+    // The bar on the side the lines start from: the right in right-to-left text.
+    double bar = right_to_left() ? f.left + f.width - kQuoteBar : f.left;
+    list_.groups.push_back(Group{bar, kQuoteBar, kQuoteBarColor, f.group});
     inner.group = int(list_.groups.size()) - 1;
-    inner.left += indent;
+    if (!right_to_left()) inner.left += indent;
     inner.width -= indent;
   }
   inner.color = kQuoteText;
