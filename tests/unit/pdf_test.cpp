@@ -23,6 +23,7 @@
 #include "quire/fonts/fonts.hpp"
 #include "quire/render/pdf/assemble.hpp"
 #include "quire/render/pdf/cid_font.hpp"
+#include "quire/render/pdf/digest.hpp"
 #include "quire/render/pdf/finish.hpp"
 #include "quire/render/pdf/glyph_text.hpp"
 #include "quire/render/pdf/hpdf_raw.hpp"
@@ -1152,4 +1153,22 @@ TEST_CASE("PdfJoiner: documents as they come, one subset per face, reproducible,
   CHECK(text.find("omega-note") != std::string::npos);
   run("qpdf --check --password='open sesame' '" + locked + "'", status);
   CHECK(status == 0);
+}
+
+TEST_CASE("SHA-256 gives the FIPS 180-4 example digests, in pieces too, and a file's size and digest") {
+  CHECK(render::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(render::sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(render::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  render::Sha256 million;
+  for (int i = 0; i < 1000; ++i) million.update(std::string(1000, 'a'));
+  CHECK(million.hex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  auto path = (test_dir() / "digest.bin").string();
+  std::string bytes(200'000, '\0');  // longer than one read, with every byte value
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = char(i * 7);
+  std::ofstream(path, std::ios::binary) << bytes;
+  auto digest = render::digest_file(path);
+  CHECK(digest.bytes == bytes.size());
+  CHECK(digest.sha256 == render::sha256_hex(bytes));
+  CHECK_THROWS_AS(render::digest_file((test_dir() / "no-such-file").string()), Error);
 }

@@ -30,6 +30,15 @@ int main(int argc, char** argv) {
   tool.app.add_flag_callback("--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
   tool.app.add_flag_callback("--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
   tool.app.add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
+  tool.app.add_option("--manifest", options.render.manifest,
+                      "list what was made in FILE (.csv or .json): record, id, file, pages, size, SHA-256")
+      ->type_name("FILE");
+  tool.app.add_option("--id-column", options.render.id_column,
+                      "the record column the manifest's id comes from (default: id)")
+      ->type_name("NAME");
+  tool.app.add_option("--outline-title", options.render.outline_title,
+                      "each document's outline entry in a combined PDF (default: the recipient's name)")
+      ->type_name("PATTERN");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
     return quire::cli::run_render(options, diags);

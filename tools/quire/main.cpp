@@ -69,6 +69,15 @@ int main(int argc, char** argv) {
                   "let includes, data files, images and fonts reach outside the root");
   build->add_option("--emit", emit, "pdf, or layout")->check(CLI::IsMember({"pdf", "layout"}));
   build->add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
+  build->add_option("--manifest", options.render.manifest,
+                    "list what was made in FILE (.csv or .json): record, id, file, pages, size, SHA-256")
+      ->type_name("FILE");
+  build->add_option("--id-column", options.render.id_column,
+                    "the record column the manifest's id comes from (default: id)")
+      ->type_name("NAME");
+  build->add_option("--outline-title", options.render.outline_title,
+                    "each document's outline entry in a combined PDF (default: the recipient's name)")
+      ->type_name("PATTERN");
   auto& merge = options.compose.merge;  // a mail merge, as for quire-compose
   build->add_option("--data", merge.data, "mail merge: one document per record of FILE (CSV, TSV, JSON, YAML)")
       ->type_name("FILE");

@@ -10,13 +10,14 @@ using namespace detail;
 namespace {
 
 // One PDF per record (an output pattern), or every record in one PDF; a run that stops at a failed
-// record writes no combined PDF.
+// record writes no combined PDF and no manifest. A pattern's manifest is written even when no record
+// was selected (it then lists nothing).
 int render_merge(MailMerge& merge, const std::vector<model::Document>& composed, const compose::ComposeOptions& options,
                  render::Renderer& renderer, Diagnostics& diags) {
   bool finished = merge.run(single_document(composed), options, diags,
                             [&](model::Document doc, Diagnostics& record_diags) { renderer.add(doc, record_diags); });
   int status = merge.finish(diags);
-  if (finished && renderer.documents() > 0) renderer.finish(diags);
+  if (finished && (renderer.documents() > 0 || renderer.per_document())) renderer.finish(diags);
   return status;
 }
 

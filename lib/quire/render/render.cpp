@@ -8,6 +8,9 @@
 #include "quire/image/image_probe.hpp"
 #include "quire/io/file.hpp"
 #include "quire/layout/engine.hpp"
+#include "quire/model/utf8.hpp"
+#include "quire/render/manifest.hpp"
+#include "quire/render/pdf/digest.hpp"
 #include "quire/render/pdf/pdf_writer.hpp"
 #include "quire/render/text/layout_dump.hpp"
 
@@ -121,7 +124,11 @@ void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next) {
   }
 }
 
-std::string expand_output_pattern(const std::string& pattern, int n, const model::Document& doc) {
+namespace {
+
+// `pattern` with its {{fields}} filled from `doc` (expand_output_pattern). A file name takes no `/`
+// from a value: a value names a file, never a directory.
+std::string expand_fields(const std::string& pattern, int n, const model::Document& doc, bool file_name) {
   std::string out;
   std::size_t at = 0;
   while (true) {
@@ -141,10 +148,11 @@ std::string expand_output_pattern(const std::string& pattern, int n, const model
       if (!value || !value->is_scalar()) value = merged_value(doc, path);
       if (!value || !value->is_scalar() || value->as_text().empty())
         throw Error(ErrorKind::Input, doc.pos,
-                    "output name field '" + name + "' has no value in document " + std::to_string(n));
+                    std::string(file_name ? "output name" : "outline title") + " field '" + name +
+                        "' has no value in document " + std::to_string(n));
       std::string text = value->as_text();
       for (char& c : text)
-        if (c == '/' || c == '\0') c = '_';  // a value names a file, never a directory
+        if (c == '\0' || (file_name && c == '/')) c = '_';
       out += text;
     }
     at = close + 2;
@@ -153,15 +161,63 @@ std::string expand_output_pattern(const std::string& pattern, int n, const model
   return out;
 }
 
+// A metadata value as one line of text, or "" when there is none.
+std::string scalar_text(const model::MetaValue* value) {
+  if (!value || !value->is_scalar()) return "";
+  std::string text = value->as_text();
+  for (char& c : text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return text;
+}
+
+bool is_merged(const model::Document& doc) {
+  const model::MetaValue* merge = doc.meta.find("merge");
+  return merge && merge->kind == model::MetaValue::Kind::Map;
+}
+
+}  // namespace
+
+std::string expand_output_pattern(const std::string& pattern, int n, const model::Document& doc) {
+  return expand_fields(pattern, n, doc, true);
+}
+
+std::string document_outline_title(const std::string& pattern, int n, const model::Document& doc) {
+  if (!pattern.empty()) return expand_fields(pattern, n, doc, false);
+  for (std::string title : {scalar_text(doc.meta.find_path("to.name")), scalar_text(merged_value(doc, "name")),
+                            scalar_text(doc.meta.find("title"))})
+    if (!title.empty()) return title;
+  return "Document " + expand_fields("{{n}}", n, doc, false);
+}
+
+void add_document_entry(layout::LaidOutDocument& pages, std::string title) {
+  if (pages.pages.empty()) return;
+  for (auto& entry : pages.outline) ++entry.level;
+  pages.outline.insert(pages.outline.begin(), layout::OutlineEntry{1, std::move(title), 0, 0});
+}
+
 Renderer::Renderer(RenderOptions options) : options_(std::move(options)), fonts_(std::make_unique<FontCache>()) {
   if (!options_.pdf.date) options_.pdf.date = source_date_epoch();
   if (options_.emit == Emit::Pdf && options_.pdf.encrypted()) resolve_passwords(options_.pdf);  // fail early
+  if (!options_.manifest.empty()) {
+    if (options_.output == "-")
+      throw Error(ErrorKind::Usage,
+                  "--manifest describes output files: give -o FILE or a pattern, not standard output");
+    if (options_.manifest == options_.output) throw Error(ErrorKind::Usage, "--manifest and -o name the same file");
+    if (manifest_format(options_.manifest) == ManifestFormat::Json &&
+        invalid_utf8_at(options_.output) != std::string_view::npos)
+      throw Error(ErrorKind::Usage, "a JSON manifest cannot hold an output name that is not UTF-8; use a .csv one");
+    manifest_ = std::make_unique<ManifestWriter>(options_.manifest);  // unwritable: stop before any rendering
+  }
 }
 Renderer::~Renderer() = default;
+
+bool Renderer::per_document() const { return options_.output.find("{{") != std::string::npos; }
 
 void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags) {
   prepare_directory(path, options_.make_dirs);
   io::OutputFile out(path);
+  if (manifest_ && out.direct())
+    throw Error(ErrorKind::Usage, "--manifest needs regular output files, and '" + path + "' is not one");
   if (options_.emit == Emit::Layout)
     out.write(dump_layout(pages));
   else
@@ -169,20 +225,53 @@ void Renderer::write(const layout::LaidOutDocument& pages, const std::string& pa
   out.commit();
 }
 
+// The record's number and id; where the document is, the caller fills in.
+ManifestRow Renderer::manifest_row(const model::Document& doc) const {
+  ManifestRow row;
+  const model::MetaValue* n = merged_value(doc, "n");
+  row.n = n && n->is_scalar() ? std::atoll(n->as_text().c_str()) : count_;
+  const std::string& column = options_.id_column.empty() ? "id" : options_.id_column;
+  std::string id = scalar_text(merged_value(doc, column));
+  if (!id.empty())
+    row.id = id;
+  else if (!options_.id_column.empty() && is_merged(doc))
+    throw Error(ErrorKind::Input, doc.pos,
+                "record " + std::to_string(row.n) + " has no value in the --id-column '" + column + "'");
+  return row;
+}
+
 void Renderer::add(const model::Document& doc, Diagnostics& diags) {
   ++count_;
   auto pages = lay_out_cached(doc, diags, *fonts_, io::Confinement(options_.root, options_.allow_outside_root));
   if (diags.has_errors()) throw InvalidInput();
-  if (options_.output.find("{{") != std::string::npos) {
-    write(pages, expand_output_pattern(options_.output, count_, doc), diags);
+  std::optional<ManifestRow> row;
+  if (manifest_) row = manifest_row(doc);
+  int page_count = static_cast<int>(pages.pages.size());
+  if (per_document()) {
+    std::string path = expand_output_pattern(options_.output, count_, doc);
+    write(pages, path, diags);
+    if (row) {
+      auto digest = digest_file(path);
+      *row = ManifestRow{row->n, row->id, path, 1, page_count, digest.bytes, digest.sha256};
+      manifest_->add(std::move(*row));
+    }
     return;
   }
+  // Each letter of a merge (or each document, given a title pattern) is one entry of the combined
+  // outline, so a reader finds a recipient's letter among thousands.
+  if (is_merged(doc) || !options_.outline_title.empty())
+    add_document_entry(pages, document_outline_title(options_.outline_title, count_, doc));
   // A full batch is drawn when the next document comes, so one document alone is always written whole.
   if (options_.emit == Emit::Pdf && combined_ && combined_->pages.size() >= kBatchPages) flush_batch(diags);
   if (!combined_)
     combined_ = std::move(pages);
   else
     append_pages(*combined_, std::move(pages));
+  if (row) {
+    *row = ManifestRow{row->n, row->id, options_.output, combined_pages_ + 1, page_count, 0, ""};
+    manifest_->add(std::move(*row));  // the file's size and hash once it is written
+  }
+  combined_pages_ += page_count;
 }
 
 // Drawing documents in batches rather than one by one: libharu's fixed cost per file (loading and
@@ -192,6 +281,8 @@ void Renderer::flush_batch(Diagnostics& diags) {
   if (!joiner_) {
     prepare_directory(options_.output, options_.make_dirs);
     output_ = std::make_unique<io::OutputFile>(options_.output);
+    if (manifest_ && output_->direct())
+      throw Error(ErrorKind::Usage, "--manifest needs a regular output file, and '" + options_.output + "' is not one");
     joiner_ = std::make_unique<PdfJoiner>(options_.pdf, *output_);
   }
   if (combined_) joiner_->add(*combined_, diags);
@@ -199,19 +290,29 @@ void Renderer::flush_batch(Diagnostics& diags) {
 }
 
 void Renderer::finish(Diagnostics& diags) {
-  if (options_.output.find("{{") != std::string::npos) return;
+  if (per_document()) {
+    if (manifest_) manifest_->commit();
+    return;
+  }
   if (!combined_ && !joiner_) throw Error(ErrorKind::Input, "no document to render: the input stream is empty");
   // Less than a batch (one document, a short merge): written whole, as a pattern's file is.
   if (!joiner_) {
     write(*combined_, options_.output, diags);
     combined_.reset();
-    return;
+  } else {
+    flush_batch(diags);
+    joiner_->finish(diags);
+    output_->commit();
+    joiner_.reset();
+    output_.reset();
   }
-  flush_batch(diags);
-  joiner_->finish(diags);
-  output_->commit();
-  joiner_.reset();
-  output_.reset();
+  if (!manifest_) return;
+  auto digest = digest_file(options_.output);
+  for (auto& row : manifest_->rows()) {
+    row.bytes = digest.bytes;
+    row.sha256 = digest.sha256;
+  }
+  manifest_->commit();
 }
 
 }  // namespace quire::render

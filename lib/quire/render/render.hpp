@@ -26,6 +26,13 @@ struct RenderOptions {
   // allow_outside_root; an empty root: unconfined (the tools set the top input's directory).
   std::string root;
   bool allow_outside_root = false;
+  // --manifest FILE (.csv or .json): one row per output document, written when the run has finished
+  // (manifest.hpp); needs -o FILE or a pattern, not standard output.
+  std::string manifest;
+  std::string id_column;  // --id-column NAME: the record column the manifest's id is ("": `id`, if any)
+  // --outline-title PATTERN: the title of each document's own top outline entry in a combined PDF
+  // ({{n}}, {{key}} as in output patterns); "": a merged document's recipient, or its name column.
+  std::string outline_title;
 };
 
 // Lays out one document with the fonts its metadata asks for (or the defaults); images and font files
@@ -43,6 +50,15 @@ void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next);
 // error at the document's position.
 std::string expand_output_pattern(const std::string& pattern, int n, const model::Document& doc);
 
+// The title of the outline entry a document gets above its own headings in a combined PDF: `pattern`
+// expanded as an output pattern is (a `/` stays), or by default the letter's recipient (`to.name`),
+// else a merged record's `name` column, else the document's title, else "Document N".
+std::string document_outline_title(const std::string& pattern, int n, const model::Document& doc);
+
+// Puts `title` at the top of `pages`'s outline, pointing at its first page, with the document's own
+// headings one level below it.
+void add_document_entry(layout::LaidOutDocument& pages, std::string title);
+
 // Takes documents one at a time and writes them: to one output each when the output is a pattern
 // (each document laid out, written and freed), else all into one output, committed by finish().
 // A combined PDF longer than a batch (about 100 pages) is written as it comes (PdfJoiner), a batch
@@ -50,18 +66,25 @@ std::string expand_output_pattern(const std::string& pattern, int n, const model
 // Outputs are written atomically.
 // Font sets and their metrics kept across documents (render.cpp).
 class FontCache;
+class ManifestWriter;
+struct ManifestRow;
 
 class Renderer {
  public:
   explicit Renderer(RenderOptions options);
   ~Renderer();
   void add(const model::Document& doc, Diagnostics& diags);
-  void finish(Diagnostics& diags);  // writes the combined output (nothing for patterns)
+  // Writes the combined output (nothing for patterns), then the manifest. Not called after a failure,
+  // so a failed run leaves neither.
+  void finish(Diagnostics& diags);
   int documents() const { return count_; }
+  // True when each document goes to its own file (the output is a pattern).
+  bool per_document() const;
 
  private:
   void write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags);
   void flush_batch(Diagnostics& diags);
+  ManifestRow manifest_row(const model::Document& doc) const;
 
   RenderOptions options_;
   std::unique_ptr<FontCache> fonts_;  // a mail merge finds and measures its fonts once, not per letter
@@ -69,6 +92,8 @@ class Renderer {
   std::optional<layout::LaidOutDocument> combined_;  // the layout dump, or the PDF's documents not yet drawn
   std::unique_ptr<io::OutputFile> output_;           // the combined PDF
   std::unique_ptr<PdfJoiner> joiner_;
+  std::unique_ptr<ManifestWriter> manifest_;
+  int combined_pages_ = 0;  // pages of the combined output so far
 };
 
 }  // namespace quire::render
