@@ -142,6 +142,11 @@ expect_status 2 quire build one-page.md --data three.csv -o stopped/all.pdf --ma
 expect_stderr 'missing'
 expect_status 2 quire build one-page.md --data three.csv -o stopped/all.pdf --manifest stopped/all.pdf
 [[ -z $(ls -A stopped) ]] || fail "a usage error left: $(ls -A stopped)"
+printf 'id,name\nE1,Kim\nE2,Lee\nE3,Kim\n' >twice.csv
+expect_status 1 quire build one-page.md --data twice.csv -o 'stopped/{{name}}.pdf' --manifest stopped/twice.csv
+expect_stderr "twice.csv:4.*record 3: output file 'stopped/Kim.pdf' was already written in this run"
+[[ ! -e stopped/twice.csv ]] || fail "a run that would have overwritten a letter left its manifest"
+rm -f stopped/*
 quire-parse one-page.md | quire-compose --data three.csv >three.yaml || fail "three.yaml"
 expect_status 2 quire-render-pdf three.yaml -o - --manifest made.csv
 expect_stderr 'not standard output'

@@ -4,6 +4,7 @@
 // for `quire build`.
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "quire/diag/diagnostic.hpp"
@@ -93,7 +94,8 @@ class Renderer {
   std::unique_ptr<io::OutputFile> output_;           // the combined PDF
   std::unique_ptr<PdfJoiner> joiner_;
   std::unique_ptr<ManifestWriter> manifest_;
-  int combined_pages_ = 0;  // pages of the combined output so far
+  std::set<std::string> written_;  // with a manifest and a pattern: the files written so far
+  int combined_pages_ = 0;         // pages of the combined output so far
 };
 
 }  // namespace quire::render
