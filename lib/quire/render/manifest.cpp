@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/model/utf8.hpp"
@@ -67,12 +70,19 @@ std::string manifest_text(const std::vector<ManifestRow>& rows, ManifestFormat f
 }
 
 ManifestWriter::ManifestWriter(const std::string& path)
-    : format_(path == "-" ? throw Error(ErrorKind::Usage, "--manifest needs a file name, not standard output")
+    : path_(path),
+      format_(path == "-" ? throw Error(ErrorKind::Usage, "--manifest needs a file name, not standard output")
                           : manifest_format(path)),
       out_(std::make_unique<io::OutputFile>(path)) {}
 
-void ManifestWriter::commit() {
+void ManifestWriter::write() {
   out_->write(manifest_text(rows_, format_));
+  if (std::fflush(out_->file()) != 0) throw Error(ErrorKind::Io, path_ + ": cannot write: " + std::strerror(errno));
+  written_ = true;
+}
+
+void ManifestWriter::commit() {
+  if (!written_) write();
   out_->commit();
 }
 

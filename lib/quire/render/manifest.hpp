@@ -33,18 +33,22 @@ ManifestFormat manifest_format(const std::string& path);
 std::string manifest_text(const std::vector<ManifestRow>& rows, ManifestFormat format);
 
 // Opens the manifest's temporary file at once, so that an unwritable manifest stops the run before
-// any document is rendered; commit() writes the rows and renames it into place.
+// any document is rendered; write() puts the rows into it (flushed: a full disk shows here), commit()
+// writes them if that was not done and renames the file into place.
 class ManifestWriter {
  public:
   explicit ManifestWriter(const std::string& path);  // throws Error(Usage) or Error(Io)
   void add(ManifestRow row) { rows_.push_back(std::move(row)); }
   std::vector<ManifestRow>& rows() { return rows_; }
-  void commit();
+  void write();   // throws Error(Io)
+  void commit();  // throws Error(Io)
 
  private:
+  std::string path_;
   ManifestFormat format_;
   std::unique_ptr<io::OutputFile> out_;
   std::vector<ManifestRow> rows_;
+  bool written_ = false;
 };
 
 }  // namespace quire::render

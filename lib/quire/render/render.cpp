@@ -1,6 +1,7 @@
 #include "quire/render/render.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -214,7 +215,8 @@ Renderer::~Renderer() = default;
 
 bool Renderer::per_document() const { return options_.output.find("{{") != std::string::npos; }
 
-void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags) {
+void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags,
+                     const std::function<void(const std::string&)>& before_commit) {
   prepare_directory(path, options_.make_dirs);
   io::OutputFile out(path);
   if (manifest_ && out.direct())
@@ -223,6 +225,10 @@ void Renderer::write(const layout::LaidOutDocument& pages, const std::string& pa
     out.write(dump_layout(pages));
   else
     write_pdf(pages, options_.pdf, out, diags);
+  if (before_commit) {
+    std::fflush(out.file());  // the bytes on disk for whoever reads the temporary file; commit() checks errors
+    before_commit(out.temp_path());
+  }
   out.commit();
 }
 
@@ -290,11 +296,22 @@ void Renderer::flush_batch(Diagnostics& diags) {
     prepare_directory(options_.output, options_.make_dirs);
     output_ = std::make_unique<io::OutputFile>(options_.output);
     if (manifest_ && output_->direct())
-      throw Error(ErrorKind::Usage, "--manifest needs a regular output file, and '" + options_.output + "' is not one");
+      throw Error(ErrorKind::Usage, "--manifest needs regular output files, and '" + options_.output + "' is not one");
     joiner_ = std::make_unique<PdfJoiner>(options_.pdf, *output_);
   }
   if (combined_) joiner_->add(*combined_, diags);
   combined_.reset();
+}
+
+// The rows of a combined PDF get its size and hash, read from its temporary file, and the manifest is
+// written before the PDF is renamed into place: a manifest that cannot be written leaves neither.
+void Renderer::prepare_manifest(const std::string& combined_file) {
+  auto digest = digest_file(combined_file);
+  for (auto& row : manifest_->rows()) {
+    row.bytes = digest.bytes;
+    row.sha256 = digest.sha256;
+  }
+  manifest_->write();
 }
 
 void Renderer::finish(Diagnostics& diags) {
@@ -303,24 +320,24 @@ void Renderer::finish(Diagnostics& diags) {
     return;
   }
   if (!combined_ && !joiner_) throw Error(ErrorKind::Input, "no document to render: the input stream is empty");
+  std::function<void(const std::string&)> before_commit;
+  if (manifest_) before_commit = [this](const std::string& file) { prepare_manifest(file); };
   // Less than a batch (one document, a short merge): written whole, as a pattern's file is.
   if (!joiner_) {
-    write(*combined_, options_.output, diags);
+    write(*combined_, options_.output, diags, before_commit);
     combined_.reset();
   } else {
     flush_batch(diags);
     joiner_->finish(diags);
+    if (before_commit) {
+      std::fflush(output_->file());
+      before_commit(output_->temp_path());
+    }
     output_->commit();
     joiner_.reset();
     output_.reset();
   }
-  if (!manifest_) return;
-  auto digest = digest_file(options_.output);
-  for (auto& row : manifest_->rows()) {
-    row.bytes = digest.bytes;
-    row.sha256 = digest.sha256;
-  }
-  manifest_->commit();
+  if (manifest_) manifest_->commit();
 }
 
 }  // namespace quire::render

@@ -2,6 +2,7 @@
 // The render stage as tools use it: documents in, PDF (or the layout dump) out.
 // Fonts, images, layout and the backend are wired together here, once, for quire-render-pdf and
 // for `quire build`.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -83,9 +84,12 @@ class Renderer {
   bool per_document() const;
 
  private:
-  void write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags);
+  // `before_commit` is called with the complete file's temporary path before it is renamed into place.
+  void write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags,
+             const std::function<void(const std::string&)>& before_commit = {});
   void flush_batch(Diagnostics& diags);
   ManifestRow manifest_row(const model::Document& doc) const;
+  void prepare_manifest(const std::string& combined_file);
 
   RenderOptions options_;
   std::unique_ptr<FontCache> fonts_;  // a mail merge finds and measures its fonts once, not per letter
