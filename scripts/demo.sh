@@ -19,6 +19,10 @@ for script in examples/*/run.sh; do
   made+=("$(bash "$script" "out/$name.pdf" | tail -n 1)")
 done
 
+# The donor letter's mailing: its envelopes and address labels from the same data.
+echo "demo: donor-letter mailing (envelopes, labels)" >&2
+while read -r path; do made+=("$path"); done < <(bash examples/donor-letter/mailing.sh out | tail -n 2)
+
 echo
 echo "Made:"
 for path in "${made[@]}"; do

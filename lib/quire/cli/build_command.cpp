@@ -14,8 +14,13 @@ namespace {
 // was selected (it then lists nothing).
 int render_merge(MailMerge& merge, const std::vector<model::Document>& composed, const compose::ComposeOptions& options,
                  render::Renderer& renderer, Diagnostics& diags) {
-  bool finished = merge.run(single_document(composed), options, diags,
-                            [&](model::Document doc, Diagnostics& record_diags) { renderer.add(doc, record_diags); });
+  const model::Document& document = single_document(composed);
+  Mailing mailing(document, diags);  // envelopes and labels: their stationery checked before any record
+  if (diags.has_errors()) return kExitInvalid;
+  bool finished = merge.run(document, options, diags, [&](model::Document doc, Diagnostics& record_diags) {
+    mailing.add(std::move(doc), record_diags, [&](model::Document out) { renderer.add(out, record_diags); });
+  });
+  if (finished) mailing.finish([&](model::Document out) { renderer.add(out, diags); });
   int status = merge.finish(diags);
   if (finished && (renderer.documents() > 0 || renderer.per_document())) renderer.finish(diags);
   return status;
@@ -50,9 +55,15 @@ int run_build(BuildOptions options, Diagnostics& diags) {
     if (diags.has_errors()) return kExitInvalid;
     return render_merge(*merge, composed, options.compose.compose, renderer, diags);
   }
+  std::optional<Mailing> mailing;  // the first document's stationery: several letters' labels share sheets
+  auto render = [&](model::Document composed) {
+    if (!mailing) mailing.emplace(composed, diags);
+    mailing->add(std::move(composed), diags, [&](model::Document out) { renderer.add(out, diags); });
+  };
   for (auto& doc : parsed)
-    for (const auto& composed : composer.add(std::move(doc), diags)) renderer.add(composed, diags);
-  for (const auto& composed : composer.finish(diags)) renderer.add(composed, diags);
+    for (auto& composed : composer.add(std::move(doc), diags)) render(std::move(composed));
+  for (auto& composed : composer.finish(diags)) render(std::move(composed));
+  if (mailing) mailing->finish([&](model::Document out) { renderer.add(out, diags); });
   if (diags.has_errors()) return kExitInvalid;
   renderer.finish(diags);
   return kExitOk;

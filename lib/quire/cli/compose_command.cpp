@@ -23,9 +23,15 @@ int run_merge(ComposeCommandOptions options, Diagnostics& diags) {
   });
   for (auto& d : composer.finish(diags)) composed.push_back(std::move(d));
   if (!valid || diags.has_errors()) return kExitInvalid;
+  const model::Document& document = single_document(composed);
+  Mailing mailing(document, diags);  // envelopes and labels: their stationery checked before any record
+  if (diags.has_errors()) return kExitInvalid;
   DocumentOutput out(options.output, "quire-compose");
-  bool finished = merge.run(single_document(composed), options.compose, diags,
-                            [&](model::Document doc, Diagnostics&) { out.write(yaml::to_yaml(doc)); });
+  auto write = [&](model::Document doc) { out.write(yaml::to_yaml(doc)); };
+  bool finished = merge.run(document, options.compose, diags, [&](model::Document doc, Diagnostics& record_diags) {
+    mailing.add(std::move(doc), record_diags, write);
+  });
+  if (finished) mailing.finish(write);
   int status = merge.finish(diags);
   // A run that stopped at a failed record leaves no output file; with --keep-going the others are kept.
   if (finished) out.commit();
@@ -38,13 +44,19 @@ int run_compose(ComposeCommandOptions options, Diagnostics& diags) {
   if (!options.merge.data.empty()) return run_merge(std::move(options), diags);
   compose::Composer composer(with_assignments(options.compose, options.set));
   DocumentOutput out(options.output, "quire-compose");
+  auto write = [&](model::Document doc) { out.write(yaml::to_yaml(doc)); };
+  std::optional<Mailing> mailing;  // the first document's stationery: several letters' labels share sheets
   auto emit = [&](std::vector<model::Document> docs) {
-    for (const auto& d : docs) out.write(yaml::to_yaml(d));
+    for (auto& d : docs) {
+      if (!mailing) mailing.emplace(d, diags);
+      mailing->add(std::move(d), diags, write);
+    }
   };
   bool valid = for_each_document(options.inputs, diags, [&](model::Document doc, yaml::StreamReader&) {
     emit(composer.add(std::move(doc), diags));
   });
   emit(composer.finish(diags));
+  if (mailing) mailing->finish(write);
   if (!valid || diags.has_errors()) return kExitInvalid;
   out.commit();
   return kExitOk;

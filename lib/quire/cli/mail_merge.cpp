@@ -1,5 +1,10 @@
 #include "quire/cli/mail_merge.hpp"
 
+#include <cstdio>
+
+#include "quire/layout/mailing.hpp"
+#include "quire/layout/stationery.hpp"
+
 namespace quire::cli::detail {
 
 using model::MetaValue;
@@ -14,6 +19,62 @@ MailMerge::MailMerge(const MergeOptions& options) : options_(options) {
 }
 
 MailMerge::~MailMerge() = default;
+
+Mailing::Mailing(const model::Document& composed, Diagnostics& diags) {
+  if (!layout::is_mailing(composed.meta)) return;
+  const MetaValue* cls = composed.meta.find("documentclass");
+  auto size = [](double w, double h) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f × %.1f mm", w * 25.4 / 72, h * 25.4 / 72);
+    return std::string(buf);
+  };
+  if (cls->scalar == "envelope") {
+    kind_ = Kind::Invalid;  // until the stationery is read
+    auto envelope = layout::envelope_from_meta(composed.meta, diags);
+    if (!envelope) return;
+    kind_ = Kind::Envelope;
+    capacity_ = layout::envelope_line_capacity(*envelope);
+    stationery_ = "the " + envelope->name + " envelope's address area (" +
+                  size(envelope->address.width, envelope->address.height) + ")";
+    return;
+  }
+  kind_ = Kind::Invalid;
+  auto sheet = layout::label_sheet_from_meta(composed.meta, diags);
+  if (!sheet) return;
+  int start = layout::label_start_from_meta(composed.meta, *sheet, diags);
+  kind_ = Kind::Labels;
+  capacity_ = layout::label_line_capacity(*sheet);
+  stationery_ = "a " + size(sheet->label_width, sheet->label_height) + " label";
+  sheets_ = std::make_unique<compose::LabelSheets>(sheet->per_sheet(), start);
+}
+
+Mailing::~Mailing() = default;
+
+void Mailing::add(model::Document doc, Diagnostics& doc_diags, const Out& out) {
+  if (kind_ == Kind::None) return out(std::move(doc));
+  if (kind_ == Kind::Invalid) return;  // reported once, when the stationery was read
+  const MetaValue* to = doc.meta.find("to");
+  auto lines = layout::address_lines(to);
+  SourcePos at = to ? to->pos : doc.pos;
+  if (lines.empty()) {
+    doc_diags.error(at, "no address: 'to:' is missing or empty", "to: {name: \"{{name}}\", address: \"{{address}}\"}");
+    return;
+  }
+  if (int(lines.size()) > capacity_) {
+    doc_diags.error(at,
+                    "the address has " + std::to_string(lines.size()) + " lines; " + stationery_ + " holds " +
+                        std::to_string(capacity_) + " at the smallest size",
+                    "an address is a name and a few lines: check the record's line breaks");
+    return;
+  }
+  if (kind_ == Kind::Envelope) return out(std::move(doc));
+  if (auto full = sheets_->add(doc)) out(std::move(*full));
+}
+
+void Mailing::finish(const Out& out) {
+  if (!sheets_) return;
+  if (auto last = sheets_->finish()) out(std::move(*last));
+}
 
 const model::Document& single_document(const std::vector<model::Document>& composed) {
   if (composed.empty()) throw Error(ErrorKind::Input, "no document to merge the records into: the input is empty");

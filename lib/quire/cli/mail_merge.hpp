@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "quire/cli/commands.hpp"
+#include "quire/compose/mailing.hpp"
 #include "quire/data/records.hpp"
 #include "quire/io/file.hpp"
 
@@ -46,6 +47,28 @@ class MailMerge {
   std::unique_ptr<data::RecordReader> reader_;
   int selected_ = 0, failed_ = 0, seen_ = 0;
   bool stopped_ = false;
+};
+
+// Envelopes and labels on their way out of compose: each document's address is checked against the
+// stationery before it goes on (an address with more lines than the envelope or a label can hold fails
+// its record alone, so --keep-going skips it), and labels are gathered onto sheets, one document per
+// sheet (compose/mailing.hpp). Any other document passes through unchanged.
+class Mailing {
+ public:
+  using Out = std::function<void(model::Document)>;
+  // Reads the stationery `composed` asks for; errors in it go to `diags` (check has_errors after).
+  Mailing(const model::Document& composed, Diagnostics& diags);
+  ~Mailing();
+  // One document (a merged record's, or the composed one): to `out`, or onto the sheet.
+  void add(model::Document doc, Diagnostics& doc_diags, const Out& out);
+  // The last sheet, when one is partly used.
+  void finish(const Out& out);
+
+ private:
+  enum class Kind { None, Invalid, Envelope, Labels } kind_ = Kind::None;
+  int capacity_ = 0;        // address lines the stationery holds at its smallest text
+  std::string stationery_;  // named in messages
+  std::unique_ptr<compose::LabelSheets> sheets_;
 };
 
 // The one document a merge fills: throws Error(Input) when `composed` is empty or holds several.

@@ -75,6 +75,16 @@ SourcePos front_matter_pos(const Document& doc) {
   return doc.pos;
 }
 
+// `--template envelope` (or labels) for a letter that names its own template: the sender, the paper
+// and the language come from the letter's template (its letterhead, `from:`, `papersize`), so that
+// envelope's metadata goes under the envelope's.
+void under_own_template(const Document& doc, Template& t, const FileAccess& access, Diagnostics& diags) {
+  const MetaValue* own = doc.meta.find("template");
+  if (!own || own->kind != MetaValue::Kind::String) return;
+  Template base = load_template(own->scalar, diags, document_folder(doc), project_confinement(doc, access), own->pos);
+  if (base.meta.kind == MetaValue::Kind::Map) t.meta = deep_merge(base.meta, t.meta);
+}
+
 }  // namespace
 
 void fill_fields(Document& doc, const MetaValue& values, bool allow_missing, Diagnostics& diags) {
@@ -145,6 +155,7 @@ Document Composer::resolve(Document doc, Diagnostics& diags) const {
     int errors = diags.error_count();
     Template t = named ? load_template(name, diags, document_folder(doc), project_confinement(doc, access), named->pos)
                        : load_template(name, diags);
+    if (!named && is_mailing_template(t)) under_own_template(doc, t, access, diags);
     if (diags.error_count() == errors) apply_template(doc, t, diags);
   }
   if (options_.merge_follows && letter_without_recipient(doc.meta))

@@ -228,7 +228,21 @@ void apply_letter_window(Document& doc, Diagnostics& diags) {
   diags.error(w->pos, "unknown letter-window '" + w->scalar + "' (auto, din5008, us10 or none)");
 }
 
+bool is_mailing_template(const Template& t) {
+  const MetaValue* cls = t.meta.find("documentclass");
+  std::string name = cls && cls->is_scalar() ? cls->scalar : "";
+  return name == "envelope" || name == "labels";
+}
+
 void apply_template(Document& doc, const Template& t, Diagnostics& diags) {
+  if (is_mailing_template(t)) {
+    // An envelope or a label prints the document's addresses, not its text; its class is the
+    // template's whatever the document's own (a letter's) says.
+    doc.blocks.clear();
+    doc.meta = doc.meta.kind == MetaValue::Kind::Map ? deep_merge(t.meta, doc.meta) : t.meta;
+    doc.meta.set("documentclass", *t.meta.find("documentclass"));
+    return;
+  }
   take_written_parts(doc, t, diags);
   if (t.meta.kind == MetaValue::Kind::Map)
     doc.meta = doc.meta.kind == MetaValue::Kind::Map ? deep_merge(t.meta, doc.meta) : t.meta;

@@ -47,8 +47,12 @@ void apply_letter_window(model::Document& doc, Diagnostics& diags);
 // A letter (`documentclass: letter`) with no `to:`: merged, every copy would go out without an address.
 bool letter_without_recipient(const model::MetaValue& meta);
 
+// Whether the template prints envelopes or labels (`documentclass: envelope` or `labels`).
+bool is_mailing_template(const Template& t);
+
 // Puts the template around the document: metadata defaults under the document's own (the document
-// wins), the template's `before` blocks first and `after` blocks last.
+// wins), the template's `before` blocks first and `after` blocks last. An envelope or labels template
+// replaces the blocks by none: only the metadata's addresses are printed.
 void apply_template(model::Document& doc, const Template& t, Diagnostics& diags);
 
 }  // namespace quire::compose

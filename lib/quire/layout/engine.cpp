@@ -6,6 +6,7 @@
 #include <map>
 
 #include "quire/layout/blocks.hpp"
+#include "quire/layout/mailing.hpp"
 #include "quire/model/overloaded.hpp"
 #include "quire/text/bidi.hpp"
 
@@ -156,8 +157,8 @@ void Engine::fit_words(ParagraphItems& items, double width, const Block* where) 
     d.pos = where ? model::where(*where) : SourcePos{};
     std::uint32_t script = m.script ? m.script : 0x5A797979;  // Zyyy: no script of its own
     char code[64];
-    std::snprintf(code, sizeof code, "U+%04X (script %c%c%c%c)", unsigned(m.c), char(script >> 24),
-                  char(script >> 16), char(script >> 8), char(script));
+    std::snprintf(code, sizeof code, "U+%04X (script %c%c%c%c)", unsigned(m.c), char(script >> 24), char(script >> 16),
+                  char(script >> 8), char(script));
     d.message = std::string("no font has ") + code + "; drawn as an empty box";
     d.rule = "missing-glyph";
     diags_.add(std::move(d));
@@ -613,6 +614,7 @@ std::string Engine::heading_id(const Heading& h) {
 
 LaidOutDocument layout_document(const Document& doc, const Style& style, const FontSet& fonts,
                                 const FontMetrics& metrics, const ImageProbe& images, Diagnostics& diags) {
+  if (auto mailing = layout_mailing(doc, style, fonts, metrics, diags)) return std::move(*mailing);
   auto letter = letter_from_meta(doc, style, diags);
   if (!letter) return Engine(doc, style, fonts, metrics, images, diags).run();
   Style with_header = style;

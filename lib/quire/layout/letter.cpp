@@ -129,17 +129,6 @@ void set_letterhead(Letter& letter, const MetaValue& meta, const Style& style, D
   letter.band = flag(head ? head->find("band") : nullptr, true);
 }
 
-void set_recipient(Letter& letter, const MetaValue& meta) {
-  const MetaValue* to = meta.find("to");
-  if (!to) return;
-  if (to->is_scalar()) {
-    letter.recipient = lines_of(to->scalar);
-    return;
-  }
-  if (auto name = text_of(to, "name"); !name.empty()) letter.recipient.push_back(name);
-  for (auto& line : lines_of(text_of(to, "address"))) letter.recipient.push_back(line);
-}
-
 // A label from the `labels` map compose sets in the document's language (an empty one prints none),
 // else in English.
 std::string label(const MetaValue& meta, const char* key, const char* english) {
@@ -305,13 +294,22 @@ void draw_marks(Drawer& d) {
 
 }  // namespace
 
+std::vector<std::string> address_lines(const MetaValue* who) {
+  if (!who) return {};
+  if (who->is_scalar()) return lines_of(who->scalar);
+  std::vector<std::string> out;
+  if (auto name = text_of(who, "name"); !name.empty()) out.push_back(name);
+  for (auto& line : lines_of(text_of(who, "address"))) out.push_back(line);
+  return out;
+}
+
 std::optional<Letter> letter_from_meta(const model::Document& doc, const Style& style, Diagnostics& diags) {
   const MetaValue& meta = doc.meta;
   const MetaValue* cls = meta.find("documentclass");
   if (!cls || !cls->is_scalar() || lower(cls->scalar) != "letter") return std::nullopt;
   Letter letter;
   set_letterhead(letter, meta, style, diags);
-  set_recipient(letter, meta);
+  letter.recipient = address_lines(meta.find("to"));
   letter.page_label = label(meta, "page", "Page {page} of {pages}");
   letter.date = text_of(&meta, "letter-date");
   if (letter.date.empty()) letter.date = text_of(&meta, "date");

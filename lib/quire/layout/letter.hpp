@@ -48,6 +48,10 @@ struct Letter {
   std::string source_file;
 };
 
+// The lines of an address: `to:` (or `from:`, `letterhead:`) written as text, or its `name` and the
+// lines of its `address`; blank lines and trailing spaces dropped. Envelopes and labels print the same.
+std::vector<std::string> address_lines(const model::MetaValue* who);
+
 // The letter a document describes: nullopt unless `documentclass: letter`. Invalid values (a colour,
 // a length) are errors at their position.
 std::optional<Letter> letter_from_meta(const model::Document& doc, const Style& style, Diagnostics& diags);
