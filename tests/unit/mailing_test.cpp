@@ -319,25 +319,25 @@ TEST_CASE("envelopes: fed portrait, the page is turned and so is every line") {
   auto kim = runs_of(page, "Kim");
   REQUIRE(kim.size() == 1);
   CHECK(kim[0]->angle == doctest::Approx(90));
-  // Read upright the address is 20 mm from the envelope's left edge: on the turned page, 20 mm above its bottom.
-  CHECK(page.height - kim[0]->y == doctest::Approx(20 * kMm));
+  // Read upright the address is 20 + 4 mm from the envelope's left edge: on the turned page, as far above its bottom.
+  CHECK(page.height - kim[0]->y == doctest::Approx(24 * kMm));
   // The envelope's top edge lies along the page's left edge: the sender near x = 0, the address further right.
   CHECK(runs_of(page, "Lantern")[0]->x < kim[0]->x);
 }
 
 TEST_CASE("envelopes: an address too long for the area shrinks, then is an error naming the record") {
   Document d = envelope_doc();
-  std::string long_line(40, 'x');  // 40 × 6 pt = 240 pt at 12 pt; the DL area is 255 pt wide
+  std::string long_line(38, 'x');  // 38 × 6 pt = 228 pt at 12 pt; the DL area less 2 × 4 mm is 232 pt wide
   d.meta.set("to", address("Kim", long_line));
   Laid fits = lay(d);
   REQUIRE(!fits.diags.has_errors());
   CHECK(runs_of(fits.doc.pages[0], long_line)[0]->size == doctest::Approx(kEnvelopeTextSize));
-  std::string longer(60, 'x');  // 60 × 0.5 × 12 = 360 pt: shrinks to 255 / 30 = 8.5 pt
+  std::string longer(50, 'x');  // 50 × 0.5 × 12 = 300 pt: shrinks to 232 / 25 = 9.3 pt
   d.meta.set("to", address("Kim", longer));
   Laid shrunk = lay(d);
   REQUIRE(!shrunk.diags.has_errors());
-  CHECK(runs_of(shrunk.doc.pages[0], longer)[0]->size == doctest::Approx(90 * kMm / 30));
-  std::string too_long(80, 'x');  // would need 6.4 pt
+  CHECK(runs_of(shrunk.doc.pages[0], longer)[0]->size == doctest::Approx(82 * kMm / 25));
+  std::string too_long(80, 'x');  // would need 5.8 pt
   d.meta.set("to", address("Kim", too_long));
   MetaValue merge;
   merge.set("n", number(7));

@@ -20,8 +20,20 @@ int render_merge(MailMerge& merge, const std::vector<model::Document>& composed,
   bool finished = merge.run(document, options, diags, [&](model::Document doc, Diagnostics& record_diags) {
     mailing.add(std::move(doc), record_diags, [&](model::Document out) { renderer.add(out, record_diags); });
   });
-  if (finished) mailing.finish([&](model::Document out) { renderer.add(out, diags); });
+  // The last sheet of labels: its own diagnostics, as the run's already hold the failed records'.
+  bool last_sheet_failed = false;
+  if (finished)
+    mailing.finish([&](model::Document out) {
+      Diagnostics sheet_diags;
+      try {
+        renderer.add(out, sheet_diags);
+      } catch (const InvalidInput&) {
+        last_sheet_failed = true;
+      }
+      for (const auto& d : sheet_diags.all()) diags.add(d);
+    });
   int status = merge.finish(diags);
+  if (last_sheet_failed) return kExitInvalid;  // nothing written: the run did not go through
   if (finished && (renderer.documents() > 0 || renderer.per_document())) renderer.finish(diags);
   return status;
 }

@@ -7,6 +7,7 @@
 #include "quire/layout/letter.hpp"
 #include "quire/layout/paragraph.hpp"
 #include "quire/layout/stationery.hpp"
+#include "quire/model/utf8.hpp"
 
 namespace quire::layout {
 
@@ -85,10 +86,17 @@ std::string record_label(const MetaValue* record) {
   return record && record->is_scalar() && !record->scalar.empty() ? "record " + record->scalar + ": " : "";
 }
 
+// A line quoted in a message: at most 40 characters.
+std::string quoted(const std::string& line) {
+  std::size_t at = 0;
+  for (int n = 0; n < 40 && at < line.size(); ++n) next_char(line, at);
+  return at < line.size() ? line.substr(0, at) + "…" : line;
+}
+
 void address_error(Diagnostics& diags, const model::SourcePos& pos, const std::string& who, const std::string& what,
                    const std::vector<std::string>& lines, const std::string& widest, double min_size) {
   std::string hint = std::to_string(lines.size()) + " line" + (lines.size() == 1 ? "" : "s") + ", the longest \"" +
-                     widest + "\"; addresses shrink to " + std::to_string(int(min_size)) +
+                     quoted(widest) + "\"; addresses shrink to " + std::to_string(int(min_size)) +
                      " pt at most: shorten the address or choose larger stationery";
   diags.error(pos, who + "the address does not fit " + what, hint);
 }
@@ -151,7 +159,10 @@ std::optional<LaidOutDocument> envelope(const model::Document& doc, const Style&
     return LaidOutDocument{};
   }
   TextStyle ts{Family::Serif, false, false, kEnvelopeTextSize, style.text_color};
-  auto size = setter.fit(lines, ts, e->address, kEnvelopeMinSize);
+  const Rect& area = e->address;
+  Rect box{area.left + kEnvelopePadX, area.top + kEnvelopePadY, area.width - 2 * kEnvelopePadX,
+           area.height - 2 * kEnvelopePadY};
+  auto size = setter.fit(lines, ts, box, kEnvelopeMinSize);
   if (!size) {
     address_error(diags, pos, who,
                   "the " + lower(e->name) + " envelope's address area (" + mm(e->address.width) + " × " +
@@ -160,7 +171,7 @@ std::optional<LaidOutDocument> envelope(const model::Document& doc, const Style&
     return LaidOutDocument{};
   }
   ts.size = *size;
-  setter.set(lines, ts, e->address);
+  setter.set(lines, ts, box);
   if (e->turned) turn(page.items, e->width);
   LaidOutDocument out;
   out.pages.push_back(std::move(page));

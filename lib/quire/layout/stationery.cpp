@@ -280,7 +280,8 @@ int label_line_capacity(const LabelSheet& sheet) {
 }
 
 int envelope_line_capacity(const Envelope& envelope) {
-  return std::max(0, int(std::floor(envelope.address.height / (kEnvelopeMinSize * kAddressLeading) + 1e-9)));
+  double room = envelope.address.height - 2 * kEnvelopePadY;
+  return std::max(0, int(std::floor(room / (kEnvelopeMinSize * kAddressLeading) + 1e-9)));
 }
 
 }  // namespace quire::layout

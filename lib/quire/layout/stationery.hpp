@@ -47,8 +47,11 @@ struct LabelSheet {
 // shift by a millimetre or so in the printer).
 inline constexpr double kLabelTextSize = 10, kLabelMinSize = 6, kAddressLeading = 1.2;
 inline constexpr double kLabelPadX = 4 * 72 / 25.4, kLabelPadY = 2.5 * 72 / 25.4;
-// An address on an envelope: 12 pt, shrinking to 8 pt (postal services read nothing smaller well).
+// An address on an envelope: 12 pt, shrinking to 8 pt (postal services read nothing smaller well),
+// 4 mm inside the address area at the sides and 3 mm at the top and bottom (a window's edge, or the
+// zone's, never touches a glyph).
 inline constexpr double kEnvelopeTextSize = 12, kEnvelopeMinSize = 8;
+inline constexpr double kEnvelopePadX = 4 * 72 / 25.4, kEnvelopePadY = 3 * 72 / 25.4;
 
 // The most rows or columns a sheet may have: far more than any label stock (a custom geometry with
 // thousands is a mistake, not a sheet).
