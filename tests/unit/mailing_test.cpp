@@ -308,6 +308,26 @@ TEST_CASE("envelopes: one page the envelope's size, the address in its area, the
   CHECK(runs_of(lay(with_text).doc.pages[0], "Body").empty());
 }
 
+TEST_CASE("envelopes: the sender is the letterhead, else from:, else the return line") {
+  Document d = envelope_doc();
+  d.meta.set("from", address("Ji-won Han", "3 Lane"));
+  d.meta.set("return-line", text("Lantern · 1 Road · Seoul"));
+  CHECK(runs_of(lay(d).doc.pages[0], "Ji-won").empty());  // the letterhead wins
+  d.meta = MetaValue{};
+  for (auto key : {"documentclass", "envelope", "to", "from", "return-line"})
+    if (auto* v = envelope_doc().meta.find(key)) d.meta.set(key, *v);
+  d.meta.set("from", address("Ji-won Han", "3 Lane"));
+  d.meta.set("return-line", text("Lantern · 1 Road · Seoul"));
+  Laid from = lay(d);
+  REQUIRE(runs_of(from.doc.pages[0], "Ji-won").size() == 1);
+  CHECK(runs_of(from.doc.pages[0], "Seoul").empty());
+  std::erase_if(d.meta.map, [](const auto& e) { return e.first == "from"; });
+  Laid line = lay(d);
+  auto seoul = runs_of(line.doc.pages[0], "Seoul");
+  REQUIRE(seoul.size() == 1);
+  CHECK(seoul[0]->y == doctest::Approx(runs_of(line.doc.pages[0], "Lantern")[0]->y));  // one line
+}
+
 TEST_CASE("envelopes: fed portrait, the page is turned and so is every line") {
   Document d = envelope_doc();
   d.meta.set("envelope-feed", text("portrait"));

@@ -8,6 +8,7 @@
 #include "quire/compose/compose.hpp"
 #include "quire/compose/letter.hpp"
 #include "quire/compose/templates.hpp"
+#include "quire/io/file.hpp"
 #include "quire/markdown/reader.hpp"
 
 using namespace quire;
@@ -45,17 +46,45 @@ struct TempDir {
 };
 }  // namespace
 
-TEST_CASE("templates: the three built-ins are embedded and load cleanly") {
+TEST_CASE("templates: the five built-ins are embedded and load cleanly") {
   std::vector<std::string> names;
   for (const auto& t : compose::builtin_templates()) names.push_back(t.name);
-  CHECK(names == std::vector<std::string>{"casebook", "letter", "report"});
+  CHECK(names == std::vector<std::string>{"casebook", "envelope", "labels", "letter", "report"});
   for (const auto& name : names) {
     Diagnostics diags;
     auto t = compose::load_template(name, diags);
     CHECK_MESSAGE(first_error(diags) == "", name);
     CHECK(t.meta.kind == MetaValue::Kind::Map);
-    CHECK_FALSE((t.before.empty() && t.after.empty()));
+    // Envelopes and labels print addresses, not text: they alone add no Markdown.
+    bool mailing = name == "envelope" || name == "labels";
+    CHECK(compose::is_mailing_template(t) == mailing);
+    CHECK((t.before.empty() && t.after.empty()) == mailing);
   }
+}
+
+TEST_CASE("templates: an envelope keeps the addresses, drops the text and takes the letter's own template under it") {
+  TempDir dir;
+  dir.write("org.yaml", "extends: letter\nmeta:\n  papersize: letter\n  letterhead: {name: Org, address: 1 Road}\n");
+  std::string letter =
+      dir.write("l.md", "---\ntemplate: org.yaml\nto: {name: Kim, address: 2 Street}\n---\n\nDear Kim,\n\nText.\n");
+  Diagnostics diags;
+  Document doc = markdown::read_markdown(io::read_file(letter), letter, diags);
+  compose::ComposeOptions options;
+  options.template_name = "envelope";
+  Document out = compose_one(doc, options, diags);
+  CHECK(first_error(diags) == "");
+  CHECK(out.blocks.empty());
+  CHECK(out.meta.find("documentclass")->scalar == "envelope");    // not the letter's
+  CHECK(out.meta.find_path("letterhead.name")->scalar == "Org");  // from the letter's template: the sender
+  CHECK(out.meta.find("papersize")->scalar == "letter");          // so `envelope: auto` is a #10
+  CHECK(out.meta.find("envelope")->scalar == "auto");
+  CHECK(out.meta.find_path("to.name")->scalar == "Kim");
+  CHECK(!out.meta.find("opening"));  // the letter's parts are not taken: no text is printed
+  options.template_name = "labels";
+  Document labels = compose_one(doc, options, diags);
+  CHECK(labels.meta.find("documentclass")->scalar == "labels");
+  CHECK(labels.meta.find("label-sheet")->scalar == "avery-l7163");
+  CHECK(labels.blocks.empty());
 }
 
 TEST_CASE("templates: deep merge keeps what the child does not name") {

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
       ->type_name("KEY=VALUE");
   tool.app.add_flag("--allow-missing", options.compose.allow_missing, "render a field with no value as empty");
   tool.app.add_option("--template", options.compose.template_name,
-                      "put the document in a template: letter, report, casebook or a YAML file")
+                      "put the document in a template: letter, report, casebook, envelope, labels or a YAML file")
       ->type_name("NAME|FILE");
   tool.app.add_option("--audience", options.compose.audience,
                       "keep the parts marked for this audience, remove the others (default: public)")

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
       ->type_name("KEY=VALUE");
   build->add_flag("--allow-missing", options.compose.compose.allow_missing, "render a field with no value as empty");
   build->add_option("--template", options.compose.compose.template_name,
-                    "put the document in a template: letter, report, casebook or a YAML file")
+                    "put the document in a template: letter, report, casebook, envelope, labels or a YAML file")
       ->type_name("NAME|FILE");
   build->add_option("--audience", options.compose.compose.audience,
                     "keep the parts marked for this audience, remove the others (default: public)")
