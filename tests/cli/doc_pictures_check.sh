@@ -41,7 +41,8 @@ for y in range(height):  # undo the PNG filters (RFC 2083, 6) to count pixels th
             line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
     ink += sum(1 for x in range(0, stride, 3) if min(line[x:x + 3]) < 128)
     prev = line
-assert ink > 2000, f"only {ink} dark pixels: a blank page?"
+# A blank page has none; three envelopes, the sparsest pictures, have some 650 at 60 dpi.
+assert ink > 500, f"only {ink} dark pixels: a blank page?"
 PY
 done
 pass
