@@ -449,3 +449,25 @@ TEST_CASE("labels: compose gathers records onto sheets, from label-start on the 
     if (auto* g = std::get_if<GlyphRun>(&item); g && g->text == "Donor") ++words;
   CHECK(words == 3);
 }
+
+TEST_CASE("labels: label-outlines draws every label's edge for a proof, and nothing else changes") {
+  Document d = sheet_doc({label_entry(1, 1, address("Ann", "1 Road"))}, "avery-l7160");
+  auto rules = [](const Page& page) {
+    std::vector<Rule> out;
+    for (const auto& item : page.items)
+      if (auto* r = std::get_if<Rule>(&item)) out.push_back(*r);
+    return out;
+  };
+  CHECK(rules(lay(d).doc.pages[0]).empty());
+  d.meta.set("label-outlines", text("true"));
+  Laid out = lay(d);
+  REQUIRE(!out.diags.has_errors());
+  auto edges = rules(out.doc.pages[0]);
+  REQUIRE(edges.size() == 4 * 21);
+  Diagnostics diags;
+  Rect last = label_sheet_from_meta(d.meta, diags)->label(21);
+  CHECK(edges.back().x + edges.back().width == doctest::Approx(last.left + last.width));
+  CHECK(edges.back().y + edges.back().height == doctest::Approx(last.top + last.height));
+  d.meta.set("label-outlines", text("maybe", 5));
+  CHECK(lay(d).diags.has_errors());
+}

@@ -213,6 +213,28 @@ bool set_label(AddressSetter& setter, const MetaValue& label, const LabelSheet& 
   return true;
 }
 
+// `label-outlines: true`: every label's edge as a hairline, for a proof on plain paper held against the
+// stock (never on the labels themselves: a die-cut label shifts, and its outline would show).
+void draw_outlines(std::vector<Item>& items, const LabelSheet& sheet) {
+  constexpr double kLine = 0.25;
+  const Color grey{0.6, 0.6, 0.6};
+  for (int slot = 1; slot <= sheet.per_sheet(); ++slot) {
+    Rect r = sheet.label(slot);
+    items.push_back(Rule{r.left, r.top, r.width, kLine, grey});
+    items.push_back(Rule{r.left, r.top + r.height - kLine, r.width, kLine, grey});
+    items.push_back(Rule{r.left, r.top, kLine, r.height, grey});
+    items.push_back(Rule{r.left + r.width - kLine, r.top, kLine, r.height, grey});
+  }
+}
+
+bool outlines(const MetaValue& meta, Diagnostics& diags) {
+  const MetaValue* v = meta.find("label-outlines");
+  if (!v) return false;
+  std::string flag = v->is_scalar() ? lower(v->scalar) : "";
+  if (flag != "true" && flag != "false") diags.error(v->pos, "label-outlines must be true or false");
+  return flag == "true";
+}
+
 std::optional<LaidOutDocument> label_sheet(const model::Document& doc, const Style& style, const Fonts& fonts,
                                            Diagnostics& diags) {
   auto sheet = label_sheet_from_meta(doc.meta, diags);
@@ -220,6 +242,7 @@ std::optional<LaidOutDocument> label_sheet(const model::Document& doc, const Sty
   Page page;
   page.width = sheet->page_width;
   page.height = sheet->page_height;
+  if (outlines(doc.meta, diags)) draw_outlines(page.items, *sheet);
   AddressSetter setter(fonts, page.items);
   const MetaValue* content = doc.meta.find("sheet");
   const MetaValue* labels = content ? content->find("labels") : nullptr;
