@@ -328,6 +328,23 @@ TEST_CASE("envelopes: the sender is the letterhead, else from:, else the return 
   CHECK(seoul[0]->y == doctest::Approx(runs_of(line.doc.pages[0], "Lantern")[0]->y));  // one line
 }
 
+TEST_CASE("envelopes: envelope-sender: false prints no sender, and a sender too long is an error") {
+  Document d = envelope_doc();
+  d.meta.set("envelope-sender", text("false"));
+  Laid none = lay(d);
+  REQUIRE(!none.diags.has_errors());
+  CHECK(runs_of(none.doc.pages[0], "Lantern").empty());
+  CHECK(runs_of(none.doc.pages[0], "Kim").size() == 1);
+  d = envelope_doc();
+  MetaValue head = address("Lantern", std::string(300, 'r'));
+  head.pos = SourcePos{"doc.yaml", 4, 1};
+  d.meta.set("letterhead", head);
+  Laid long_sender = lay(d);
+  REQUIRE(long_sender.diags.has_errors());
+  CHECK(to_string(long_sender.diags.all().front().pos) == "doc.yaml:4:1");
+  CHECK(long_sender.diags.all().front().message == "the sender does not fit the envelope's top left corner");
+}
+
 TEST_CASE("envelopes: fed portrait, the page is turned and so is every line") {
   Document d = envelope_doc();
   d.meta.set("envelope-feed", text("portrait"));

@@ -130,13 +130,28 @@ void turn(std::vector<Item>& items, double width) {
   }
 }
 
-void set_sender(AddressSetter& setter, const MetaValue& meta, const Envelope& e) {
+// `envelope-sender: false` prints none: envelopes with the sender printed on them already.
+bool sender_wanted(const MetaValue& meta, Diagnostics& diags) {
+  const MetaValue* v = meta.find("envelope-sender");
+  if (!v) return true;
+  std::string flag = v->is_scalar() ? lower(v->scalar) : "";
+  if (flag != "true" && flag != "false") diags.error(v->pos, "envelope-sender must be true or false");
+  return flag != "false";
+}
+
+void set_sender(AddressSetter& setter, const MetaValue& meta, const Envelope& e, Diagnostics& diags) {
+  if (!sender_wanted(meta, diags)) return;
   auto lines = sender_lines(meta);
   if (lines.empty()) return;
   TextStyle ts{Family::Sans, false, false, kSenderSize, kSenderColor};
-  // The sender's name a little stronger than the address under it, as on printed stationery.
   auto size = setter.fit(lines, ts, e.sender, kSenderMinSize);
-  ts.size = size ? *size : kSenderMinSize;
+  if (!size) {
+    const MetaValue* from = meta.find("letterhead") ? meta.find("letterhead") : meta.find("from");
+    diags.error(from ? from->pos : meta.pos, "the sender does not fit the envelope's top left corner",
+                "shorten the letterhead's address, or set return-line and leave letterhead and from out");
+    return;
+  }
+  ts.size = *size;
   setter.set(lines, ts, e.sender);
 }
 
@@ -148,7 +163,7 @@ std::optional<LaidOutDocument> envelope(const model::Document& doc, const Style&
   page.width = e->turned ? e->height : e->width;
   page.height = e->turned ? e->width : e->height;
   AddressSetter setter(fonts, page.items);
-  set_sender(setter, doc.meta, *e);
+  set_sender(setter, doc.meta, *e, diags);
   const MetaValue* to = doc.meta.find("to");
   auto lines = address_lines(to);
   const MetaValue* merge = doc.meta.find("merge");
