@@ -488,3 +488,15 @@ TEST_CASE("labels: label-outlines draws every label's edge for a proof, and noth
   d.meta.set("label-outlines", text("maybe", 5));
   CHECK(lay(d).diags.has_errors());
 }
+
+TEST_CASE("labels: a sheet without labels is a warning; the class is read in any case") {
+  Document d = sheet_doc({});
+  Laid out = lay(d);
+  CHECK(!out.diags.has_errors());
+  REQUIRE(out.diags.all().size() == 1);
+  CHECK(out.diags.all().front().message == "this sheet of labels has no labels");
+  d.meta.set("documentclass", text("Envelope"));
+  d.meta.set("to", address("Kim", "2 Street"));
+  CHECK(is_envelope(d.meta));
+  CHECK(lay(d).doc.pages[0].width == doctest::Approx(220 * kMm));
+}

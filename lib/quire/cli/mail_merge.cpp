@@ -22,13 +22,12 @@ MailMerge::~MailMerge() = default;
 
 Mailing::Mailing(const model::Document& composed, Diagnostics& diags) {
   if (!layout::is_mailing(composed.meta)) return;
-  const MetaValue* cls = composed.meta.find("documentclass");
   auto size = [](double w, double h) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.1f × %.1f mm", w * 25.4 / 72, h * 25.4 / 72);
     return std::string(buf);
   };
-  if (cls->scalar == "envelope") {
+  if (layout::is_envelope(composed.meta)) {
     kind_ = Kind::Invalid;  // until the stationery is read
     auto envelope = layout::envelope_from_meta(composed.meta, diags);
     if (!envelope) return;

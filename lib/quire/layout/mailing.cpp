@@ -267,6 +267,10 @@ std::optional<LaidOutDocument> label_sheet(const model::Document& doc, const Sty
   }
   if (labels)
     for (const auto& label : labels->list) set_label(setter, label, *sheet, style, diags);
+  // A labels document that did not come through compose's sheets prints nothing: say so.
+  if (!labels || labels->list.empty())
+    diags.warning(content ? content->pos : doc.meta.pos, "this sheet of labels has no labels",
+                  "quire-compose --template labels puts the addresses on sheets ('sheet: {labels: [...]}')");
   LaidOutDocument out;
   out.pages.push_back(std::move(page));
   return out;
@@ -278,6 +282,8 @@ bool is_mailing(const MetaValue& meta) {
   std::string cls = class_of(meta);
   return cls == "envelope" || cls == "labels";
 }
+
+bool is_envelope(const MetaValue& meta) { return class_of(meta) == "envelope"; }
 
 std::optional<LaidOutDocument> layout_mailing(const model::Document& doc, const Style& style, const FontSet& set,
                                               const FontMetrics& metrics, Diagnostics& diags) {

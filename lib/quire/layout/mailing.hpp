@@ -24,7 +24,8 @@ namespace quire::layout {
 std::optional<LaidOutDocument> layout_mailing(const model::Document& doc, const Style& style, const FontSet& fonts,
                                               const FontMetrics& metrics, Diagnostics& diags);
 
-// Whether `documentclass` is envelope or labels.
+// Whether `documentclass` is envelope or labels (in any case); whether it is envelope.
 bool is_mailing(const model::MetaValue& meta);
+bool is_envelope(const model::MetaValue& meta);
 
 }  // namespace quire::layout
