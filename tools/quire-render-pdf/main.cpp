@@ -26,9 +26,12 @@ int main(int argc, char** argv) {
       ->envname("QUIRE_OWNER_PASSWORD");
   tool.app.add_option("--password-file", pdf.password_file, "user password on line 1, owner password on line 2")
       ->type_name("FILE");
-  tool.app.add_flag_callback("--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
-  tool.app.add_flag_callback("--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
-  tool.app.add_flag_callback("--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
+  tool.app.add_flag_callback(
+      "--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
+  tool.app.add_flag_callback(
+      "--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
+  tool.app.add_flag_callback(
+      "--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
   tool.app.add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
   tool.app.add_option("--manifest", options.render.manifest,
                       "list what was made in FILE (.csv or .json): record, id, file, pages, size, SHA-256")
@@ -39,8 +42,10 @@ int main(int argc, char** argv) {
   tool.app.add_option("--outline-title", options.render.outline_title,
                       "each document's outline entry in a combined PDF (default: the recipient's name)")
       ->type_name("PATTERN");
+  tool.add_diagnostic_options();
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
+    diags.set_strict(tool.diagnostic_options.strict);  // a warning stops the output as an error does
     return quire::cli::run_render(options, diags);
   });
 }

@@ -60,8 +60,9 @@ int main(int argc, char** argv) {
   build->add_option("--template", options.compose.compose.template_name,
                     "put the document in a template: letter, report, casebook, envelope, labels or a YAML file")
       ->type_name("NAME|FILE");
-  build->add_option("--audience", options.compose.compose.audience,
-                    "keep the parts marked for this audience, remove the others (default: public)")
+  build
+      ->add_option("--audience", options.compose.compose.audience,
+                   "keep the parts marked for this audience, remove the others (default: public)")
       ->type_name("NAME");
   build->add_option("--root", options.compose.compose.root, "includes, data files, images and fonts must lie under DIR")
       ->type_name("DIR");
@@ -87,6 +88,8 @@ int main(int argc, char** argv) {
       ->type_name("RANGE");
   build->add_option("--where", merge.where, "only records where COLUMN == \"VALUE\" (or !=)")->type_name("FILTER");
   build->add_flag("--keep-going", merge.keep_going, "skip records that fail, render the others, count the failures");
+  bool strict = false;
+  build->add_flag("--strict", strict, "warnings fail the run (exit 1) and nothing is written");
   auto& pdf = options.render.pdf;  // confidential output, as for quire-render-pdf
   build->add_option("--user-password", pdf.user_password, "encrypt (AES-256) with this password to open the PDF")
       ->type_name("PASSWORD")
@@ -96,11 +99,15 @@ int main(int argc, char** argv) {
       ->envname("QUIRE_OWNER_PASSWORD");
   build->add_option("--password-file", pdf.password_file, "user password on line 1, owner password on line 2")
       ->type_name("FILE");
-  build->add_flag_callback("--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
-  build->add_flag_callback("--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
-  build->add_flag_callback("--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
+  build->add_flag_callback(
+      "--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
+  build->add_flag_callback(
+      "--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
+  build->add_flag_callback(
+      "--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
+    diags.set_strict(strict);  // a warning stops the output as an error does
     return quire::cli::run_build(options, diags);
   });
 }

@@ -124,6 +124,7 @@ bool MailMerge::run(const model::Document& composed, const compose::ComposeOptio
                     const Emit& emit) {
   while (true) {
     Diagnostics record_diags;
+    record_diags.set_strict(diags.strict());
     auto record = reader_->next(record_diags);
     if (!record) break;
     seen_ = record->number;

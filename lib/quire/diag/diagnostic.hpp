@@ -51,7 +51,9 @@ class Diagnostics {
   void add(Diagnostic d);
 
   const std::vector<Diagnostic>& all() const { return items_; }
-  bool has_errors() const { return errors_ > 0; }
+  // With strict() set, warnings count too: whatever stops on errors (an output not written, a record
+  // failed) stops on them (`--strict`).
+  bool has_errors() const { return errors_ > 0 || (strict_ && warning_count() > 0); }
   int error_count() const { return errors_; }
   int warning_count() const { return static_cast<int>(items_.size()) - errors_; }
   void clear() {
@@ -68,12 +70,15 @@ class Diagnostics {
   // Stops a run after `n` errors: adding one more throws TooManyErrors instead (a tool prints the
   // first n and "too many errors; stopping"). 0: no limit.
   void set_max_errors(int n) { max_errors_ = n; }
+  void set_strict(bool on) { strict_ = on; }
+  bool strict() const { return strict_; }
   int max_errors() const { return max_errors_; }
 
  private:
   std::vector<Diagnostic> items_;
   int errors_ = 0;
   int max_errors_ = 0;
+  bool strict_ = false;
 };
 
 // Why a run failed; each kind maps to one exit status (see exit_code()).
