@@ -176,6 +176,39 @@ TEST_CASE("markdown: smart punctuation is on, as in pandoc") {
         doc_of({para(texts("\u201CQuotes\u201D and \u2018single\u2019, it\u2019s 1\u20132 \u2014 wait\u2026"), 1)}));
 }
 
+// The text of the first paragraph of `md` (one Text after merging).
+std::string first_text(const std::string& md) {
+  Diagnostics diags;
+  Document doc = read_markdown(md, "q.md", diags);
+  const Block* b = doc.blocks.empty() ? nullptr : &doc.blocks.front();
+  if (const auto* div = b ? std::get_if<Div>(&b->node) : nullptr)
+    b = div->blocks.empty() ? nullptr : &div->blocks.front();
+  const auto* p = b ? std::get_if<Paragraph>(&b->node) : nullptr;
+  std::string out;
+  if (p)
+    for (const auto& in : p->content)
+      if (const auto* t = std::get_if<Text>(&in.node)) out += t->text;
+  return out;
+}
+
+TEST_CASE("markdown: typed quotes become the quotation marks of the text's language") {
+  // English (and no lang) keeps “ ” ‘ ’.
+  CHECK(first_text("---\nlang: en-GB\n---\n\"Yes,\" she said, 'quite'.\n") ==
+        "\u201CYes,\u201D she said, \u2018quite\u2019.");
+  // German: „ “ and ‚ ‘; an apostrophe inside a word stays one, inside quotes too.
+  CHECK(first_text("---\nlang: de\n---\n\"Es geht 'gut', sagt's\" Peter's Freund.\n") ==
+        "\u201EEs geht \u201Agut\u2018, sagt\u2019s\u201C Peter\u2019s Freund.");
+  CHECK(first_text("---\nlang: de\n---\n'Wir geht's?'\n") == "\u201AWir geht\u2019s?\u2018");
+  // French: guillemets with a narrow no-break space inside.
+  CHECK(first_text("---\nlang: fr\n---\n\"Bonjour\"\n") == "\u00AB\u202FBonjour\u202F\u00BB");
+  // Japanese: corner brackets.
+  CHECK(first_text("---\nlang: ja\n---\n\"\u672C\"\n") == "\u300C\u672C\u300D");
+  // A div's lang= wins inside it.
+  CHECK(first_text("---\nlang: en\n---\n::: {lang=de}\n\"Ja\"\n:::\n") == "\u201EJa\u201C");
+  // Marks typed as they are stay as typed.
+  CHECK(first_text("---\nlang: de\n---\n\u201EJa\u201C und \u201Cja\u201D\n") == "\u201EJa\u201C und \u201Cja\u201D");
+}
+
 TEST_CASE("markdown: headings get levels, positions and unique pandoc-style ids") {
   Document doc = parse_clean(
       "# Hello, World!\n\n## Hello World\n\nSetext *two*\n------------\n\n# 1. Intro\n\n# 안녕 하세요\n\n"

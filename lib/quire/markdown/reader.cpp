@@ -7,6 +7,7 @@
 #include <cmark-gfm/node.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "quire/markdown/heading_id.hpp"
 #include "quire/markdown/input_check.hpp"
 #include "quire/model/overloaded.hpp"
+#include "quire/text/quotes.hpp"
 #include "quire/yaml/document_yaml.hpp"
 
 namespace quire::markdown {
@@ -131,8 +133,13 @@ class Builder {
     met_.assign(fences_.size(), false);
   }
   void report_unmet_fences();
+  // The document's language (`lang:`), whose quotation marks typed quotes become.
+  void set_lang(std::string lang) { lang_ = std::move(lang); }
 
  private:
+  void localise_quotes(Inlines& inlines, cmark_node* n);
+  bool typed_quote_marks(cmark_node* n);
+  const text::QuotationMarks& marks();
   void enter(cmark_node* n);
   void leaf(cmark_node* n);
   void exit();
@@ -173,6 +180,8 @@ class Builder {
   int block_depth_ = 0;
   int inline_depth_ = 0;
   HeadingIds ids_;
+  std::string lang_;
+  std::map<std::string, text::QuotationMarks> marks_;  // by language
   std::vector<DivFence> fences_;
   std::vector<bool> met_;
   std::map<int, int> div_ends_;  // a closed div's first line → its closing fence's line
@@ -352,6 +361,92 @@ void Builder::leaf(cmark_node* n) {
 
 void Builder::add_block(model::Block block) { top().blocks.push_back(std::move(block)); }
 
+// The quotation marks of the language in force: the innermost div's `lang=`, else the document's.
+const text::QuotationMarks& Builder::marks() {
+  const std::string* lang = &lang_;
+  for (auto f = stack_.rbegin(); f != stack_.rend(); ++f)
+    if (const std::string* l = f->kind == Kind::Div ? f->div.attribute("lang") : nullptr) {
+      lang = l;
+      break;
+    }
+  auto it = marks_.find(*lang);
+  if (it == marks_.end()) it = marks_.emplace(*lang, text::quotation_marks(*lang)).first;
+  return it->second;
+}
+
+// Whether the source lines of `n` hold a quotation mark typed as it is (or as an entity): then the
+// block's curly quotes are not all cmark's work, and are left as they are.
+bool Builder::typed_quote_marks(cmark_node* n) {
+  int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
+  std::string_view from = source_at(first, 1, 0), to = source_at(last + 1, 1, 0);
+  if (from.data() == nullptr) return true;
+  const char* end = to.data() ? to.data() : body_.data() + body_.size();
+  std::string_view lines(from.data(), static_cast<std::size_t>(end - from.data()));
+  for (const char* mark : {"\u201C", "\u201D", "\u2018", "\u2019", "quo;", "&#82", "&#x201", "&#X201"})
+    if (lines.find(mark) != std::string_view::npos) return true;
+  return false;
+}
+
+namespace {
+
+void collect_texts(Inlines& inlines, std::vector<std::string*>& out) {
+  for (auto& in : inlines)
+    std::visit(overloaded{[&](model::Text& t) { out.push_back(&t.text); },
+                          [&](auto& other) {
+                            if constexpr (requires { other.content; }) collect_texts(other.content, out);
+                          }},
+               in.node);
+}
+
+bool starts_with_letter(const std::vector<std::string*>& texts, std::size_t k, std::size_t at) {
+  for (; k < texts.size(); ++k, at = 0)
+    if (at < texts[k]->size()) {
+      auto c = static_cast<unsigned char>((*texts[k])[at]);
+      return std::isalnum(c) || c >= 0x80;
+    }
+  return false;
+}
+
+}  // namespace
+
+// cmark's smart punctuation made the block's “ ” ‘ ’ from typed straight quotes: they become the marks
+// of the language in force. A ’ is an apostrophe ("don’t", "Peter’s") unless an inner quote is open
+// and no letter follows it.
+void Builder::localise_quotes(Inlines& inlines, cmark_node* n) {
+  const text::QuotationMarks& q = marks();
+  if (q == text::QuotationMarks{} || typed_quote_marks(n)) return;
+  std::vector<std::string*> texts;
+  collect_texts(inlines, texts);
+  int inner_open = 0;
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    std::string& t = *texts[k];
+    if (t.find("\xE2\x80") == std::string::npos) continue;
+    std::string out;
+    for (std::size_t i = 0; i < t.size();) {
+      if (t.compare(i, 2, "\xE2\x80") != 0 || i + 2 >= t.size()) {
+        out += t[i++];
+        continue;
+      }
+      auto last = static_cast<unsigned char>(t[i + 2]);
+      i += 3;
+      if (last == 0x9C) {
+        out += q.open;
+      } else if (last == 0x9D) {
+        out += q.close;
+      } else if (last == 0x98) {
+        out += q.inner_open;
+        ++inner_open;
+      } else if (last == 0x99 && inner_open > 0 && !starts_with_letter(texts, k, i)) {
+        out += q.inner_close;
+        --inner_open;
+      } else {
+        out.append(t, i - 3, 3);
+      }
+    }
+    t = std::move(out);
+  }
+}
+
 void Builder::add_inline(Inline in) {
   auto& inlines = top().inlines;
   // cmark splits text at brackets, entities and smart punctuation: keep one Text per run.
@@ -481,9 +576,11 @@ void Builder::exit() {
       return;
     }
     case Kind::Paragraph:
+      localise_quotes(f.inlines, f.node);
       if (!f.inlines.empty()) add_block(finish_paragraph(f));  // empty when it held only raw HTML
       return;
     case Kind::Heading: {
+      localise_quotes(f.inlines, f.node);
       std::string id = ids_.next(model::plain_text(f.inlines));
       return add_block(
           make_block(model::Heading{cmark_node_get_heading_level(f.node), std::move(f.inlines), id}, f.pos));
@@ -494,6 +591,7 @@ void Builder::exit() {
       top().rows.push_back(std::move(f.cells));
       return;
     case Kind::Cell:
+      localise_quotes(f.inlines, f.node);
       top().cells.push_back(std::move(f.inlines));
       return;
     default:
@@ -627,6 +725,8 @@ model::Document read_markdown(const std::string& text, const std::string& file, 
   doc.pos = {file, 1, 1};
   if (fm.present) doc.meta = yaml::read_meta(fm.yaml, file, fm.yaml_first_line, diags);
   Builder builder(body, file, fm.body_line_offset, limits, diags);
+  if (const model::MetaValue* lang = doc.meta.find("lang"); lang && lang->is_scalar())
+    builder.set_lang(lang->as_text());
   NodePtr root = parse_with_cmark(body);
   std::string marked;
   if (may_have_fences(body)) {
