@@ -11,7 +11,7 @@ packages=(
   libharfbuzz-dev libfreetype-dev libfontconfig-dev
   libhyphen-dev hyphen-en-us libicu-dev unicode-data
   fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
-  fonts-noto-core fonts-ipafont-gothic fonts-ipafont-mincho fonts-arphic-uming
+  fonts-noto-core fonts-ipafont-gothic fonts-ipafont-mincho fonts-arphic-uming fonts-symbola
   poppler-utils qpdf groff time python3 fontconfig libharfbuzz-bin
   libvalijson-dev json-schema-test-suite
 )

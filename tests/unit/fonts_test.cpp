@@ -9,6 +9,7 @@
 #include "quire/fonts/face.hpp"
 #include "quire/fonts/fonts.hpp"
 #include "quire/fonts/subset.hpp"
+#include "quire/layout/paragraph.hpp"
 #include "quire/layout/text.hpp"
 
 using namespace quire;
@@ -193,6 +194,75 @@ TEST_CASE("a font family from metadata replaces the default") {
   auto path = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
   set = fonts::default_font_set(meta_with("sansfont", path));
   CHECK(set.faces.at(static_cast<std::size_t>(set.face(Family::Sans, true, true))).path == path);
+}
+
+TEST_CASE("fonts: faces named per script, for every family or per family, falling back to the family's face") {
+  constexpr std::uint32_t Arab = 0x41726162, Latn = 0x4C61746E, Hebr = 0x48656272;
+  model::MetaValue named;
+  named.set("arabic", model::MetaValue::string("Noto Naskh Arabic"));
+  model::MetaValue per_family;
+  per_family.set("main", model::MetaValue::string("DejaVu Serif"));
+  per_family.set("sans", model::MetaValue::string("DejaVu Sans"));
+  named.set("Hebr", per_family);
+  model::MetaValue meta;
+  meta.set("fonts", named);
+  auto set = fonts::default_font_set(meta);
+  int serif = set.face(Family::Serif, false, false);
+  int naskh = set.face(Family::Serif, false, false, Arab);
+  CHECK(file_name(set, naskh) == "NotoNaskhArabic-Regular.ttf");
+  CHECK(file_name(set, set.face(Family::Serif, true, false, Arab)) == "NotoNaskhArabic-Bold.ttf");
+  CHECK(file_name(set, set.face(Family::Sans, false, false, Arab)) == "NotoNaskhArabic-Regular.ttf");
+  CHECK(file_name(set, set.face(Family::Mono, false, false, Arab)) == "NotoNaskhArabic-Regular.ttf");
+  CHECK(set.face(Family::Serif, false, false, Latn) == serif);  // other scripts keep the family's face
+  // The named face falls back to the family's face, then to its chain.
+  auto chain = set.fallbacks_for(naskh);
+  REQUIRE(chain.size() == 3);
+  CHECK(chain[0] == serif);
+  CHECK(file_name(set, chain[1]) == "NanumMyeongjo.ttf");
+  // Per family: main and sans named, mono keeps Liberation Mono.
+  CHECK(file_name(set, set.face(Family::Serif, false, false, Hebr)) == "DejaVuSerif.ttf");
+  CHECK(file_name(set, set.face(Family::Sans, true, false, Hebr)) == "DejaVuSans-Bold.ttf");
+  CHECK(file_name(set, set.face(Family::Mono, false, false, Hebr)) == "LiberationMono-Regular.ttf");
+
+  // Arabic text in a paragraph takes the named face; Latin around it keeps Liberation Serif.
+  auto metrics = fonts::load_metrics(set);
+  layout::Fonts fonts{set, *metrics};
+  auto items =
+      layout::build_text("Peace \xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 now", {Family::Serif, false, false, 11, {}}, fonts);
+  std::set<std::string> used;
+  for (const auto& piece : items.pieces) used.insert(file_name(set, piece.face));
+  CHECK(used == std::set<std::string>{"LiberationSerif-Regular.ttf", "NotoNaskhArabic-Regular.ttf"});
+}
+
+TEST_CASE("fonts: a name that is no script, a family key that is none, a value that is no map") {
+  auto error = [](const std::string& script, const model::MetaValue& value) {
+    model::MetaValue named, meta;
+    named.set(script, value);
+    meta.set("fonts", named);
+    ErrorKind kind = ErrorKind::Io;
+    auto message = error_for(meta, kind);
+    CHECK(kind == ErrorKind::Input);
+    return message;
+  };
+  CHECK(error("arabik", model::MetaValue::string("Noto Naskh Arabic")).find("\"arabik\" is not the name of a script") !=
+        std::string::npos);
+  model::MetaValue wrong;
+  wrong.set("serif", model::MetaValue::string("DejaVu Serif"));
+  CHECK(error("arabic", wrong).find("\"serif\" is not main, sans or mono") != std::string::npos);
+  ErrorKind kind = ErrorKind::Io;
+  CHECK(error_for(meta_with("fonts", "Noto Naskh Arabic"), kind).find("want a map") != std::string::npos);
+  CHECK(kind == ErrorKind::Input);
+  // A font named for a script must exist, as mainfont must.
+  CHECK(error_for(
+            [] {
+              model::MetaValue named, meta;
+              named.set("thai", model::MetaValue::string("No Such Family Quire"));
+              meta.set("fonts", named);
+              return meta;
+            }(),
+            kind)
+            .find("fonts.thai") != std::string::npos);
+  CHECK(kind == ErrorKind::Io);
 }
 
 TEST_CASE("subset_glyphs keeps exactly the glyphs asked for, at their ids, with their advances") {

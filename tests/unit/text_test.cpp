@@ -341,6 +341,19 @@ TEST_CASE("script runs") {
              "abc\xC3") == Runs{{5, Latn}});
 }
 
+TEST_CASE("script names") {
+  CHECK(script_by_name("Arabic") == script_tag('A', 'r', 'a', 'b'));
+  CHECK(script_by_name("arab") == script_tag('A', 'r', 'a', 'b'));
+  CHECK(script_by_name("DEVANAGARI") == script_tag('D', 'e', 'v', 'a'));
+  CHECK(script_by_name("han") == script_tag('H', 'a', 'n', 'i'));
+  CHECK(script_by_name("Old Italic") == script_tag('I', 't', 'a', 'l'));
+  CHECK(script_by_name("hangul") == script_tag('H', 'a', 'n', 'g'));
+  CHECK(script_by_name("arabik") == 0);
+  CHECK(script_by_name("common") == 0);  // no writing system of its own
+  CHECK(script_by_name("") == 0);
+  CHECK(script_by_name(std::string(100, 'a')) == 0);
+}
+
 TEST_CASE("bounded: long, deeply nested and mark-heavy text stays cheap") {
   std::string shalom = "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D";
   std::string mixed;

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "quire/fonts/shaper.hpp"
+#include "quire/text/script.hpp"
 
 namespace quire::fonts {
 
@@ -225,6 +226,49 @@ FontFace resolve(const FamilyChoice& choice, const char* key, bool bold, bool it
   }
 }
 
+const char* const kFamilyKeys[] = {"main", "sans", "mono"};  // in Family's order
+
+// `fonts: {arabic: "Noto Naskh Arabic", han: {main: "AR PL UMing TW", sans: …}}`: faces named for a
+// script, for every family or for `main`, `sans` and `mono` apart. Each falls back to the family's face.
+void add_script_fonts(Builder& b, std::vector<std::vector<int>>& chains, const model::MetaValue& meta,
+                      const io::Confinement& confine) {
+  const model::MetaValue* fonts = meta.find("fonts");
+  if (!fonts || fonts->kind == model::MetaValue::Kind::Null) return;
+  if (fonts->kind != model::MetaValue::Kind::Map)
+    throw Error(ErrorKind::Input, fonts->pos,
+                "fonts: want a map of script names to fonts, e.g. {arabic: \"Noto Naskh Arabic\"}");
+  for (const auto& [name, value] : fonts->map) {
+    std::uint32_t script = text::script_by_name(name);
+    if (script == 0)
+      throw Error(ErrorKind::Input, value.pos,
+                  "fonts: \"" + name + "\" is not the name of a script (Arabic, Devanagari, Han, Hebrew, …)");
+    layout::FontSet::ScriptFaces named;
+    named.script = script;
+    for (int fam = 0; fam < 3; ++fam) {
+      const model::MetaValue* v = value.is_scalar() ? &value : value.find(kFamilyKeys[fam]);
+      if (!v || !v->is_scalar() || v->as_text().empty()) continue;
+      FamilyChoice choice{v->as_text(), v->pos, true};
+      std::string key = "fonts." + name;
+      for (int bold = 0; bold < 2; ++bold) {
+        for (int italic = 0; italic < 2; ++italic) {
+          int face = b.add(resolve(choice, key.c_str(), bold, italic, confine));
+          int family_face = b.set.primary[fam][bold][italic];
+          named.primary[fam][bold][italic] = face;
+          chains.resize(b.set.faces.size());
+          if (chains[face].empty() && face != family_face) {
+            chains[face] = {family_face};
+            chains[face].insert(chains[face].end(), chains[family_face].begin(), chains[family_face].end());
+          }
+        }
+      }
+    }
+    for (const auto& [key, v] : value.map)
+      if (std::find(std::begin(kFamilyKeys), std::end(kFamilyKeys), key) == std::end(kFamilyKeys))
+        throw Error(ErrorKind::Input, v.pos, "fonts." + name + ": \"" + key + "\" is not main, sans or mono");
+    b.set.script_faces.push_back(named);
+  }
+}
+
 }  // namespace
 
 FontFace find_font(const std::string& family, bool bold, bool italic) {
@@ -291,6 +335,7 @@ FontSet default_font_set(const model::MetaValue& meta, const io::Confinement& co
       }
     }
   }
+  add_script_fonts(b, chains, meta, confine);
   chains.resize(b.set.faces.size());
   b.set.face_fallbacks = std::move(chains);
   b.set.fallbacks = b.set.face_fallbacks[b.set.face(Family::Serif, false, false)];
@@ -314,7 +359,8 @@ class FreeTypeMetrics : public layout::FontMetrics {
     if (auto it = found_for_.find(key); it != found_for_.end()) return it->second;
     int found = -1;
     FT_Face model = faces_.at(static_cast<std::size_t>(like)).face;
-    for (const FontFace& candidate : system_fallbacks(c, lang, model->family_name, (model->style_flags & FT_STYLE_FLAG_BOLD) != 0)) {
+    for (const FontFace& candidate :
+         system_fallbacks(c, lang, model->family_name, (model->style_flags & FT_STYLE_FLAG_BOLD) != 0)) {
       auto known = std::find(found_.begin(), found_.end(), candidate);
       if (known != found_.end()) {
         found = int(set_size_ + std::size_t(known - found_.begin()));
@@ -349,7 +395,7 @@ class FreeTypeMetrics : public layout::FontMetrics {
 
   bool has_glyph(int face, char32_t c) const override { return lookup(face, c).glyph != 0; }
   std::vector<layout::ShapedGlyph> shape(int face, std::string_view text,
-                                        const layout::ShapeRequest& request) const override {
+                                         const layout::ShapeRequest& request) const override {
     return shaper_.shape(face, text, request);
   }
   double advance(int face, char32_t c) const override { return lookup(face, c).advance; }

@@ -68,7 +68,7 @@ class Engine {
   void div(const model::Div& d, const Frame& f);
   // `indent`, or 0 when it would leave less than a third of the text width (deep nesting).
   double indent_by(const Frame& f, double indent) const;
-  void code(const model::CodeBlock& c, const Frame& f);
+  void code(const model::CodeBlock& c, const model::Block& b, const Frame& f);
   void table(const model::Table& t, const model::Block& b, const Frame& f);
   void image(const model::Image& img, const model::Block& b, const Frame& f);
   void figure(std::size_t first, const Frame& f);
@@ -96,6 +96,8 @@ class Engine {
   // Lines of items (already split to fit) set into `out` at y = top + k × look.height.
   int set_lines(const ParagraphItems& items, const LineLook& look, double top, std::vector<Item>& out) const;
   void fit_words(ParagraphItems& items, double width, const model::Block* where);
+  // Warns of each character no font has (rule missing-glyph) at `where`.
+  void warn_missing(const std::vector<MissingChar>& missing, const model::Block* where);
   Linebreaks strategy(const LineLook& look) const;
   LineLook look_for(const TextStyle& ts, double leading, const Frame& f) const;
   TextStyle body(const Frame& f) const;

@@ -124,7 +124,7 @@ void Engine::block(const Block& b, const Frame& f) {
       overloaded{[&](const Paragraph& p) { paragraph(p.content, b, f); }, [&](const Heading& h) { heading(h, b, f); },
                  [&](const BulletList& l) { list(l.items, false, 1, l.tight, f); },
                  [&](const OrderedList& l) { list(l.items, true, l.start, l.tight, f); },
-                 [&](const BlockQuote& q) { quote(q, f); }, [&](const CodeBlock& c) { code(c, f); },
+                 [&](const BlockQuote& q) { quote(q, f); }, [&](const CodeBlock& c) { code(c, b, f); },
                  [&](const Table& t) { table(t, b, f); }, [&](const ThematicBreak&) { thematic_break(f); },
                  [&](const Image& img) { image(img, b, f); },
                  [&](const PageBreak&) { list_.items.push_back(VPageBreak{}); },
@@ -150,8 +150,8 @@ LineLook Engine::look_for(const TextStyle& ts, double leading, const Frame& f) c
   return look;
 }
 
-void Engine::fit_words(ParagraphItems& items, double width, const Block* where) {
-  for (const MissingChar& m : items.missing) {
+void Engine::warn_missing(const std::vector<MissingChar>& missing, const Block* where) {
+  for (const MissingChar& m : missing) {
     Diagnostic d;
     d.severity = Severity::Warning;
     d.pos = where ? model::where(*where) : SourcePos{};
@@ -163,6 +163,10 @@ void Engine::fit_words(ParagraphItems& items, double width, const Block* where) 
     d.rule = "missing-glyph";
     diags_.add(std::move(d));
   }
+}
+
+void Engine::fit_words(ParagraphItems& items, double width, const Block* where) {
+  warn_missing(items.missing, where);
   items.missing.clear();  // said once, however often the items are set
   if (split_wide_boxes(items, width) > 0) {
     Diagnostic d;

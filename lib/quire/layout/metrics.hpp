@@ -22,9 +22,24 @@ struct FontSet {
   // Optional per-face chains (indexed like `faces`), so serif text falls back to a serif Hangul face
   // and sans text to a sans one; an empty or missing entry means `fallbacks`.
   std::vector<std::vector<int>> face_fallbacks;
+  // Faces named for one script (`fonts: {arabic: …}`): that script's text takes them before the
+  // family's own face. -1 where none is named for a family.
+  struct ScriptFaces {
+    std::uint32_t script = 0;  // ISO 15924 tag packed like HB_TAG
+    int primary[3][2][2] = {{{-1, -1}, {-1, -1}}, {{-1, -1}, {-1, -1}}, {{-1, -1}, {-1, -1}}};
+  };
+  std::vector<ScriptFaces> script_faces;
 
   int face(Family family, bool bold, bool italic) const {
     return primary[static_cast<int>(family)][bold ? 1 : 0][italic ? 1 : 0];
+  }
+  // The face for text of `script` in that family and style: the one named for the script, else face().
+  int face(Family family, bool bold, bool italic, std::uint32_t script) const {
+    for (const ScriptFaces& s : script_faces) {
+      int f = s.primary[static_cast<int>(family)][bold ? 1 : 0][italic ? 1 : 0];
+      if (s.script == script && f >= 0) return f;
+    }
+    return face(family, bold, italic);
   }
   const std::vector<int>& fallbacks_for(int face_index) const {
     auto i = static_cast<std::size_t>(face_index);
@@ -36,9 +51,9 @@ struct FontSet {
 struct ShapeRequest {
   std::uint32_t script = 0;  // ISO 15924 tag packed like HB_TAG ('Arab'), 0: guessed from the text
   bool rtl = false;
-  std::string_view lang;       // BCP 47 ("fa", "ja"), empty: none
-  bool kerning = true;         // the face's pair adjustments (kern / GPOS)
-  bool substitutions = true;   // ligatures, contextual and positional forms; off: each character's own glyph
+  std::string_view lang;      // BCP 47 ("fa", "ja"), empty: none
+  bool kerning = true;        // the face's pair adjustments (kern / GPOS)
+  bool substitutions = true;  // ligatures, contextual and positional forms; off: each character's own glyph
   bool operator==(const ShapeRequest&) const = default;
 };
 

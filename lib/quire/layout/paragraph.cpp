@@ -143,7 +143,8 @@ class Clusters {
     ascii_ = true;
     if (text_[at] != ' ')
       while (word_end_ < text_.size() && text_[word_end_] != ' ') ++word_end_;
-    for (std::size_t i = word_begin_; i < word_end_ && ascii_; ++i) ascii_ = static_cast<unsigned char>(text_[i]) < 0x80 && text_[i] != '\r';
+    for (std::size_t i = word_begin_; i < word_end_ && ascii_; ++i)
+      ascii_ = static_cast<unsigned char>(text_[i]) < 0x80 && text_[i] != '\r';
     if (ascii_) return;
     bounds_ = text::grapheme_boundaries(text_.substr(word_begin_, word_end_ - word_begin_));
     next_ = 0;
@@ -243,11 +244,14 @@ class Builder {
   }
 
   int primary(const Span& s) const { return fonts_.set.face(s.text.family, s.text.bold, s.text.italic); }
+  int primary(const Span& s, std::uint32_t script) const {
+    return fonts_.set.face(s.text.family, s.text.bold, s.text.italic, script);
+  }
 
   void add_cluster(std::string_view bytes, const Span& span, std::uint8_t level, std::uint32_t script) {
-    int face = fonts_.face_for_cluster(primary(span), bytes, rules_.lang);
+    int face = fonts_.face_for_cluster(primary(span, script), bytes, rules_.lang);
     if (face < 0) {
-      note_missing(bytes, script);
+      note_missing(items_.missing, bytes, script);
       face = primary(span);
     }
     if (!box_open_) {
@@ -269,16 +273,6 @@ class Builder {
       items_.pieces.push_back(std::move(p));
     }
     items_.pieces.back().text += bytes;
-  }
-
-  // A cluster no font can draw: said once per character (the caller warns), drawn as .notdef.
-  void note_missing(std::string_view bytes, std::uint32_t script) {
-    for (std::size_t i = 0; i < bytes.size();) {
-      char32_t c = next_char(bytes, i);
-      if (items_.missing.size() < kMaxMissing &&
-          std::none_of(items_.missing.begin(), items_.missing.end(), [&](const auto& m) { return m.c == c; }))
-        items_.missing.push_back({c, script});
-    }
   }
 
   void close_box() {
@@ -387,8 +381,6 @@ class Builder {
     while (!items_.nodes.empty() && items_.nodes.back().kind == Node::Kind::Glue) items_.nodes.pop_back();
   }
 
-  static constexpr std::size_t kMaxMissing = 64;
-
   const Fonts& fonts_;
   BreakRules rules_;
   text::Direction direction_;
@@ -452,6 +444,16 @@ struct InlineWalker {
 };
 
 }  // namespace
+
+void note_missing(std::vector<MissingChar>& missing, std::string_view cluster, std::uint32_t script) {
+  constexpr std::size_t kMaxMissing = 64;  // bounded on hostile text: the first ones tell the story
+  for (std::size_t i = 0; i < cluster.size();) {
+    char32_t c = next_char(cluster, i);
+    if (missing.size() < kMaxMissing &&
+        std::none_of(missing.begin(), missing.end(), [&](const MissingChar& m) { return m.c == c; }))
+      missing.push_back({c, script});
+  }
+}
 
 ParagraphItems build_paragraph(const model::Inlines& inlines, const TextStyle& base, const InlineContext& ctx) {
   Builder b(ctx.fonts, ctx.breaks, ctx.direction);

@@ -42,6 +42,9 @@ struct MissingChar {
   std::uint32_t script = 0;
 };
 
+// Notes the characters of a cluster no font has, each once and at most 64 in all.
+void note_missing(std::vector<MissingChar>& missing, std::string_view cluster, std::uint32_t script);
+
 struct ParagraphItems {
   std::vector<Node> nodes;  // ends with a forced break
   std::vector<Piece> pieces;

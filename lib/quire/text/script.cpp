@@ -4,6 +4,7 @@
 #include <unicode/uscript.h>
 
 #include <cstring>
+#include <string>
 
 #include "quire/model/utf8.hpp"
 
@@ -100,5 +101,14 @@ class Itemizer {
 }  // namespace
 
 std::vector<ScriptRun> script_runs(std::string_view utf8) { return Itemizer(utf8).run(); }
+
+std::uint32_t script_by_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return 0;
+  std::string z(name);  // ICU wants it NUL-terminated
+  int code = u_getPropertyValueEnum(UCHAR_SCRIPT, z.c_str());
+  if (code == UCHAR_INVALID_CODE) return 0;
+  auto script = static_cast<UScriptCode>(code);
+  return is_neutral(script) ? 0 : iso_tag(script);
+}
 
 }  // namespace quire::text

@@ -28,4 +28,9 @@ constexpr std::uint32_t script_tag(char a, char b, char c, char d) {
 // 64 innermost open brackets are remembered).
 std::vector<ScriptRun> script_runs(std::string_view utf8);
 
+// The script a name stands for, as a tag: its Unicode name or ISO 15924 code in any case, spaces and
+// underscores ignored ("Arabic", "arab", "Old_Italic", "hang"). 0 for a name that is no script, and
+// for Common, Inherited and Unknown, which are no writing system of their own.
+std::uint32_t script_by_name(std::string_view name);
+
 }  // namespace quire::text

@@ -5,6 +5,7 @@
 
 #include "quire/diag/edit_distance.hpp"
 #include "quire/model/overloaded.hpp"
+#include "quire/text/script.hpp"
 #include "quire/validate/resources.hpp"
 
 namespace quire::validate {
@@ -229,6 +230,29 @@ class Checker {
       if (!v || v->kind != MetaValue::Kind::String || v->scalar.empty()) continue;
       std::string problem = detail::font_problem(v->scalar, v->pos.file);
       if (!problem.empty()) add(Severity::Error, v->pos, std::string(key) + ": " + problem, {}, "font");
+    }
+    if (const MetaValue* named = meta.find("fonts"); named && named->kind == MetaValue::Kind::Map)
+      for (const auto& [script, value] : named->map) script_font(script, value);
+  }
+
+  // `fonts: {arabic: NAME}` or `{arabic: {main: NAME, sans: NAME, mono: NAME}}`.
+  void script_font(const std::string& script, const MetaValue& value) {
+    if (text::script_by_name(script) == 0) {
+      add(Severity::Error, value.pos,
+          "fonts: \"" + script + "\" is not the name of a script (Arabic, Devanagari, Han, Hebrew, …)", {}, "font");
+      return;
+    }
+    auto check = [&](const std::string& key, const MetaValue& v) {
+      if (v.kind != MetaValue::Kind::String || v.scalar.empty()) return;
+      std::string problem = detail::font_problem(v.scalar, v.pos.file);
+      if (!problem.empty()) add(Severity::Error, v.pos, key + ": " + problem, {}, "font");
+    };
+    if (value.is_scalar()) check("fonts." + script, value);
+    for (const auto& [family, v] : value.map) {
+      if (family != "main" && family != "sans" && family != "mono")
+        add(Severity::Error, v.pos, "fonts." + script + ": \"" + family + "\" is not main, sans or mono", {}, "font");
+      else
+        check("fonts." + script + "." + family, v);
     }
   }
 
