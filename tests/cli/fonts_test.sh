@@ -64,4 +64,12 @@ expect_status 0 quire build "$TMP/quotes.md" -o "$TMP/quotes.pdf"
 text=$(pdf_text "$TMP/quotes.pdf")
 [[ $text == *$'\u201EGuten Tag\u201C, sagte sie.'* ]] || fail "German quotes: $text"
 [[ $text == *$'\u00AB\u202FBonjour\u202F\u00BB'* || $text == *$'\u00AB Bonjour \u00BB'* ]] || fail "French quotes: $text"
+# A span's lang= picks fonts made for its language: Japanese forms of Han inside Chinese text.
+printf -- '---\nlang: zh-CN\n---\n%s [%s]{lang=ja}\n' $'\u4E2D\u6587' $'\u6771\u4EAC' >"$TMP/span.md"
+expect_status 0 quire build "$TMP/span.md" -o "$TMP/span.pdf"
+check_pdf "$TMP/span.pdf"
+fonts=$(pdffonts "$TMP/span.pdf")
+grep -q "IPA" <<<"$fonts" || fail "no Japanese face for the span: $fonts"
+grep -qi "uming" <<<"$fonts" || fail "no Chinese face for the text: $fonts"
+pdf_text "$TMP/span.pdf" | grep -qF $'\u4E2D\u6587 \u6771\u4EAC' || fail "span text: $(pdf_text "$TMP/span.pdf")"
 pass

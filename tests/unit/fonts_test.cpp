@@ -9,6 +9,7 @@
 #include "quire/fonts/face.hpp"
 #include "quire/fonts/fonts.hpp"
 #include "quire/fonts/subset.hpp"
+#include "quire/layout/footnotes.hpp"
 #include "quire/layout/paragraph.hpp"
 #include "quire/layout/text.hpp"
 
@@ -232,6 +233,30 @@ TEST_CASE("fonts: faces named per script, for every family or per family, fallin
   std::set<std::string> used;
   for (const auto& piece : items.pieces) used.insert(file_name(set, piece.face));
   CHECK(used == std::set<std::string>{"LiberationSerif-Regular.ttf", "NotoNaskhArabic-Regular.ttf"});
+}
+
+TEST_CASE("a span's lang= shapes and finds faces for its language: Japanese forms inside Chinese text") {
+  auto set = fonts::default_font_set({});
+  auto metrics = fonts::load_metrics(set);
+  layout::Fonts fonts{set, *metrics};
+  model::Document doc;
+  layout::FootnoteNumbers notes{doc};
+  layout::InlineContext ctx{fonts, notes, {}, layout::BreakRules{"zh-CN", false}};
+  model::Inlines in{{model::Text{"\u4E2D\u6587 "}},
+                    {model::Span{{{model::Text{"\u6771\u4EAC"}}}, "", {}, {{"lang", "ja"}}}}};
+  auto items = layout::build_paragraph(in, {Family::Serif, false, false, 11, {}}, ctx);
+  REQUIRE(items.langs == std::vector<std::string>{"ja"});
+  std::set<std::string> chinese, japanese;
+  for (const auto& p : items.pieces) {
+    // fonts-japanese-mincho.ttf is Debian's alternatives link to IPA Mincho.
+    auto file = std::filesystem::canonical(fonts.faces().at(std::size_t(p.face)).path).filename().string();
+    (p.lang == 0 ? japanese : chinese).insert(file);
+  }
+  CHECK(japanese.size() == 1);
+  CHECK(chinese.size() == 1);
+  CHECK(japanese != chinese);
+  INFO(*japanese.begin(), " / ", *chinese.begin());
+  CHECK(japanese.begin()->find("ipa") != std::string::npos);
 }
 
 TEST_CASE("fonts: a name that is no script, a family key that is none, a value that is no map") {

@@ -209,6 +209,37 @@ TEST_CASE("markdown: typed quotes become the quotation marks of the text's langu
   CHECK(first_text("---\nlang: de\n---\n\u201EJa\u201C und \u201Cja\u201D\n") == "\u201EJa\u201C und \u201Cja\u201D");
 }
 
+TEST_CASE("markdown: bracketed spans, as pandoc's") {
+  auto span = [](Inlines content, std::string id, std::vector<std::string> classes,
+                 std::vector<std::pair<std::string, std::string>> attributes) {
+    return Inline{model::Span{std::move(content), std::move(id), std::move(classes), std::move(attributes)}};
+  };
+  Document doc = parse_clean("Say [\u0633\u0644\u0627\u0645]{lang=ar} to [all *of* them]{#x .y dir=ltr}.\n");
+  CHECK(doc == doc_of({para(
+                   {text("Say "), span(texts("\u0633\u0644\u0627\u0645"), "", {}, {{"lang", "ar"}}), text(" to "),
+                    span({text("all "), {Emph{texts("of")}}, text(" them")}, "x", {"y"}, {{"dir", "ltr"}}), text(".")},
+                   1)}));
+  // Nested, and inside emphasis.
+  doc = parse_clean("[a [b]{.in} c]{lang=de} *[d]{lang=fr}*\n");
+  CHECK(doc == doc_of({para({span({text("a "), span(texts("b"), "", {"in"}, {}), text(" c")}, "", {}, {{"lang", "de"}}),
+                             text(" "),
+                             {Emph{{span(texts("d"), "", {}, {{"lang", "fr"}})}}}},
+                            1)}));
+  // Not spans: a space before the brace, no closing brace, bad attributes, an escaped bracket, a link.
+  for (const char* plain : {"[a] {lang=x}", "[a]{lang=x", "[a]{=x}", "\\[a\\]{lang=x}", "[[a]{b=c}"}) {
+    std::string want = plain;
+    if (want.find('\\') != std::string::npos) want = "[a]{lang=x}";
+    if (want == "[[a]{b=c}") {
+      CHECK(parse_clean(std::string(plain) + "\n") ==
+            doc_of({para({text("["), span(texts("a"), "", {}, {{"b", "c"}})}, 1)}));
+      continue;
+    }
+    CHECK(parse_clean(std::string(plain) + "\n") == doc_of({para(texts(want), 1)}));
+  }
+  doc = parse_clean("[a](https://x.org){lang=x}\n");
+  CHECK(doc == doc_of({para({{Link{texts("a"), "https://x.org", ""}}, text("{lang=x}")}, 1)}));
+}
+
 TEST_CASE("markdown: headings get levels, positions and unique pandoc-style ids") {
   Document doc = parse_clean(
       "# Hello, World!\n\n## Hello World\n\nSetext *two*\n------------\n\n# 1. Intro\n\n# 안녕 하세요\n\n"

@@ -300,6 +300,26 @@ TEST_CASE("canonical text of divs, nested") {
   }());
 }
 
+TEST_CASE("canonical text of spans") {
+  Document doc;
+  model::Span lang{{{Text{"\u0633\u0644\u0627\u0645"}}}, "", {}, {{"lang", "ar"}}};
+  model::Span all{{{Text{"x "}}, {Emph{text("y")}}}, "s1", {"note", "a b"}, {{"n", "007"}}};
+  doc.blocks.push_back(block(Paragraph{{{Text{"Say "}}, {lang}, {Text{" and "}}, {all}}}));
+  std::string yaml = quire::yaml::to_yaml(doc);
+  CHECK(
+      yaml ==
+      "---\n"
+      "quire: 1\n"
+      "blocks:\n"
+      "  - paragraph: [\"Say \", {span: \u0633\u0644\u0627\u0645, attributes: {lang: ar}}, \" and \", {span: [\"x \", "
+      "{emph: \"y\"}], id: s1, classes: [note, a b], attributes: {\"n\": \"007\"}}]\n");
+  CHECK(read_clean(yaml) == doc);
+  auto bad = read_all("quire: 1\nblocks:\n  - paragraph: [{span: x, lang: ar}]\n");
+  REQUIRE(bad.errors.size() == 1);
+  CHECK(bad.errors.front().find("t.yaml:3:") != std::string::npos);
+  CHECK(bad.errors.front().find("lang") != std::string::npos);
+}
+
 TEST_CASE("div diagnostics") {
   auto r = read_all(
       "quire: 1\n"

@@ -444,13 +444,14 @@ class References {
         split(t->text, out, pos);
         continue;
       }
-      std::visit(overloaded{[&](Emph& e) { replace(e.content, pos); }, [&](Strong& s) { replace(s.content, pos); },
-                            [&](Strike& s) { replace(s.content, pos); },
-                            [&](Link& l) {
-                              if (l.url.size() > 1 && l.url[0] == '#') removed(l.url.substr(1), l.url, pos);
-                            },
-                            [&](auto&) {}},
-                 in.node);
+      std::visit(
+          overloaded{[&](Emph& e) { replace(e.content, pos); }, [&](Strong& s) { replace(s.content, pos); },
+                     [&](Strike& s) { replace(s.content, pos); }, [&](model::Span& s) { replace(s.content, pos); },
+                     [&](Link& l) {
+                       if (l.url.size() > 1 && l.url[0] == '#') removed(l.url.substr(1), l.url, pos);
+                     },
+                     [&](auto&) {}},
+          in.node);
       out.push_back(std::move(in));
     }
     list = std::move(out);

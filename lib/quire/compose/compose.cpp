@@ -62,6 +62,7 @@ void rename_footnotes(Inlines& list, const std::map<std::string, std::string>& r
                    [&](Emph& e) { rename_footnotes(e.content, renames); },
                    [&](Strong& s) { rename_footnotes(s.content, renames); },
                    [&](Strike& s) { rename_footnotes(s.content, renames); },
+                   [&](model::Span& s) { rename_footnotes(s.content, renames); },
                    [&](auto&) {},
                },
                in.node);

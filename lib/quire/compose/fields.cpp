@@ -327,7 +327,8 @@ class Expander {
                      [](const InlineImage& i) { return has_fields(i.url) || any_fields(i.alt); },
                      [](const Emph& e) { return any_fields(e.content); },
                      [](const Strong& s) { return any_fields(s.content); },
-                     [](const Strike& s) { return any_fields(s.content); }, [](const auto&) { return false; }},
+                     [](const Strike& s) { return any_fields(s.content); },
+                     [](const model::Span& s) { return any_fields(s.content); }, [](const auto&) { return false; }},
           in.node);
       if (found) return true;
     }
@@ -482,7 +483,8 @@ class Expander {
                             inlines(i.alt, pos);
                           },
                           [&](Emph& e) { inlines(e.content, pos); }, [&](Strong& s) { inlines(s.content, pos); },
-                          [&](Strike& s) { inlines(s.content, pos); }, [&](auto&) {}},
+                          [&](Strike& s) { inlines(s.content, pos); }, [&](model::Span& s) { inlines(s.content, pos); },
+                          [&](auto&) {}},
                in.node);
   }
 

@@ -277,6 +277,10 @@ FontFace find_font(const std::string& family, bool bold, bool italic) {
   FcPatternAddString(pattern.p, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
   FcPatternAddInteger(pattern.p, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
   FcPatternAddInteger(pattern.p, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+  // The style name too: some fonts' files claim the same weight for Regular and Bold (Debian 12's
+  // NotoSerifMyanmar-Bold.ttf says 80), and fontconfig would then pick either.
+  const char* style = bold ? (italic ? "Bold Italic" : "Bold") : (italic ? "Italic" : "Regular");
+  FcPatternAddString(pattern.p, FC_STYLE, reinterpret_cast<const FcChar8*>(style));
   FcPatternAddString(pattern.p, FC_FONTFORMAT, reinterpret_cast<const FcChar8*>("TrueType"));
   FcConfigSubstitute(config, pattern.p, FcMatchPattern);
   FcDefaultSubstitute(pattern.p);

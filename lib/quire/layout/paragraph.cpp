@@ -31,11 +31,12 @@ struct Span {
   double rise = 0;
   int link = -1;
   bool strike = false;
+  int lang = -1;  // index into ParagraphItems::langs; -1: the paragraph's language
 };
 
 bool same_look(const Piece& p, int face, const Span& s) {
   return p.face == face && p.size == s.text.size && p.rise == s.rise && p.link == s.link && p.strike == s.strike &&
-         p.color == s.text.color;
+         p.color == s.text.color && p.lang == s.lang;
 }
 
 bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -97,6 +98,7 @@ Piece slice(const Piece& p, std::size_t from, std::size_t to) {
   part.color = p.color;
   part.level = p.level;
   part.script = p.script;
+  part.lang = p.lang;
   part.text.assign(p.text, from, to - from);
   auto [first, last] = glyph_range(p, from, to);
   part.glyphs.assign(p.glyphs.begin() + std::ptrdiff_t(first), p.glyphs.begin() + std::ptrdiff_t(last));
@@ -173,6 +175,13 @@ class Builder {
     items_.links.push_back(url);
     return int(items_.links.size()) - 1;
   }
+  int lang(const std::string& tag) {
+    auto& langs = items_.langs;
+    auto it = std::find(langs.begin(), langs.end(), tag);
+    if (it != langs.end()) return int(it - langs.begin());
+    langs.push_back(tag);
+    return int(langs.size()) - 1;
+  }
 
   ParagraphItems finish() {
     replay();
@@ -243,13 +252,17 @@ class Builder {
     items_.nodes.push_back(Node::forced_break());
   }
 
+  std::string_view lang_of(int index) const {
+    return index < 0 ? std::string_view(rules_.lang) : std::string_view(items_.langs[std::size_t(index)]);
+  }
+
   int primary(const Span& s) const { return fonts_.set.face(s.text.family, s.text.bold, s.text.italic); }
   int primary(const Span& s, std::uint32_t script) const {
     return fonts_.set.face(s.text.family, s.text.bold, s.text.italic, script);
   }
 
   void add_cluster(std::string_view bytes, const Span& span, std::uint8_t level, std::uint32_t script) {
-    int face = fonts_.face_for_cluster(primary(span, script), bytes, rules_.lang);
+    int face = fonts_.face_for_cluster(primary(span, script), bytes, lang_of(span.lang));
     if (face < 0) {
       note_missing(items_.missing, bytes, script);
       face = primary(span);
@@ -270,6 +283,7 @@ class Builder {
       p.color = span.text.color;
       p.level = level;
       p.script = script;
+      p.lang = span.lang;
       items_.pieces.push_back(std::move(p));
     }
     items_.pieces.back().text += bytes;
@@ -293,7 +307,7 @@ class Builder {
   void shape_box() {
     for (std::size_t k = box_first_; k < items_.pieces.size(); ++k) {
       Piece& p = items_.pieces[k];
-      p.glyphs = fonts_.shape(p.face, p.size, p.text, p.script, p.level % 2 == 1, rules_.lang);
+      p.glyphs = fonts_.shape(p.face, p.size, p.text, p.script, p.level % 2 == 1, lang_of(p.lang));
       p.width = advance_of(p.glyphs);
       box_width_ += p.width;
     }
@@ -410,7 +424,11 @@ struct InlineWalker {
                    [&](const Link& l) { walk(l.content, link_span(span, l.url)); },
                    [&](const InlineImage& img) { walk(img.alt, span); },
                    [&](const FootnoteRef& r) { footnote(r, span); }, [&](const SoftBreak&) { b.space(span); },
-                   [&](const LineBreak&) { b.line_break(); }},
+                   [&](const LineBreak&) { b.line_break(); },
+                   [&](const model::Span& s) {
+                     const std::string* lang = s.attribute("lang");
+                     walk(s.content, lang ? with(span, [&](Span& x) { x.lang = b.lang(*lang); }) : span);
+                   }},
         in.node);
   }
 
@@ -519,6 +537,8 @@ int split_wide_boxes(ParagraphItems& items, double measure) {
   if (count == 0) return 0;
   ParagraphItems out;
   out.links = items.links;
+  out.langs = items.langs;
+  out.rtl = items.rtl;
   for (std::size_t i = 0; i < items.nodes.size(); ++i) {
     const Node& n = items.nodes[i];
     if (wide(i)) {

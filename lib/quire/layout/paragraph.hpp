@@ -34,6 +34,7 @@ struct Piece {
   Color color;
   std::uint8_t level = 0;    // bidi embedding level: odd is right to left
   std::uint32_t script = 0;  // ISO 15924 tag (text/script.hpp)
+  int lang = -1;             // index into ParagraphItems::langs (a span's `lang=`); -1: the paragraph's
 };
 
 // A character no font on the system has: drawn as the face's .notdef box, and warned about.
@@ -49,6 +50,7 @@ struct ParagraphItems {
   std::vector<Node> nodes;  // ends with a forced break
   std::vector<Piece> pieces;
   std::vector<std::string> links;
+  std::vector<std::string> langs;    // the languages of spans with `lang=` (Piece::lang)
   bool rtl = false;                  // the paragraph runs right to left (its base level is odd)
   std::vector<MissingChar> missing;  // each character once
 };

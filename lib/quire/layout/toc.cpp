@@ -32,6 +32,11 @@ Inlines entry_text(const Inlines& in) {
                           [&](const Emph& e) { out.push_back(Inline{Emph{entry_text(e.content)}}); },
                           [&](const Strong& e) { out.push_back(Inline{Strong{entry_text(e.content)}}); },
                           [&](const Strike& e) { out.push_back(Inline{Strike{entry_text(e.content)}}); },
+                          [&](const model::Span& e) {
+                            model::Span copy = e;
+                            copy.content = entry_text(e.content);
+                            out.push_back(Inline{std::move(copy)});
+                          },
                           [&](const auto&) { out.push_back(i); }},
                i.node);
   }

@@ -121,6 +121,8 @@ struct Frame {
 
 struct Fatal {};  // a limit was hit; already reported
 
+void bracketed_spans(Inlines& inlines);
+
 class Builder {
  public:
   Builder(std::string_view body, std::string file, int line_offset, const ReadLimits& limits, Diagnostics& diags)
@@ -139,6 +141,8 @@ class Builder {
  private:
   void localise_quotes(Inlines& inlines, cmark_node* n);
   bool typed_quote_marks(cmark_node* n);
+  bool source_has(cmark_node* n, std::initializer_list<const char*> needles);
+  void start_block(cmark_node* n);
   const text::QuotationMarks& marks();
   void enter(cmark_node* n);
   void leaf(cmark_node* n);
@@ -182,6 +186,7 @@ class Builder {
   HeadingIds ids_;
   std::string lang_;
   std::map<std::string, text::QuotationMarks> marks_;  // by language
+  bool spans_allowed_ = true;                          // in the block being read: no escaped bracket
   std::vector<DivFence> fences_;
   std::vector<bool> met_;
   std::map<int, int> div_ends_;  // a closed div's first line → its closing fence's line
@@ -306,8 +311,10 @@ void Builder::enter(cmark_node* n) {
     case CMARK_NODE_FOOTNOTE_DEFINITION:
       return push(Kind::Footnote, n);
     case CMARK_NODE_PARAGRAPH:
+      start_block(n);
       return push(Kind::Paragraph, n);
     case CMARK_NODE_HEADING:
+      start_block(n);
       return push(Kind::Heading, n);
     case CMARK_NODE_EMPH:
       return push(Kind::Emph, n);
@@ -323,7 +330,10 @@ void Builder::enter(cmark_node* n) {
   std::string_view type = type_name(n);
   if (type == "table") return push(Kind::Table, n);
   if (type == "table_row" || type == "table_header") return push(Kind::Row, n);
-  if (type == "table_cell") return push(Kind::Cell, n);
+  if (type == "table_cell") {
+    start_block(n);
+    return push(Kind::Cell, n);
+  }
   if (type == "strikethrough") return push(Kind::Strike, n);
   leaf(n);
 }
@@ -374,17 +384,22 @@ const text::QuotationMarks& Builder::marks() {
   return it->second;
 }
 
-// Whether the source lines of `n` hold a quotation mark typed as it is (or as an entity): then the
-// block's curly quotes are not all cmark's work, and are left as they are.
-bool Builder::typed_quote_marks(cmark_node* n) {
+// Whether the source lines of block `n` hold one of `needles` (true when they cannot be found).
+bool Builder::source_has(cmark_node* n, std::initializer_list<const char*> needles) {
   int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
   std::string_view from = source_at(first, 1, 0), to = source_at(last + 1, 1, 0);
   if (from.data() == nullptr) return true;
   const char* end = to.data() ? to.data() : body_.data() + body_.size();
   std::string_view lines(from.data(), static_cast<std::size_t>(end - from.data()));
-  for (const char* mark : {"\u201C", "\u201D", "\u2018", "\u2019", "quo;", "&#82", "&#x201", "&#X201"})
-    if (lines.find(mark) != std::string_view::npos) return true;
+  for (const char* needle : needles)
+    if (lines.find(needle) != std::string_view::npos) return true;
   return false;
+}
+
+// A quotation mark typed as it is (or as an entity): then the block's curly quotes are not all
+// cmark's work, and are left as they are.
+bool Builder::typed_quote_marks(cmark_node* n) {
+  return source_has(n, {"\u201C", "\u201D", "\u2018", "\u2019", "quo;", "&#82", "&#x201", "&#X201"});
 }
 
 namespace {
@@ -408,6 +423,95 @@ bool starts_with_letter(const std::vector<std::string*>& texts, std::size_t k, s
 }
 
 }  // namespace
+
+// Bracketed spans are looked for in a block whose source escapes no bracket: cmark hands `\[` over as
+// a plain "[", which must not open a span.
+void Builder::start_block(cmark_node* n) { spans_allowed_ = !source_has(n, {"\\[", "\\]", "\\{"}); }
+
+namespace {
+
+// Appends `in` to `out`, joining it to a Text before it.
+void append_inline(Inlines& out, Inline in) {
+  auto* text = std::get_if<model::Text>(&in.node);
+  if (text && text->text.empty()) return;
+  if (text && !out.empty())
+    if (auto* last = std::get_if<model::Text>(&out.back().node)) {
+      last->text += text->text;
+      return;
+    }
+  out.push_back(std::move(in));
+}
+
+// Inlines with each "[" of their Text on its own, so that a span can start there.
+struct OpenBracket {
+  std::size_t at;  // index in the output of the Text "[" that opened it
+};
+
+}  // namespace
+
+// pandoc's bracketed spans, "[" inlines "]{#id .class key=value}", at one level of inlines (the levels
+// inside were done when their containers closed). Brackets pair as in the text; a "]" not followed by
+// attributes closes a plain pair. Each inline moves at most once per span around it.
+void bracketed_spans(Inlines& inlines) {
+  // Deeper brackets are text: spans nest at most this deep, which bounds both the moves here and the
+  // depth of inlines every later stage recurses through.
+  constexpr std::size_t kMaxOpenSpans = 32;
+  bool any = false;
+  for (const auto& in : inlines)
+    if (const auto* t = std::get_if<model::Text>(&in.node); t && t->text.find("]{") != std::string::npos) any = true;
+  if (!any) return;
+  Inlines out;
+  std::vector<OpenBracket> open;
+  auto literal = [&](std::string s) {
+    if (!open.empty() && open.back().at + 1 == out.size() && !s.empty())
+      out.push_back({model::Text{std::move(s)}});  // never joined to an open bracket
+    else
+      append_inline(out, {model::Text{std::move(s)}});
+  };
+  for (auto& in : inlines) {
+    auto* t = std::get_if<model::Text>(&in.node);
+    if (!t) {
+      out.push_back(std::move(in));
+      continue;
+    }
+    const std::string& s = t->text;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '[' && open.size() < kMaxOpenSpans) {
+        literal(s.substr(from, i - from));
+        out.push_back({model::Text{"["}});  // alone, so that a span can take what follows it
+        open.push_back({out.size() - 1});
+        from = i + 1;
+      } else if (s[i] == ']' && !open.empty()) {
+        std::size_t close = i + 1 < s.size() && s[i + 1] == '{' ? s.find('}', i + 1) : std::string::npos;
+        model::Div attributes;
+        std::string problem;
+        std::size_t at = 0;
+        bool span = close != std::string::npos &&
+                    parse_div_attributes(std::string_view(s).substr(i + 1, close - i), attributes, problem, at);
+        literal(s.substr(from, i - from));
+        std::size_t start = open.back().at;
+        open.pop_back();
+        if (!span) {
+          literal("]");
+          from = i + 1;
+          continue;
+        }
+        model::Span made{{}, attributes.id, attributes.classes, attributes.attributes};
+        for (std::size_t k = start + 1; k < out.size(); ++k) append_inline(made.content, std::move(out[k]));
+        out.resize(start);
+        out.push_back({std::move(made)});
+        from = close + 1;
+        i = close;
+      }
+    }
+    literal(s.substr(from));
+  }
+  // Brackets left open are text: join the pieces again.
+  Inlines joined;
+  for (auto& in : out) append_inline(joined, std::move(in));
+  inlines = std::move(joined);
+}
 
 // cmark's smart punctuation made the block's “ ” ‘ ’ from typed straight quotes: they become the marks
 // of the language in force. A ’ is an apostrophe ("don’t", "Peter’s") unless an inner quote is open
@@ -576,10 +680,12 @@ void Builder::exit() {
       return;
     }
     case Kind::Paragraph:
+      if (spans_allowed_) bracketed_spans(f.inlines);
       localise_quotes(f.inlines, f.node);
       if (!f.inlines.empty()) add_block(finish_paragraph(f));  // empty when it held only raw HTML
       return;
     case Kind::Heading: {
+      if (spans_allowed_) bracketed_spans(f.inlines);
       localise_quotes(f.inlines, f.node);
       std::string id = ids_.next(model::plain_text(f.inlines));
       return add_block(
@@ -591,10 +697,12 @@ void Builder::exit() {
       top().rows.push_back(std::move(f.cells));
       return;
     case Kind::Cell:
+      if (spans_allowed_) bracketed_spans(f.inlines);
       localise_quotes(f.inlines, f.node);
       top().cells.push_back(std::move(f.inlines));
       return;
     default:
+      if (spans_allowed_) bracketed_spans(f.inlines);
       return add_inline(finish_inline(f));
   }
 }

@@ -119,11 +119,18 @@ const char* kind_name(const Block& block) {
   return names[block.node.index()];
 }
 
-const std::string* Div::attribute(std::string_view key) const {
+namespace {
+const std::string* find_attribute(const std::vector<std::pair<std::string, std::string>>& attributes,
+                                  std::string_view key) {
   for (const auto& [k, v] : attributes)
     if (k == key) return &v;
   return nullptr;
 }
+}  // namespace
+
+const std::string* Div::attribute(std::string_view key) const { return find_attribute(attributes, key); }
+
+const std::string* Span::attribute(std::string_view key) const { return find_attribute(attributes, key); }
 
 bool Div::has_class(std::string_view name) const {
   for (const auto& c : classes)
@@ -132,8 +139,8 @@ bool Div::has_class(std::string_view name) const {
 }
 
 const char* kind_name(const Inline& in) {
-  static constexpr const char* names[] = {"text", "emph",  "strong",   "strike",     "code",
-                                          "link", "image", "footnote", "soft-break", "line-break"};
+  static constexpr const char* names[] = {"text",  "emph",     "strong",     "strike",     "code", "link",
+                                          "image", "footnote", "soft-break", "line-break", "span"};
   return names[in.node.index()];
 }
 

@@ -60,10 +60,19 @@ struct SoftBreak {
 };  // newline in source
 struct LineBreak {
   bool operator==(const LineBreak&) const = default;
-};  // hard line break
+};             // hard line break
+struct Span {  // pandoc's bracketed span, [text]{#id .class key=value}: `lang=` sets its language
+  Inlines content;
+  std::string id;
+  std::vector<std::string> classes;
+  std::vector<std::pair<std::string, std::string>> attributes;
+  // The value of attribute `key`, or nullptr.
+  const std::string* attribute(std::string_view key) const;
+  bool operator==(const Span&) const = default;
+};
 
 struct Inline {
-  std::variant<Text, Emph, Strong, Strike, Code, Link, InlineImage, FootnoteRef, SoftBreak, LineBreak> node;
+  std::variant<Text, Emph, Strong, Strike, Code, Link, InlineImage, FootnoteRef, SoftBreak, LineBreak, Span> node;
   bool operator==(const Inline&) const = default;
 };
 

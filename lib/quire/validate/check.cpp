@@ -190,6 +190,7 @@ class Checker {
                      [&](const Emph& e) { inlines(e.content, depth + 1); },
                      [&](const Strong& s) { inlines(s.content, depth + 1); },
                      [&](const Strike& s) { inlines(s.content, depth + 1); },
+                     [&](const model::Span& s) { inlines(s.content, depth + 1); },
                      [&](const auto&) {},
                  },
                  in.node);

@@ -20,8 +20,8 @@ namespace {
 constexpr std::array<std::string_view, 12> kBlockKinds = {"paragraph", "heading",    "bullet-list", "ordered-list",
                                                           "quote",     "code",       "table",       "thematic-break",
                                                           "image",     "page-break", "footnote",    "div"};
-constexpr std::array<std::string_view, 9> kInlineKinds = {"emph",  "strong",   "strike",     "code",      "link",
-                                                          "image", "footnote", "soft-break", "line-break"};
+constexpr std::array<std::string_view, 10> kInlineKinds = {"emph",  "strong",   "strike",     "code",       "link",
+                                                           "image", "footnote", "soft-break", "line-break", "span"};
 
 template <class Names>
 std::string did_you_mean(std::string_view word, const Names& names) {
@@ -386,6 +386,13 @@ class Converter {
   Div div(const Node& v, const Node& map) {
     Div d;
     d.blocks = blocks(v, "div");
+    attributes(map, d);
+    return d;
+  }
+
+  // `id`, `classes` and `attributes` of a div or span.
+  template <class Target>
+  void attributes(const Node& map, Target& d) {
     d.id = optional_text(map, "id");
     if (const Node* classes = map.find("classes")) {
       if (!classes->is_seq())
@@ -406,7 +413,6 @@ class Converter {
           d.attributes.emplace_back(k.value, text(attributes->value_at(i), k.value));
         }
     }
-    return d;
   }
 
   void no_value(const Node& v, std::string_view kind) {
@@ -525,6 +531,7 @@ class Converter {
     if (kind < 0) return {Text{}};
     std::vector<std::string_view> allowed{kInlineKinds[kind]};
     if (kind == 4 || kind == 5) allowed.insert(allowed.end(), {"url", "title"});
+    if (kind == 9) allowed.insert(allowed.end(), {"id", "classes", "attributes"});
     for (std::size_t i = 0; i < n.map_size(); ++i)
       if (!(n.key_at(i).is_scalar() && index_of(n.key_at(i).value, allowed) >= 0))
         unknown_key(n.key_at(i), "inline " + quoted(kInlineKinds[kind]), allowed);
@@ -547,9 +554,15 @@ class Converter {
       case 7:
         no_value(v, "soft-break");
         return {SoftBreak{}};
-      default:
+      case 8:
         no_value(v, "line-break");
         return {LineBreak{}};
+      default: {
+        model::Span span;
+        span.content = inlines(v);
+        attributes(n, span);
+        return {std::move(span)};
+      }
     }
   }
 };

@@ -140,6 +140,27 @@ class Writer {
     out_ += '}';
   }
 
+  // {span: […], id: x, classes: [a], attributes: {lang: ar}}
+  void span(const model::Span& s) {
+    out_ += "{span: ";
+    inlines(s.content, Context::Flow);
+    if (!s.id.empty()) out_ += ", id: " + quote_string(s.id, Context::Flow);
+    if (!s.classes.empty()) {
+      out_ += ", classes: [";
+      for (std::size_t i = 0; i < s.classes.size(); ++i)
+        out_ += (i ? ", " : "") + quote_string(s.classes[i], Context::Flow);
+      out_ += ']';
+    }
+    if (!s.attributes.empty()) {
+      out_ += ", attributes: {";
+      for (std::size_t i = 0; i < s.attributes.size(); ++i)
+        out_ += (i ? ", " : "") + quote_string(s.attributes[i].first, Context::Flow) + ": " +
+                quote_string(s.attributes[i].second, Context::Flow);
+      out_ += '}';
+    }
+    out_ += '}';
+  }
+
   void inline_item(const Inline& in) {
     std::visit(overloaded{
                    [&](const Text& t) { out_ += quote_string(t.text, Context::Flow); },
@@ -152,6 +173,7 @@ class Writer {
                    [&](const FootnoteRef& f) { out_ += "{footnote: " + quote_string(f.label, Context::Flow) + '}'; },
                    [&](const SoftBreak&) { out_ += "{soft-break: ~}"; },
                    [&](const LineBreak&) { out_ += "{line-break: ~}"; },
+                   [&](const model::Span& s) { span(s); },
                },
                in.node);
   }
