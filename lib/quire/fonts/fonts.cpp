@@ -8,11 +8,13 @@
 #include FT_TRUETYPE_TAGS_H
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <tuple>
 #include <unordered_map>
 
@@ -413,9 +415,22 @@ class FreeTypeMetrics : public layout::FontMetrics {
   };
 
   const Glyph& lookup(int face, char32_t c) const {
+    if (c < 128) {  // most text: a table per face instead of hashing
+      auto f = static_cast<std::size_t>(face);
+      if (f >= ascii_.size()) ascii_.resize(f + 1);
+      if (!ascii_[f]) {
+        ascii_[f] = std::make_unique<std::array<Glyph, 128>>();
+        for (char32_t a = 0; a < 128; ++a) (*ascii_[f])[a] = load(face, a);
+      }
+      return (*ascii_[f])[c];
+    }
     std::uint64_t key = (static_cast<std::uint64_t>(face) << 32) | c;
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
+    return cache_.emplace(key, load(face, c)).first->second;
+  }
+
+  Glyph load(int face, char32_t c) const {
     FT_Face f = faces_.at(static_cast<std::size_t>(face)).face;
     Glyph g;
     g.glyph = FT_Get_Char_Index(f, c);  // any plane: the PDF draws glyph ids
@@ -424,7 +439,7 @@ class FreeTypeMetrics : public layout::FontMetrics {
       // The hmtx advance, as the PDF's /W widths give it (render/pdf/glyph_text.hpp).
       g.advance = static_cast<double>(units) / f->units_per_EM;
     }
-    return cache_.emplace(key, g).first->second;
+    return g;
   }
 
   void open(const FontFace& f) const {
@@ -451,6 +466,7 @@ class FreeTypeMetrics : public layout::FontMetrics {
   mutable std::map<std::tuple<char32_t, std::string, int>, int> found_for_;
   mutable std::map<std::string, std::vector<int>> found_by_lang_;
   mutable std::unordered_map<std::uint64_t, Glyph> cache_;
+  mutable std::vector<std::unique_ptr<std::array<Glyph, 128>>> ascii_;  // per face, made on first use
   mutable Shaper shaper_;
 };
 
