@@ -1,8 +1,6 @@
 #include "quire/render/pdf/assemble.hpp"
 
 #include <qpdf/Buffer.hh>
-#include <qpdf/Pl_Flate.hh>
-#include <qpdf/Pl_String.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFCryptoImpl.hh>
 #include <qpdf/QPDFCryptoProvider.hh>
@@ -19,6 +17,7 @@
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/render/pdf/cid_font.hpp"
+#include "quire/render/pdf/deflate.hpp"
 
 namespace quire::render::detail {
 
@@ -31,15 +30,6 @@ void parse(QPDF& pdf, const std::string& bytes, const char* what) {
   pdf.setSuppressWarnings(true);
   pdf.setAttemptRecovery(false);
   pdf.processMemoryFile(what, bytes.data(), bytes.size());
-}
-
-std::string deflate(const std::string& bytes) {
-  std::string out;
-  Pl_String sink("deflated", nullptr, out);
-  Pl_Flate flate("deflate", &sink, Pl_Flate::a_deflate);
-  flate.write(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  flate.finish();
-  return out;
 }
 
 // Objects per object stream: enough to compress well, few enough to keep in memory.
@@ -181,7 +171,8 @@ class Copier {
   }
 
  private:
-  // Streams are copied as they are stored (still compressed); their /Length is written direct.
+  // Streams already encoded (quire's fonts, JPEGs) are copied as they are stored; libharu's, which it
+  // writes uncompressed, are deflated here, once. Their /Length is written direct.
   void write(QPDFObjectHandle object) {
     int number = numbers_.at(object.getObjGen());
     if (!object.isStream()) {
@@ -189,14 +180,19 @@ class Copier {
       return;
     }
     file_.begin(number);
-    auto data = object.getRawStreamData();
+    auto raw = object.getRawStreamData();
+    std::string_view data(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
     auto dict = object.getDict();
+    bool plain = !dict.hasKey("/Filter");
+    std::string packed = plain ? deflate(data) : std::string();
+    if (plain) data = packed;
     std::string head = "<<";
     for (const auto& key : dict.getKeys())
       if (key != "/Length") head += ' ' + QPDFObjectHandle::newName(key).unparse() + ' ' + text(dict.getKey(key));
-    head += " /Length " + std::to_string(data->getSize()) + " >>\nstream\n";
+    if (plain) head += " /Filter /FlateDecode";
+    head += " /Length " + std::to_string(data.size()) + " >>\nstream\n";
     file_.emit(head);
-    file_.emit(std::string_view(reinterpret_cast<const char*>(data->getBuffer()), data->getSize()));
+    file_.emit(data);
     file_.emit("\nendstream\nendobj\n");
   }
 

@@ -1,7 +1,5 @@
 #include "quire/render/pdf/cid_font.hpp"
 
-#include <qpdf/Pl_Flate.hh>
-#include <qpdf/Pl_String.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 
@@ -9,6 +7,7 @@
 #include <vector>
 
 #include "quire/fonts/subset.hpp"
+#include "quire/render/pdf/deflate.hpp"
 
 namespace quire::render::detail {
 
@@ -20,15 +19,12 @@ std::string hex4(unsigned v) {
   return buf;
 }
 
-// Streams are stored compressed here: the joiner copies them as they are.
+// Streams are stored compressed here, once: the joiner copies them as they are, and the finishing
+// pass writes them without filtering (finish.cpp).
 QPDFObjectHandle flate_stream(QPDF& pdf, const std::string& bytes) {
-  std::string packed;
-  Pl_String sink("font data", nullptr, packed);
-  Pl_Flate flate("deflate", &sink, Pl_Flate::a_deflate);
-  flate.write(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  flate.finish();
-  auto stream = QPDFObjectHandle::newStream(&pdf, packed);
+  auto stream = QPDFObjectHandle::newStream(&pdf, deflate(bytes));
   stream.getDict().replaceKey("/Filter", QPDFObjectHandle::newName("/FlateDecode"));
+  stream.setFilterOnWrite(false);
   return stream;
 }
 

@@ -2,6 +2,7 @@
 
 #include "quire/model/utf8.hpp"
 #include "quire/render/pdf/cid_font.hpp"
+#include "quire/render/pdf/deflate.hpp"
 
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
@@ -53,6 +54,21 @@ void keep_zoom(QPDF& pdf) {
   }
 }
 
+// Every stream leaves compressed exactly once: libharu's (written plain) are deflated here, streams
+// that carry a filter already (quire's fonts, JPEGs) are kept as they are. QPDFWriter is told not to
+// filter any of them, which would inflate and deflate each again with zlib.
+void deflate_streams(QPDF& pdf) {
+  for (auto& object : pdf.getAllObjects()) {
+    if (!object.isStream()) continue;
+    if (!object.getDict().hasKey("/Filter")) {
+      auto raw = object.getRawStreamData();
+      std::string packed = deflate({reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize()});
+      object.replaceStreamData(packed, QPDFObjectHandle::newName("/FlateDecode"), QPDFObjectHandle::newNull());
+    }
+    object.setFilterOnWrite(false);
+  }
+}
+
 void encrypt(QPDFWriter& writer, const PdfOptions& options) {
   bool modify = options.allow_modify;
   // Accessibility extraction is always allowed: PDF 2.0 readers ignore the bit anyway.
@@ -86,10 +102,12 @@ std::string finish_pdf(const std::string& bytes, const FontRegistry& fonts, cons
     pdf.processMemoryFile("libharu output", bytes.data(), bytes.size());
     step = "cannot embed the fonts";
     tidy(pdf, &fonts);
+    step = "cannot compress the PDF";
+    deflate_streams(pdf);
     step = options.encrypted() ? "cannot encrypt the PDF" : "cannot write the PDF";
     QPDFWriter writer(pdf);
     writer.setOutputMemory();
-    // Streams libharu compressed stay as they are; objects go into compressed object streams
+    // Streams stay as deflate_streams left them; objects go into compressed object streams
     // (PDF 1.5), which saves most of the bytes of pages, fonts' dictionaries and outlines.
     writer.setDecodeLevel(qpdf_dl_none);
     writer.setCompressStreams(true);

@@ -149,7 +149,10 @@ class Writer {
   Writer(const layout::LaidOutDocument& doc, const PdfOptions& options, Diagnostics& diags, detail::FontRegistry& fonts)
       : doc_(doc), options_(options), diags_(diags), fonts_(fonts) {
     HPDF_Doc d = pdf_.doc();
-    pdf_.check(HPDF_SetCompressionMode(d, HPDF_COMP_ALL), "cannot enable compression");
+    // No compression here: libharu deflates at zlib's default level as it saves, and qpdf would
+    // inflate and deflate again (libharu writes /Filter as an array, which qpdf does not trust as
+    // compressed). The finishing pass and the joiner deflate each stream once (deflate.hpp).
+    pdf_.check(HPDF_SetCompressionMode(d, HPDF_COMP_NONE), "cannot turn libharu's compression off");
     // UTF-8 for the information dictionary and the outline titles (text is drawn by glyph id).
     pdf_.check(HPDF_UseUTFEncodings(d), "cannot enable UTF-8");
     pdf_.check(HPDF_SetCurrentEncoder(d, "UTF-8"), "cannot enable UTF-8");
