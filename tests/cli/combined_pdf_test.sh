@@ -19,6 +19,8 @@ pages=$(pdf_pages "$TMP/all.pdf")
 cmp -s "$TMP/all.pdf" "$TMP/built.pdf" || fail "quire build and the pipe wrote different bytes"
 expect_status 0 quire-render-pdf --root "$DIR" "$TMP/merged.yaml" -o "$TMP/again.pdf"
 cmp -s "$TMP/all.pdf" "$TMP/again.pdf" || fail "two runs wrote different bytes"
+# Every stream compressed once: libharu's pages and images by the joiner, the fonts when they are made.
+check_deflated_once "$TMP/all.pdf" >/dev/null
 
 # Every name, in record order, each letter on its own page.
 python3 - "$DIR/donors.csv" >"$TMP/names.txt" <<'PY' || fail "cannot read donors.csv"
@@ -67,6 +69,7 @@ qpdf --check --password='open sesame' "$TMP/secret/all.pdf" >/dev/null 2>&1 || f
 pdftotext "$TMP/secret/all.pdf" - >/dev/null 2>&1 && fail "the encrypted PDF opens without its password"
 [[ $(pdfinfo -upw 'open sesame' "$TMP/secret/all.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}') == "$pages" ]] ||
   fail "the encrypted PDF lost pages"
+check_deflated_once "$TMP/secret/all.pdf" 'open sesame' >/dev/null
 
 # ---- A failed record stops the run: no PDF and no temporary file -------------------------------
 mkdir "$TMP/stopped"

@@ -24,6 +24,9 @@ for phrase in "등불인권센터" "함께해 주셔서 진심으로" "Dear frie
   grep -qF -- "$phrase" <<<"$text" || fail "'$phrase' missing from the letter's text"
 done
 pdftotext "$TMP/a.pdf" /dev/null 2>"$TMP/poppler.err"
+# Compressed once: every stream (text, logo and signature with their masks, fonts, ToUnicode maps)
+# is one deflate stream of what it holds.
+check_deflated_once "$TMP/a.pdf" >/dev/null
 [[ ! -s $TMP/poppler.err ]] || fail "poppler complains: $(head -3 "$TMP/poppler.err")"
 
 # The report: bookmarks for its headings, and internal links (contents, footnotes) that all resolve;
@@ -66,6 +69,7 @@ read -r bookmarks targets unlinked rest <<<"$summary"
 ((unlinked == 0)) || fail "bookmarks no link points at: $rest"
 qpdf --qdf --object-streams=disable "$TMP/report.pdf" "$TMP/report.qdf" || fail "qpdf --qdf"
 grep -aq "/PageMode /UseOutlines" "$TMP/report.qdf" || fail "the outline panel does not open"
+check_deflated_once "$TMP/report.pdf" >/dev/null
 
 # Confidential: AES-256 (R6), the user password opens it, permissions as asked; no password in the file.
 expect_status 0 quire build "$letter" -o "$TMP/secret.pdf" --user-password 'open sesame' --owner-password 'b0ss pw' \
@@ -81,6 +85,7 @@ secret_text=$(pdftotext -upw 'open sesame' "$TMP/secret.pdf" - 2>/dev/null)
 grep -qF "등불인권센터" <<<"$secret_text" || fail "the user password does not open the letter"
 grep -aqF "open sesame" "$TMP/secret.pdf" && fail "the password is in the file"
 qpdf --check --password='open sesame' "$TMP/secret.pdf" >/dev/null 2>&1 || fail "qpdf --check fails on the encrypted letter"
+check_deflated_once "$TMP/secret.pdf" 'open sesame' >/dev/null
 
 # Passwords from a file (line 1 user, line 2 owner) or the environment, never on the command line;
 # and through quire-render-pdf as well as quire build.

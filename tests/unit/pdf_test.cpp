@@ -23,6 +23,7 @@
 #include "quire/fonts/fonts.hpp"
 #include "quire/render/pdf/assemble.hpp"
 #include "quire/render/pdf/cid_font.hpp"
+#include "quire/render/pdf/deflate.hpp"
 #include "quire/render/pdf/digest.hpp"
 #include "quire/render/pdf/finish.hpp"
 #include "quire/render/pdf/glyph_text.hpp"
@@ -1171,4 +1172,84 @@ TEST_CASE("SHA-256 gives the FIPS 180-4 example digests, in pieces too, and a fi
   CHECK(digest.bytes == bytes.size());
   CHECK(digest.sha256 == render::sha256_hex(bytes));
   CHECK_THROWS_AS(render::digest_file((test_dir() / "no-such-file").string()), Error);
+}
+
+namespace {
+
+// How the streams of the PDF at `path` are stored. A stream quire compressed is exactly quire's
+// deflate of its content: one that libharu compressed, or that qpdf inflated and deflated again,
+// has other bytes (zlib's), and one compressed twice does not inflate to its content at all.
+struct Storage {
+  int ours = 0, jpegs = 0;
+  std::vector<std::string> others;  // "number /Type": neither
+};
+
+Storage stream_storage(const std::string& path, const std::string& password = "") {
+  QPDF pdf;
+  pdf.setSuppressWarnings(true);
+  pdf.setAttemptRecovery(false);
+  pdf.processFile(path.c_str(), password.empty() ? nullptr : password.c_str());
+  Storage storage;
+  for (auto& object : pdf.getAllObjects()) {
+    if (!object.isStream()) continue;
+    auto filter = object.getDict().getKey("/Filter");
+    // libharu writes a JPEG's filter as an array: [ /DCTDecode ].
+    if (filter.isArray() && filter.getArrayNItems() == 1) filter = filter.getArrayItem(0);
+    if (filter.isNameAndEquals("/DCTDecode")) {
+      ++storage.jpegs;
+      continue;
+    }
+    auto raw = object.getRawStreamData();
+    std::string stored(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
+    std::string content;
+    // Without /DecodeParms: qpdf's cross-reference streams use a predictor, quire's streams none.
+    if (filter.isNameAndEquals("/FlateDecode") && !object.getDict().hasKey("/DecodeParms")) {
+      auto data = object.getStreamData(qpdf_dl_generalized);
+      content.assign(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
+    }
+    if (!content.empty() && render::detail::deflate(content) == stored)
+      ++storage.ours;
+    else
+      storage.others.push_back(std::to_string(object.getObjectID()) + ' ' + object.getDict().getKey("/Type").unparse());
+  }
+  return storage;
+}
+
+}  // namespace
+
+TEST_CASE("every stream is deflated once, by quire: none is recompressed by the finishing pass or the joiner") {
+  // One file: pages, two images and a soft mask, three fonts with their ToUnicode maps; the JPEG
+  // keeps its DCT. qpdf's object and cross-reference streams are the only other ones.
+  render::PdfOptions dated;
+  dated.date = 1780358400;
+  auto path = write_to("deflated.pdf", sample_document(), dated);
+  auto one = stream_storage(path);
+  CHECK(one.ours == 2 + 2 + 3 * 2);  // two pages' contents, the disc and its mask, three fonts and their maps
+  CHECK(one.jpegs == 1);
+  CHECK_FALSE(one.others.empty());
+  for (const auto& other : one.others)
+    CHECK_MESSAGE((other.find("/ObjStm") != std::string::npos || other.find("/XRef") != std::string::npos), other);
+
+  // Encrypted: the same streams, decrypted, are still quire's own deflate.
+  render::PdfOptions secret;
+  secret.user_password = "open sesame";
+  auto locked = stream_storage(write_to("deflated-secret.pdf", sample_document(), secret), "open sesame");
+  CHECK(locked.ours == one.ours);
+  CHECK(locked.jpegs == 1);
+
+  // Joined: every stream is the joiner's, including the object streams.
+  auto joined = (test_dir() / "deflated-joined.pdf").string();
+  {
+    io::OutputFile out(joined);
+    render::PdfJoiner joiner(dated, out);
+    Diagnostics diags;
+    joiner.add(sample_document(), diags);
+    joiner.add(two_page_letter("alpha"), diags);
+    joiner.finish(diags);
+    out.commit();
+  }
+  auto all = stream_storage(joined);
+  CHECK(all.others.empty());
+  CHECK(all.jpegs == 1);
+  CHECK(all.ours > one.ours);
 }
