@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev
-  libhpdf-dev libpng-dev libqpdf-dev
+  libhpdf-dev libpng-dev libqpdf-dev libdeflate-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libharfbuzz-dev libfreetype-dev libfontconfig-dev
   libhyphen-dev hyphen-en-us libicu-dev unicode-data
