@@ -90,9 +90,9 @@ std::string json_query(const std::string& path, const std::string& python, const
   return out;
 }
 
-// A 16×16 RGBA PNG: a red disc on a transparent background.
-std::string write_disc_png() {
-  auto path = (test_dir() / "disc.png").string();
+// A 16×16 RGBA PNG: a disc (red unless told) on a transparent background.
+std::string write_disc_png(std::array<png_byte, 3> colour = {220, 30, 30}, const std::string& name = "disc.png") {
+  auto path = (test_dir() / name).string();
   std::FILE* f = std::fopen(path.c_str(), "wb");
   REQUIRE(f);
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
@@ -105,7 +105,7 @@ std::string write_disc_png() {
     std::vector<png_byte> row;
     for (int x = 0; x < 16; ++x) {
       bool inside = (x - 7.5) * (x - 7.5) + (y - 7.5) * (y - 7.5) < 49;
-      row.insert(row.end(), {220, 30, 30, png_byte(inside ? 255 : 0)});
+      row.insert(row.end(), {colour[0], colour[1], colour[2], png_byte(inside ? 255 : 0)});
     }
     png_write_row(png, row.data());
   }
@@ -1252,4 +1252,54 @@ TEST_CASE("every stream is deflated once, by quire: none is recompressed by the 
   CHECK(all.others.empty());
   CHECK(all.jpegs == 1);
   CHECK(all.ours > one.ours);
+}
+
+TEST_CASE("deflate_remembered gives deflate's bytes, for a stream met again and for another of its size") {
+  std::string logo(300'000, '\0'), other(300'000, '\0');
+  for (std::size_t i = 0; i < logo.size(); ++i) {
+    logo[i] = char(i % 251);
+    other[i] = char(i % 241);
+  }
+  auto once = render::detail::deflate(logo);
+  CHECK(render::detail::deflate_remembered(logo) == once);
+  CHECK(render::detail::deflate_remembered(logo) == once);  // remembered
+  CHECK(render::detail::deflate_remembered(other) == render::detail::deflate(other));
+  CHECK(render::detail::deflate_remembered(logo) == once);
+  CHECK(render::detail::deflate_remembered("") == render::detail::deflate(""));
+}
+
+TEST_CASE("images in a run: an unchanged PNG gives the bytes of a fresh run, a rewritten one its new pixels") {
+  // The run keeps decoded PNGs and deflated images for the next document (a letterhead in every
+  // letter); rewriting the file between documents must show, even at the same size.
+  render::PdfOptions dated;
+  dated.date = 1780358400;
+  auto letter = [] {
+    auto set = fonts::default_font_set({});
+    layout::LaidOutDocument doc;
+    doc.fonts = set.faces;
+    doc.pages.resize(1);
+    doc.pages[0].items.push_back(run_of(72, 100, set.face(Family::Serif, false, false), 12, "Dear"));
+    doc.pages[0].items.push_back(layout::PlacedImage{72, 200, 64, 64, (test_dir() / "logo.png").string()});
+    return doc;
+  };
+  // The first sample of the file's colour image.
+  auto first_pixel = [](const std::string& path) {
+    QPDF pdf;
+    pdf.processFile(path.c_str());
+    for (auto& object : pdf.getAllObjects())
+      if (object.isStream() && object.getDict().getKey("/ColorSpace").isNameAndEquals("/DeviceRGB")) {
+        auto data = object.getStreamData(qpdf_dl_generalized);
+        return std::string(reinterpret_cast<const char*>(data->getBuffer()), 3);
+      }
+    return std::string();
+  };
+  auto red_file = slurp(write_disc_png({220, 30, 30}, "logo.png"));
+  auto red = slurp(write_to("run-red.pdf", letter(), dated));
+  CHECK(first_pixel((test_dir() / "run-red.pdf").string()) == "\xdc\x1e\x1e");
+  CHECK(slurp(write_to("run-red-again.pdf", letter(), dated)) == red);
+  auto blue_file = slurp(write_disc_png({30, 30, 220}, "logo.png"));
+  CHECK(blue_file.size() == red_file.size());
+  CHECK(first_pixel(write_to("run-blue.pdf", letter(), dated)) == "\x1e\x1e\xdc");
+  write_disc_png({220, 30, 30}, "logo.png");
+  CHECK(slurp(write_to("run-red-last.pdf", letter(), dated)) == red);
 }

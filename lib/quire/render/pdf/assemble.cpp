@@ -184,7 +184,8 @@ class Copier {
     std::string_view data(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
     auto dict = object.getDict();
     bool plain = !dict.hasKey("/Filter");
-    std::string packed = plain ? deflate(data) : std::string();
+    bool image = dict.getKey("/Subtype").isNameAndEquals("/Image");  // the same in every batch
+    std::string packed = !plain ? std::string() : image ? deflate_remembered(data) : deflate(data);
     if (plain) data = packed;
     std::string head = "<<";
     for (const auto& key : dict.getKeys())

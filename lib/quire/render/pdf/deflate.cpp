@@ -2,6 +2,7 @@
 
 #include <libdeflate.h>
 
+#include <list>
 #include <memory>
 
 #include "quire/diag/diagnostic.hpp"
@@ -21,6 +22,21 @@ libdeflate_compressor& compressor() {
   return *made;
 }
 
+// Streams deflate_remembered() has compressed, most recently used first.
+struct Remembered {
+  std::string content, packed;
+};
+
+struct Memory {
+  std::list<Remembered> streams;
+  std::size_t bytes = 0;
+};
+
+Memory& memory() {
+  thread_local Memory kept;
+  return kept;
+}
+
 }  // namespace
 
 std::string deflate(std::string_view data) {
@@ -31,6 +47,25 @@ std::string deflate(std::string_view data) {
   if (n == 0) throw Error(ErrorKind::Io, "cannot compress a PDF stream");
   out.resize(n);
   return out;
+}
+
+std::string deflate_remembered(std::string_view data) {
+  Memory& kept = memory();
+  for (auto it = kept.streams.begin(); it != kept.streams.end(); ++it) {
+    if (it->content.size() != data.size() || it->content != data) continue;
+    kept.streams.splice(kept.streams.begin(), kept.streams, it);
+    return it->packed;
+  }
+  std::string packed = deflate(data);
+  std::size_t size = data.size() + packed.size();
+  if (size > kRememberedBytes) return packed;
+  while (kept.bytes + size > kRememberedBytes) {
+    kept.bytes -= kept.streams.back().content.size() + kept.streams.back().packed.size();
+    kept.streams.pop_back();
+  }
+  kept.streams.push_front({std::string(data), packed});
+  kept.bytes += size;
+  return packed;
 }
 
 }  // namespace quire::render::detail

@@ -16,4 +16,12 @@ inline constexpr int kDeflateLevel = 7;
 // out, so output stays reproducible. Throws Error(Io) when memory runs out.
 std::string deflate(std::string_view data);
 
+// The same bytes as deflate(), remembered for the rest of the run: a stream that comes back in
+// every document (a letterhead's logo and a signature, in each letter of a mail merge written one
+// file per letter) is compressed once. For images only: page contents do not repeat. At most
+// kRememberedBytes of streams are kept (their content and compressed bytes), the least recently used
+// dropped first; a stream is found by its size and then compared byte for byte.
+std::string deflate_remembered(std::string_view data);
+inline constexpr std::size_t kRememberedBytes = std::size_t(32) << 20;
+
 }  // namespace quire::render::detail

@@ -60,9 +60,12 @@ void keep_zoom(QPDF& pdf) {
 void deflate_streams(QPDF& pdf) {
   for (auto& object : pdf.getAllObjects()) {
     if (!object.isStream()) continue;
-    if (!object.getDict().hasKey("/Filter")) {
+    auto dict = object.getDict();
+    if (!dict.hasKey("/Filter")) {
       auto raw = object.getRawStreamData();
-      std::string packed = deflate({reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize()});
+      std::string_view data(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
+      // Images come back in every letter of a run; page contents do not.
+      std::string packed = dict.getKey("/Subtype").isNameAndEquals("/Image") ? deflate_remembered(data) : deflate(data);
       object.replaceStreamData(packed, QPDFObjectHandle::newName("/FlateDecode"), QPDFObjectHandle::newNull());
     }
     object.setFilterOnWrite(false);
