@@ -148,6 +148,14 @@ expect_status 1 quire build "$TMP/m.md" --template labels --data "$TMP/wide.csv"
 expect_stderr 'wide\.csv:3: error: record 2: the address does not fit its label \(99\.1 × 38\.1 mm\)'
 [[ ! -e $TMP/wide.pdf ]] || fail "a label that does not fit wrote the PDF"
 
+# quire-validate knows the keys: the sizes as people write them pass, others are errors at their line.
+printf -- '---\nenvelope: DL\nlabel-sheet: Avery-L7163\nlabel-start: 3\nenvelope-feed: portrait\n---\nHi\n' >"$TMP/keys.md"
+quire-parse "$TMP/keys.md" | quire-validate >/dev/null 2>"$TMP/stderr" || fail "valid mailing keys refused: $(cat "$TMP/stderr")"
+printf -- '---\nenvelope: b5\nlabel-start: 0\n---\nHi\n' >"$TMP/keys.md"
+quire-parse "$TMP/keys.md" | quire-validate >/dev/null 2>"$TMP/stderr" && fail "envelope: b5 passed quire-validate"
+expect_stderr '/meta/envelope: "b5" is not one of the allowed values'
+expect_stderr '/meta/label-start: 0 is less than the minimum 1'
+
 # ---- The example ---------------------------------------------------------------------------------------
 bash "$EXAMPLES/donor-letter/mailing.sh" "$TMP/example" 1-20 >"$TMP/ex.log" 2>&1 || fail "mailing.sh: $(tail -3 "$TMP/ex.log")"
 check_pdf "$TMP/example/envelopes.pdf"
