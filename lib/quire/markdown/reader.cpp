@@ -433,7 +433,6 @@ namespace {
 // Appends `in` to `out`, joining it to a Text before it.
 void append_inline(Inlines& out, Inline in) {
   auto* text = std::get_if<model::Text>(&in.node);
-  if (text && text->text.empty()) return;
   if (text && !out.empty())
     if (auto* last = std::get_if<model::Text>(&out.back().node)) {
       last->text += text->text;
@@ -462,8 +461,9 @@ void bracketed_spans(Inlines& inlines) {
   if (!any) return;
   Inlines out;
   std::vector<OpenBracket> open;
-  auto literal = [&](std::string s) {
-    if (!open.empty() && open.back().at + 1 == out.size() && !s.empty())
+  auto add_text = [&](std::string s) {
+    if (s.empty()) return;
+    if (!open.empty() && open.back().at + 1 == out.size())
       out.push_back({model::Text{std::move(s)}});  // never joined to an open bracket
     else
       append_inline(out, {model::Text{std::move(s)}});
@@ -478,7 +478,7 @@ void bracketed_spans(Inlines& inlines) {
     std::size_t from = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s[i] == '[' && open.size() < kMaxOpenSpans) {
-        literal(s.substr(from, i - from));
+        add_text(s.substr(from, i - from));
         out.push_back({model::Text{"["}});  // alone, so that a span can take what follows it
         open.push_back({out.size() - 1});
         from = i + 1;
@@ -489,11 +489,11 @@ void bracketed_spans(Inlines& inlines) {
         std::size_t at = 0;
         bool span = close != std::string::npos &&
                     parse_div_attributes(std::string_view(s).substr(i + 1, close - i), attributes, problem, at);
-        literal(s.substr(from, i - from));
+        add_text(s.substr(from, i - from));
         std::size_t start = open.back().at;
         open.pop_back();
         if (!span) {
-          literal("]");
+          add_text("]");
           from = i + 1;
           continue;
         }
@@ -505,7 +505,7 @@ void bracketed_spans(Inlines& inlines) {
         i = close;
       }
     }
-    literal(s.substr(from));
+    add_text(s.substr(from));
   }
   // Brackets left open are text: join the pieces again.
   Inlines joined;
@@ -551,17 +551,8 @@ void Builder::localise_quotes(Inlines& inlines, cmark_node* n) {
   }
 }
 
-void Builder::add_inline(Inline in) {
-  auto& inlines = top().inlines;
-  // cmark splits text at brackets, entities and smart punctuation: keep one Text per run.
-  if (auto* text = std::get_if<model::Text>(&in.node); text && !inlines.empty()) {
-    if (auto* last = std::get_if<model::Text>(&inlines.back().node)) {
-      last->text += text->text;
-      return;
-    }
-  }
-  inlines.push_back(std::move(in));
-}
+// cmark splits text at brackets, entities and smart punctuation: keep one Text per run.
+void Builder::add_inline(Inline in) { append_inline(top().inlines, std::move(in)); }
 
 std::string_view trim(std::string_view s) {
   auto b = s.find_first_not_of(" \t\r\n");

@@ -226,12 +226,8 @@ class Checker {
   }
 
   void fonts(const MetaValue& meta) {
-    for (const char* key : {"mainfont", "sansfont", "monofont"}) {
-      const MetaValue* v = meta.find(key);
-      if (!v || v->kind != MetaValue::Kind::String || v->scalar.empty()) continue;
-      std::string problem = detail::font_problem(v->scalar, v->pos.file);
-      if (!problem.empty()) add(Severity::Error, v->pos, std::string(key) + ": " + problem, {}, "font");
-    }
+    for (const char* key : {"mainfont", "sansfont", "monofont"})
+      if (const MetaValue* v = meta.find(key)) font(key, *v);
     if (const MetaValue* named = meta.find("fonts"); named && named->kind == MetaValue::Kind::Map)
       for (const auto& [script, value] : named->map) script_font(script, value);
   }
@@ -243,18 +239,20 @@ class Checker {
           "fonts: \"" + script + "\" is not the name of a script (Arabic, Devanagari, Han, Hebrew, …)", {}, "font");
       return;
     }
-    auto check = [&](const std::string& key, const MetaValue& v) {
-      if (v.kind != MetaValue::Kind::String || v.scalar.empty()) return;
-      std::string problem = detail::font_problem(v.scalar, v.pos.file);
-      if (!problem.empty()) add(Severity::Error, v.pos, key + ": " + problem, {}, "font");
-    };
-    if (value.is_scalar()) check("fonts." + script, value);
+    if (value.is_scalar()) font("fonts." + script, value);
     for (const auto& [family, v] : value.map) {
       if (family != "main" && family != "sans" && family != "mono")
         add(Severity::Error, v.pos, "fonts." + script + ": \"" + family + "\" is not main, sans or mono", {}, "font");
       else
-        check("fonts." + script + "." + family, v);
+        font("fonts." + script + "." + family, v);
     }
+  }
+
+  // A font named by `key` (a family or a file) must be an installed TrueType font.
+  void font(const std::string& key, const MetaValue& v) {
+    if (v.kind != MetaValue::Kind::String || v.scalar.empty()) return;
+    std::string problem = detail::font_problem(v.scalar, v.pos.file);
+    if (!problem.empty()) add(Severity::Error, v.pos, key + ": " + problem, {}, "font");
   }
 
   // ---- template fields -------------------------------------------------------------------------
