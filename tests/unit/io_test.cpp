@@ -4,9 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "quire/io/confine.hpp"
 #include "quire/io/file.hpp"
@@ -122,4 +125,61 @@ TEST_CASE("io: a read error is an Error(Io) naming the file") {
     CHECK(std::string(e.what()).find("/proc/self/mem: cannot read") != std::string::npos);
   }
   CHECK_THROWS_AS(io::read_file("/proc/self/mem"), Error);
+}
+
+namespace {
+bool has(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+}  // namespace
+
+TEST_CASE("io: a run's reads and committed outputs are noted, each once, outputs never as inputs") {
+  auto dir = fresh_dir("noted");
+  touch(dir / "a.md");
+  touch(dir / "b.yaml");
+  touch(dir / "c.png");
+  touch(dir / "unread.md");
+  fs::create_directories(dir / "sub");
+  io::record_files();
+  (void)io::read_file((dir / "." / "a.md").string());  // normalised: "./" dropped
+  (void)io::read_file((dir / "a.md").string());
+  { io::InputStream in((dir / "sub" / ".." / "b.yaml").string()); }
+  std::FILE* f = io::open_c_file((dir / "c.png").string());
+  REQUIRE(f);
+  std::fclose(f);
+  CHECK_THROWS_AS(io::read_file((dir / "missing.md").string()), Error);
+  {
+    io::OutputFile out((dir / "out.pdf").string());
+    out.write("pdf");
+    (void)io::read_file(out.temp_path());  // a digest of its own temporary file
+    out.commit();
+  }
+  (void)io::read_file((dir / "out.pdf").string());           // and of the output itself
+  { io::OutputFile failed((dir / "failed.pdf").string()); }  // never committed
+  auto noted = io::noted_files();
+  CHECK(std::count(noted.inputs.begin(), noted.inputs.end(), (dir / "a.md").string()) == 1);
+  CHECK(has(noted.inputs, (dir / "b.yaml").string()));
+  CHECK(has(noted.inputs, (dir / "c.png").string()));
+  CHECK_FALSE(has(noted.inputs, (dir / "unread.md").string()));
+  CHECK_FALSE(has(noted.inputs, (dir / "missing.md").string()));
+  CHECK_FALSE(has(noted.inputs, (dir / "out.pdf").string()));
+  for (const auto& input : noted.inputs) CHECK(input.find(".tmp-") == std::string::npos);
+  CHECK(has(noted.outputs, (dir / "out.pdf").string()));
+  CHECK_FALSE(has(noted.outputs, (dir / "failed.pdf").string()));
+}
+
+TEST_CASE("io: write_if_changed leaves an unchanged file alone, modification time included") {
+  auto dir = fresh_dir("if-changed");
+  auto path = (dir / "1.yaml").string();
+  CHECK(io::write_if_changed(path, "quire: 1\n"));
+  auto old_time = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  fs::last_write_time(path, old_time);
+  CHECK_FALSE(io::write_if_changed(path, "quire: 1\n"));
+  CHECK(fs::last_write_time(path) == old_time);
+  CHECK(io::write_if_changed(path, "quire: 1\nmeta: {}\n"));
+  CHECK(fs::last_write_time(path) != old_time);
+  CHECK(io::read_file(path) == "quire: 1\nmeta: {}\n");
+  CHECK(io::write_if_changed(path, "quire: 2\nmeta: {}\n"));  // same size, other bytes
+  CHECK(io::read_file(path) == "quire: 2\nmeta: {}\n");
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
 }

@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "quire/fonts/shaper.hpp"
+#include "quire/io/file.hpp"
 #include "quire/text/script.hpp"
 
 namespace quire::fonts {
@@ -309,6 +310,7 @@ FontFace find_font(const std::string& family, bool bold, bool italic) {
 }
 
 void check_truetype(const FontFace& face) {
+  io::note_input(face.path);  // validate's checks and the faces a PDF embeds: fonts a run uses
   FtLibrary ft;
   open_checked(ft.lib, face);
 }

@@ -9,7 +9,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+
+#include "quire/io/file.hpp"
 
 namespace quire::image {
 
@@ -222,7 +223,7 @@ fs::path resolve(const std::string& url, const std::string& source_file) {
 std::optional<Pixels> decode_png(const std::string& path, std::string& why, const Limits& limits) {
   if (too_big(path, limits, why)) return std::nullopt;
   PngState s;
-  s.file = std::fopen(path.c_str(), "rb");
+  s.file = io::open_c_file(path);
   if (!s.file) {
     why = "cannot open \"" + path + "\": " + std::strerror(errno);
     return std::nullopt;
@@ -262,9 +263,10 @@ std::optional<Pixels> decode_png(const std::string& path, std::string& why, cons
 
 bool check_jpeg(const std::string& path, JpegInfo& info, std::string& why, const Limits& limits) {
   if (too_big(path, limits, why)) return false;
-  std::ifstream in(path, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) {
+  std::string data;
+  try {
+    data = io::read_file(path, limits.max_file_bytes);
+  } catch (const Error&) {
     why = "cannot read \"" + path + "\"";
     return false;
   }
@@ -304,7 +306,7 @@ bool check_jpeg(const std::string& path, int& width, int& height, std::string& w
 
 Kind sniff(const std::string& path) {
   unsigned char head[8] = {};
-  std::FILE* f = std::fopen(path.c_str(), "rb");
+  std::FILE* f = io::open_c_file(path);
   if (!f) return Kind::Unknown;
   std::size_t n = std::fread(head, 1, sizeof head, f);
   std::fclose(f);

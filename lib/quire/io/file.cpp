@@ -4,9 +4,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <unordered_set>
 
 #include "quire/diag/diagnostic.hpp"
 
@@ -17,10 +22,13 @@ namespace {
   throw Error(ErrorKind::Io, display_name(path) + ": " + what + ": " + std::strerror(err));
 }
 
-void check_readable_file(const std::string& path) {
+// Returns whether it is a regular file (not a FIFO or a device): only those are noted as inputs, as
+// make cannot track the others.
+bool check_readable_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) io_error(path, "cannot open", errno);
   if (S_ISDIR(st.st_mode)) throw Error(ErrorKind::Io, display_name(path) + ": is a directory, not a file");
+  return S_ISREG(st.st_mode);
 }
 
 std::string size_text(std::size_t bytes) {
@@ -31,12 +39,78 @@ std::string size_text(std::size_t bytes) {
 
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
+// ---- the files a run reads and writes ------------------------------------------------------------
+
+namespace {
+
+struct Recorder {
+  std::atomic<bool> on{false};
+  std::mutex mutex;
+  std::vector<std::string> inputs, outputs;
+  std::unordered_set<std::string> seen_inputs, seen_outputs;
+  std::unordered_set<std::string> own;  // outputs and temporary files: never inputs
+};
+
+Recorder& recorder() {
+  static Recorder r;
+  return r;
+}
+
+std::string normalised(const std::string& path) { return std::filesystem::path(path).lexically_normal().string(); }
+
+// A temporary output file: digests and checks may read it back, and it is not an input.
+void note_own(const std::string& path) {
+  auto& r = recorder();
+  if (!r.on) return;
+  std::lock_guard lock(r.mutex);
+  r.own.insert(normalised(path));
+}
+
+}  // namespace
+
+void record_files() { recorder().on = true; }
+
+void note_input(const std::string& path) {
+  auto& r = recorder();
+  if (!r.on || path.empty() || path == "-") return;
+  std::string p = normalised(path);
+  std::lock_guard lock(r.mutex);
+  if (r.seen_inputs.insert(p).second) r.inputs.push_back(std::move(p));
+}
+
+void note_output(const std::string& path) {
+  auto& r = recorder();
+  if (!r.on || path.empty() || path == "-") return;
+  std::string p = normalised(path);
+  std::lock_guard lock(r.mutex);
+  r.own.insert(p);
+  if (r.seen_outputs.insert(p).second) r.outputs.push_back(std::move(p));
+}
+
+NotedFiles noted_files() {
+  auto& r = recorder();
+  std::lock_guard lock(r.mutex);
+  NotedFiles files;
+  for (const auto& p : r.inputs)
+    if (!r.own.count(p)) files.inputs.push_back(p);
+  files.outputs = r.outputs;
+  return files;
+}
+
+std::FILE* open_c_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  struct stat st {};
+  if (f && ::fstat(::fileno(f), &st) == 0 && S_ISREG(st.st_mode)) note_input(path);
+  return f;
+}
+
 std::string read_file(const std::string& path, std::size_t limit) {
   std::FILE* f = stdin;
   if (path != "-") {
-    check_readable_file(path);
+    bool regular = check_readable_file(path);
     f = std::fopen(path.c_str(), "rb");
     if (!f) io_error(path, "cannot open", errno);
+    if (regular) note_input(path);
   }
   std::string text;
   char buf[65536];
@@ -93,9 +167,10 @@ class FdBuffer : public std::streambuf {
 InputStream::InputStream(const std::string& path) : name_(display_name(path)) {
   int fd = STDIN_FILENO;
   if (path != "-") {
-    check_readable_file(path);
+    bool regular = check_readable_file(path);
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) io_error(path, "cannot open", errno);
+    if (regular) note_input(path);
   }
   buf_ = std::make_unique<FdBuffer>(fd, name_, path != "-");
   stream_ = std::make_unique<std::istream>(buf_.get());
@@ -215,6 +290,7 @@ OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
         return m;
       }());
   temp_ = pattern;
+  note_own(temp_);
   file_ = ::fdopen(fd, "wb");
   if (!file_) {
     int err = errno;
@@ -261,6 +337,27 @@ void OutputFile::commit() {
   if (std::rename(temp_.c_str(), path_.c_str()) != 0) io_error(path_, "cannot replace", errno);
   release_pending(slot_);
   committed_ = true;
+  note_output(path_);
+}
+
+bool write_if_changed(const std::string& path, std::string_view bytes) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && std::uint64_t(st.st_size) == bytes.size()) {
+    std::string old;
+    try {
+      old = read_file(path, bytes.size());
+    } catch (const Error&) {
+      old.clear();  // unreadable: write it again
+    }
+    if (old == bytes) {
+      note_output(path);
+      return false;
+    }
+  }
+  OutputFile out(path);
+  out.write(bytes);
+  out.commit();
+  return true;
 }
 
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }

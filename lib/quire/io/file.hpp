@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace quire::io {
 
@@ -70,6 +71,31 @@ class OutputFile {
   bool direct_ = false;  // standard output or an existing non-regular file: no temporary file
   int slot_ = -1;        // where the signal handler finds temp_
 };
+
+// ---- what a run reads and writes, for depfiles (cli/depfile.hpp) ---------------------------------
+// Off until record_files() is called (a tool given -M). From then on every file this module opens for
+// reading is noted as an input and every output committed as an output (standard streams and devices
+// are not). Files that other libraries open (fonts by FreeType, hyphenation dictionaries by libhyphen)
+// are noted by the code that chooses them, with note_input(). Paths are kept as given, lexically
+// normalised ("./a/../b.md" is "b.md"), each once. Thread-safe.
+void record_files();
+void note_input(const std::string& path);
+void note_output(const std::string& path);
+
+struct NotedFiles {
+  std::vector<std::string> inputs;   // in the order first read; never the run's own outputs or temporary files
+  std::vector<std::string> outputs;  // in the order committed
+};
+NotedFiles noted_files();
+
+// Opens `path` for reading with the C library, for libraries that read a FILE* (libpng), and notes it.
+// Returns nullptr (errno set) when it cannot; the caller closes the file.
+std::FILE* open_c_file(const std::string& path);
+
+// Writes `bytes` to the file `path` (atomically, as OutputFile) unless it holds them already: an unchanged
+// file keeps its modification time, so make does not rebuild what depends on it. Returns whether it
+// wrote. Throws Error(Io) when it cannot.
+bool write_if_changed(const std::string& path, std::string_view bytes);
 
 // True when standard output is a terminal (binary output is refused there unless asked for).
 bool stdout_is_terminal();

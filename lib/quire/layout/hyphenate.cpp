@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <map>
 
+#include "quire/io/file.hpp"
+
 namespace quire::layout {
 
 namespace {
@@ -52,10 +54,11 @@ const Hyphenator* Hyphenator::for_language(std::string_view lang) {
     if (ec || !std::filesystem::is_regular_file(path, ec)) continue;
     if (auto it = files.find(path); it != files.end()) {
       found = it->second.get();
-      break;
-    }
-    if (HyphenDict* dict = hnj_hyphen_load(path.c_str())) {
+    } else if (HyphenDict* dict = hnj_hyphen_load(path.c_str())) {
       found = files.emplace(path, std::make_unique<Hyphenator>(dict)).first->second.get();
+    }
+    if (found) {
+      io::note_input(path);  // libhyphen reads the file itself
       break;
     }
   }

@@ -23,13 +23,29 @@ namespace {
 constexpr std::size_t kBatchPages = 100;
 }  // namespace
 
+namespace {
+// The font files a run uses are those its pages draw with, not every face of the set (most styles and
+// fallbacks go unused): noted for depfiles here, as FreeType reads them outside the io module.
+void note_fonts_drawn(const layout::LaidOutDocument& doc) {
+  std::vector<bool> drawn(doc.fonts.size());
+  for (const auto& page : doc.pages)
+    for (const auto& item : page.items)
+      if (const auto* run = std::get_if<layout::GlyphRun>(&item))
+        if (run->face >= 0 && std::size_t(run->face) < drawn.size()) drawn[std::size_t(run->face)] = true;
+  for (std::size_t i = 0; i < drawn.size(); ++i)
+    if (drawn[i]) io::note_input(doc.fonts[i].path);
+}
+}  // namespace
+
 layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags, const io::Confinement& confine) {
   auto style = layout::style_from_meta(doc.meta, diags);
   if (diags.has_errors()) throw InvalidInput();
   auto fonts = fonts::default_font_set(doc.meta, confine);
   auto metrics = fonts::load_metrics(fonts);
   image::FileImageProbe images(diags, {}, confine);
-  return layout::layout_document(doc, style, fonts, *metrics, images, diags);
+  auto pages = layout::layout_document(doc, style, fonts, *metrics, images, diags);
+  note_fonts_drawn(pages);
+  return pages;
 }
 
 // Keyed by every top-level metadata key that names fonts (mainfont, sansfont, monofont, …): two
@@ -74,7 +90,9 @@ layout::LaidOutDocument lay_out_cached(const model::Document& doc, Diagnostics& 
   if (diags.has_errors()) throw InvalidInput();
   const auto& fonts = cache.get(doc.meta, confine);
   image::FileImageProbe images(diags, {}, confine);
-  return layout::layout_document(doc, style, fonts.fonts, *fonts.metrics, images, diags);
+  auto pages = layout::layout_document(doc, style, fonts.fonts, *fonts.metrics, images, diags);
+  note_fonts_drawn(pages);
+  return pages;
 }
 
 // A missing directory is an error unless asked to create it (--mkdir): a typo in -o should not

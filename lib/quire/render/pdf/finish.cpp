@@ -1,5 +1,6 @@
 #include "quire/render/pdf/finish.hpp"
 
+#include "quire/io/file.hpp"
 #include "quire/model/utf8.hpp"
 #include "quire/render/pdf/cid_font.hpp"
 #include "quire/render/pdf/deflate.hpp"
@@ -11,8 +12,8 @@
 
 #include <cstdio>
 #include <exception>
-#include <fstream>
 #include <iterator>
+#include <sstream>
 
 namespace quire::render {
 
@@ -168,8 +169,13 @@ void resolve_passwords(PdfOptions& options) {
     if (!options.user_password.empty() || !options.owner_password.empty())
       throw Error(ErrorKind::Usage, "give the passwords either on the command line or in --password-file, not both");
     const std::string path = options.password_file;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorKind::Io, "cannot read password file \"" + path + "\"");
+    std::string text;
+    try {
+      text = io::read_file(path, 64u << 10);
+    } catch (const Error&) {
+      throw Error(ErrorKind::Io, "cannot read password file \"" + path + "\"");
+    }
+    std::istringstream in(text);
     std::string user, owner, extra;
     std::getline(in, user);
     std::getline(in, owner);
