@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   quire::cli::ComposeCommandOptions options;
   tool.add_inputs(options.inputs, "YAML document streams");
   tool.add_output(options.output, "YAML output");
+  tool.add_depfile(options.output);
   tool.app.add_flag("--join", options.compose.join, "merge all documents into one (chapters into a report)");
   tool.app.add_option("--set", options.set, "set metadata KEY to VALUE (repeatable; dotted keys nest)")
       ->allow_extra_args(false)
@@ -35,6 +36,8 @@ int main(int argc, char** argv) {
   tool.app.add_option("--records", merge.records, "only records FIRST-LAST (from 1; also FIRST- and -LAST): shards")
       ->type_name("RANGE");
   tool.app.add_option("--where", merge.where, "only records where COLUMN == \"VALUE\" (or !=)")->type_name("FILTER");
+  tool.app.add_option("--split", options.split, "with --data: each record to DIR/N.yaml, rewritten only when changed")
+      ->type_name("DIR");
   tool.app.add_flag("--keep-going", merge.keep_going,
                     "skip records that fail, merge the others, end with a count of failures (exit 1)");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) { return quire::cli::run_compose(options, diags); });

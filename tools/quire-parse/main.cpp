@@ -11,5 +11,6 @@ int main(int argc, char** argv) {
   quire::cli::ParseOptions options;
   tool.add_inputs(options.inputs, "Markdown files");
   tool.add_output(options.output, "YAML output");
+  tool.add_depfile(options.output);
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) { return quire::cli::run_parse(options, diags); });
 }

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   quire::cli::RenderCommandOptions options;
   tool.add_inputs(options.inputs, "YAML document streams");
   tool.add_output(options.render.output, "PDF file or pattern ({{n}} is the document number, {{meta.key}} a field)");
+  tool.add_depfile(options.render.output);
   std::string emit = "pdf";
   tool.app.add_option("--emit", emit, "what to write: pdf, or layout (positioned items as text)")
       ->check(CLI::IsMember({"pdf", "layout"}));

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   quire::cli::ValidateOptions options;
   tool.add_inputs(options.inputs, "YAML document streams (or, with --schema, data files)");
   tool.add_output(options.output, "where valid input is copied");
+  tool.add_depfile(options.output);
   tool.app.add_flag("-q,--quiet", options.quiet, "only check; write nothing");
   tool.app
       .add_option("--data", options.data,

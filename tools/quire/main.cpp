@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   auto* build = tool.app.add_subcommand("build", "Markdown files to PDF in one process (same result as the pipe)");
   build->add_option("files", options.inputs, "Markdown files")->required()->type_name("FILE");
   build->add_option("-o,--output", options.render.output, "PDF file or pattern, as for quire-render-pdf")->required();
+  tool.add_depfile(options.render.output, build);
   build->add_flag("--join", options.compose.compose.join, "merge the files into one document");
   build->add_option("--set", options.compose.set, "set metadata KEY to VALUE (repeatable)")
       ->allow_extra_args(false)

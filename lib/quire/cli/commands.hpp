@@ -50,6 +50,9 @@ struct ComposeCommandOptions {
   std::vector<std::string> set;  // KEY=VALUE
   compose::ComposeOptions compose;
   MergeOptions merge;
+  // --split DIR: with --data, each record's document goes to DIR/N.yaml (N the record's number), a file
+  // rewritten only when its content changed (io::write_if_changed). "" one stream to `output`.
+  std::string split;
 };
 int run_compose(ComposeCommandOptions options, Diagnostics& diags);
 

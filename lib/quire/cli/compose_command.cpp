@@ -1,11 +1,31 @@
 #include "quire/cli/command_helpers.hpp"
 #include "quire/cli/mail_merge.hpp"
 
+#include <filesystem>
+#include <optional>
+
 namespace quire::cli {
 
 using namespace detail;
 
 namespace {
+
+// --split DIR: the directory (made when missing) and the checks on what may go with it.
+void prepare_split(const ComposeCommandOptions& options) {
+  if (options.merge.data.empty()) throw Error(ErrorKind::Usage, "--split needs --data (one file per record)");
+  if (options.output != "-") throw Error(ErrorKind::Usage, "--split writes DIR/N.yaml: give it or -o, not both");
+  std::error_code ec;
+  std::filesystem::create_directories(options.split, ec);
+  if (ec) throw Error(ErrorKind::Io, "cannot create directory '" + options.split + "': " + ec.message());
+}
+
+// Where a merged record's document goes with --split: DIR/N.yaml, N its record number.
+std::string split_path(const std::string& dir, const model::Document& doc) {
+  const model::MetaValue* merge = doc.meta.find("merge");
+  const model::MetaValue* n = merge ? merge->find("n") : nullptr;
+  if (!n || !n->is_scalar()) throw Error(ErrorKind::Usage, "--split: a document without a record number");
+  return (std::filesystem::path(dir) / (n->as_text() + ".yaml")).string();
+}
 
 // --data: the input documents are composed once (fields left for the records), then each selected
 // record gives one output document, written as soon as it is made.
@@ -26,21 +46,30 @@ int run_merge(ComposeCommandOptions options, Diagnostics& diags) {
   const model::Document& document = single_document(composed);
   Mailing mailing(document, diags);  // envelopes and labels: their stationery checked before any record
   if (diags.has_errors()) return kExitInvalid;
-  DocumentOutput out(options.output, "quire-compose");
-  auto write = [&](model::Document doc) { out.write(yaml::to_yaml(doc)); };
+  if (!options.split.empty() && mailing.gathers())
+    throw Error(ErrorKind::Usage, "--split writes one document per record, and labels put many records on a sheet");
+  std::optional<DocumentOutput> out;
+  if (options.split.empty()) out.emplace(options.output, "quire-compose");
+  auto write = [&](model::Document doc) {
+    if (out)
+      out->write(yaml::to_yaml(doc));
+    else
+      io::write_if_changed(split_path(options.split, doc), yaml::to_yaml(doc));
+  };
   bool finished = merge.run(document, options.compose, diags, [&](model::Document doc, Diagnostics& record_diags) {
     mailing.add(std::move(doc), record_diags, write);
   });
   if (finished) mailing.finish(write);
   int status = merge.finish(diags);
   // A run that stopped at a failed record leaves no output file; with --keep-going the others are kept.
-  if (finished) out.commit();
+  if (finished && out) out->commit();
   return status;
 }
 
 }  // namespace
 
 int run_compose(ComposeCommandOptions options, Diagnostics& diags) {
+  if (!options.split.empty()) prepare_split(options);
   if (!options.merge.data.empty()) return run_merge(std::move(options), diags);
   compose::Composer composer(with_assignments(options.compose, options.set));
   DocumentOutput out(options.output, "quire-compose");

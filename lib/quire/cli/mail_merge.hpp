@@ -63,6 +63,8 @@ class Mailing {
   void add(model::Document doc, Diagnostics& doc_diags, const Out& out);
   // The last sheet, when one is partly used.
   void finish(const Out& out);
+  // True for labels: records are gathered onto sheets, not passed on one by one.
+  bool gathers() const { return kind_ == Kind::Labels; }
 
  private:
   enum class Kind { None, Invalid, Envelope, Labels } kind_ = Kind::None;

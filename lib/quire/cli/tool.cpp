@@ -8,6 +8,7 @@
 #include <iostream>
 #include <new>
 
+#include "quire/cli/depfile.hpp"
 #include "quire/diag/repeats.hpp"
 #include "quire/io/file.hpp"
 
@@ -47,6 +48,30 @@ void Tool::add_diagnostic_options(int default_max_errors) {
   app.add_flag("--strict", o.strict, "warnings fail the run too (exit 1)");
 }
 
+void Tool::add_depfile(const std::string& output, CLI::App* app) {
+  if (!app) app = &this->app;
+  output_ = &output;
+  app->add_option("-M,--depfile", depfile_,
+                  "also write FILE: a make rule from the output(s) to every file the run read (Markdown, "
+                  "includes, templates, data, schemas, images, fonts), also when the run fails")
+      ->type_name("FILE");
+  app->add_option("--depfile-target", depfile_target_,
+                  "the depfile rule's target, instead of the files written (needed when the output is standard "
+                  "output)")
+      ->type_name("NAME");
+}
+
+int Tool::finish_depfile(int status, const std::function<void(const std::string&)>& report) {
+  if (depfile_.empty()) return status;
+  try {
+    write_depfile(depfile_, depfile_target_, output_ ? *output_ : std::string());
+  } catch (const Error& e) {
+    report(e.what());
+    if (status == kExitOk) status = exit_code(e.kind());
+  }
+  return status;
+}
+
 bool stderr_wants_colour() {
   const char* no_colour = std::getenv("NO_COLOR");
   if (no_colour && *no_colour) return false;
@@ -72,6 +97,13 @@ int Tool::run(int argc, char** argv, const std::function<int(Diagnostics&)>& bod
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", name_.c_str(), e.what(), name_.c_str());
     return kExitUsage;
+  }
+  if (!depfile_.empty()) {
+    if (output_ && depfile_ == *output_) {
+      std::fprintf(stderr, "%s: -M and -o name the same file\n", name_.c_str());
+      return kExitUsage;
+    }
+    io::record_files();
   }
   FormatStyle style;
   style.json = diagnostic_options.format == "json";
@@ -108,7 +140,8 @@ int Tool::run(int argc, char** argv, const std::function<int(Diagnostics&)>& bod
     report_failure(e.pos(), e.what());
     status = exit_code(e.kind());
   } catch (const io::BrokenPipe&) {
-    return kExitOk;  // the reader went away (e.g. `| head`): end quietly
+    // the reader went away (e.g. `| head`): end quietly
+    return finish_depfile(kExitOk, [&](const std::string& message) { report_failure({}, message); });
   } catch (const std::bad_alloc&) {
     print_diagnostics(diags, style);
     diags.clear();
@@ -121,7 +154,7 @@ int Tool::run(int argc, char** argv, const std::function<int(Diagnostics&)>& bod
     status = kExitUsage;
   }
   print_diagnostics(diags, style);
-  return status;
+  return finish_depfile(status, [&](const std::string& message) { report_failure({}, message); });
 }
 
 }  // namespace quire::cli

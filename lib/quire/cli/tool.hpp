@@ -29,6 +29,10 @@ class Tool {
   // Adds --format text|json, --max-errors N (0: no limit) and --strict (warnings fail the run).
   // A tool that does not call it prints text, without a limit, and passes with warnings.
   void add_diagnostic_options(int default_max_errors = 50);
+  // Adds -M/--depfile FILE and --depfile-target NAME to `app` (the tool's own when null; `quire build`
+  // passes its subcommand). After the run, whether it succeeded or not, FILE holds a make rule from what
+  // the run wrote to every file it read (cli/depfile.hpp); `output` is the option bound to -o.
+  void add_depfile(const std::string& output, CLI::App* app = nullptr);
 
   // How run() prints diagnostics: --format json gives one JSON object per line; text is coloured
   // only when standard error is a terminal and NO_COLOR is unset or empty.
@@ -42,7 +46,12 @@ class Tool {
   int run(int argc, char** argv, const std::function<int(Diagnostics&)>& body);
 
  private:
+  // Writes the depfile, if asked for, after the run ended with `status`; returns the exit status.
+  int finish_depfile(int status, const std::function<void(const std::string&)>& report);
+
   std::string name_;
+  std::string depfile_, depfile_target_;
+  const std::string* output_ = nullptr;
 };
 
 // Prints diagnostics to standard error, one per line, in the shared format; repeated warnings of one
