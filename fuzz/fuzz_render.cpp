@@ -20,7 +20,8 @@
 namespace {
 
 struct NoImages : quire::layout::ImageProbe {
-  std::optional<quire::layout::ImageSize> probe(const std::string&, const std::string&) const override {
+  std::optional<quire::layout::ImageSize> probe(const std::string&, const std::string&,
+                                                const quire::model::SourcePos&) const override {
     return std::nullopt;
   }
 };

@@ -221,7 +221,7 @@ TEST_CASE("JPEG: a valid header passes, truncated, lying, CMYK and huge ones do 
   CHECK(why == "not a JPEG file");
 }
 
-TEST_CASE("the image probe resolves paths, sniffs types and warns instead of failing") {
+TEST_CASE("the image probe resolves paths, sniffs types, warns about remote images and fails on broken ones") {
   fs::create_directories(test_dir() / "doc" / "img");
   auto source = (test_dir() / "doc" / "letter.md").string();
   PngSpec spec;
@@ -234,28 +234,32 @@ TEST_CASE("the image probe resolves paths, sniffs types and warns instead of fai
 
   Diagnostics diags;
   image::FileImageProbe probe(diags);
-  auto logo = probe.probe("img/logo.png", source);
+  auto logo = probe.probe("img/logo.png", source, {});
   REQUIRE(logo);
   CHECK(logo->path == (test_dir() / "doc" / "img" / "logo.png").string());
   CHECK(logo->width == 4);
   CHECK(logo->height == 3);
   CHECK(logo->dpi == 300);
-  auto photo = probe.probe("img/photo.png", source);
+  auto photo = probe.probe("img/photo.png", source, {});
   REQUIRE(photo);
   CHECK(photo->width == 8);
   CHECK(photo->dpi == 300);
-  CHECK(probe.probe("my%20logo.png", source));
+  CHECK(probe.probe("my%20logo.png", source, {}));
   CHECK(diags.all().empty());
 
-  CHECK_FALSE(probe.probe("https://example.org/logo.png", source));
-  CHECK_FALSE(probe.probe("img/missing.png", source));
+  CHECK_FALSE(probe.probe("https://example.org/logo.png", source, {}));
+  CHECK_FALSE(probe.probe("img/missing.png", source, {source, 7, 3}));
   write_bytes("doc/broken.png", png_signature + ihdr(10, 10));
-  CHECK_FALSE(probe.probe("broken.png", source));
+  CHECK_FALSE(probe.probe("broken.png", source, {source, 9, 1}));
   REQUIRE(diags.all().size() == 3);
-  CHECK(diags.has_errors() == false);
+  CHECK(diags.all()[0].severity == Severity::Warning);
   CHECK(diags.all()[0].pos.file == source);
   CHECK(diags.all()[0].message == "image \"https://example.org/logo.png\" left out: remote images are not fetched");
-  CHECK(diags.all()[1].message.find("\"img/missing.png\"") != std::string::npos);
+  CHECK(diags.all()[1].severity == Severity::Error);
+  CHECK(diags.all()[1].pos == SourcePos{source, 7, 3});
+  CHECK(diags.all()[1].message.find("image \"img/missing.png\": file") != std::string::npos);
   CHECK(diags.all()[1].message.find("not found") != std::string::npos);
-  CHECK(diags.all()[2].message.find("\"broken.png\" left out: invalid PNG") != std::string::npos);
+  CHECK(diags.all()[2].severity == Severity::Error);
+  CHECK(diags.all()[2].pos == SourcePos{source, 9, 1});
+  CHECK(diags.all()[2].message.find("\"broken.png\": invalid PNG") != std::string::npos);
 }

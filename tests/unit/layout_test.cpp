@@ -30,7 +30,8 @@ class FakeProbe : public ImageProbe {
  public:
   std::map<std::string, ImageSize> known;
   mutable std::vector<std::string> asked;
-  std::optional<ImageSize> probe(const std::string& url, const std::string& file) const override {
+  std::optional<ImageSize> probe(const std::string& url, const std::string& file,
+                                 const model::SourcePos&) const override {
     asked.push_back(url + "@" + file);
     auto it = known.find(url);
     if (it == known.end()) return std::nullopt;
@@ -866,10 +867,11 @@ TEST_CASE("a grapheme cluster is never split between faces; a character no face 
 
 TEST_CASE("Thai without spaces breaks between its words") {
   // Four Thai words, no spaces: 6 + 5 + 4 + 6 characters; a measure of 10 characters (55 pt).
-  std::string thai = "\u0E2A\u0E27\u0E31\u0E2A\u0E14\u0E35"  // สวัสดี
-                     "\u0E04\u0E23\u0E2D\u0E1A\u0E04"        // ครอบค (part of ครอบครัว)
-                     "\u0E23\u0E31\u0E27"                    // รัว
-                     "\u0E02\u0E2D\u0E07\u0E40\u0E23\u0E32";  // ของเรา
+  std::string thai =
+      "\u0E2A\u0E27\u0E31\u0E2A\u0E14\u0E35"   // สวัสดี
+      "\u0E04\u0E23\u0E2D\u0E1A\u0E04"         // ครอบค (part of ครอบครัว)
+      "\u0E23\u0E31\u0E27"                     // รัว
+      "\u0E02\u0E2D\u0E07\u0E40\u0E23\u0E32";  // ของเรา
   auto r = lay_out(doc_of({para(thai)}), test_style(55));
   auto lines = all_of<GlyphRun>(r.out.pages[0]);
   REQUIRE(lines.size() >= 2);

@@ -23,7 +23,8 @@ FontSet fonts12() { return test::thirteen_faces(); }
 // logo.png is 200 × 100 px, sig.png 300 × 100 px; anything else is missing.
 class Images : public ImageProbe {
  public:
-  std::optional<ImageSize> probe(const std::string& url, const std::string& source) const override {
+  std::optional<ImageSize> probe(const std::string& url, const std::string& source,
+                                 const model::SourcePos&) const override {
     last_source = source;
     if (url == "logo.png") return ImageSize{"/img/logo.png", 200, 100, 72};
     if (url == "sig.png") return ImageSize{"/img/sig.png", 300, 100, 72};

@@ -21,7 +21,10 @@ constexpr double kMm = 72 / 25.4;
 
 class NoImages : public ImageProbe {
  public:
-  std::optional<ImageSize> probe(const std::string&, const std::string&) const override { return std::nullopt; }
+  std::optional<ImageSize> probe(const std::string&, const std::string&,
+                                 const quire::model::SourcePos&) const override {
+    return std::nullopt;
+  }
 };
 
 MetaValue text(const std::string& s, int line = 0) {

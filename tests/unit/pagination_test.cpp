@@ -23,7 +23,7 @@ FontSet fonts12() { return test::thirteen_faces(); }
 // Images named "square…" are 100 × 100 px at 72 dpi (100 pt); every other image is missing.
 class SquareImages : public ImageProbe {
  public:
-  std::optional<ImageSize> probe(const std::string& url, const std::string&) const override {
+  std::optional<ImageSize> probe(const std::string& url, const std::string&, const model::SourcePos&) const override {
     if (url.rfind("square", 0) != 0) return std::nullopt;
     return ImageSize{url, 100, 100, 72};
   }
@@ -486,7 +486,8 @@ TEST_CASE("running headers and footers fill title, section, page and pages, the 
 
 // The furniture runs of page p at baseline y, as (x, text).
 // The same runs at the same places, to a thousandth of a point (advances are single precision).
-bool same_runs(const std::vector<std::pair<double, std::string>>& a, const std::vector<std::pair<double, std::string>>& b) {
+bool same_runs(const std::vector<std::pair<double, std::string>>& a,
+               const std::vector<std::pair<double, std::string>>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (std::abs(a[i].first - b[i].first) > 1e-3 || a[i].second != b[i].second) return false;

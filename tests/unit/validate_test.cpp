@@ -42,9 +42,11 @@ TEST_CASE("each rule reports at the YAML position, with the Markdown origin as a
   REQUIRE(m.size() == 5);
   CHECK(m[0] == "doc.yaml:5:3: error: heading level 7 is outside 1–6\n  hint: the block comes from a.md:9:1");
   CHECK(m[1] == "doc.yaml:8:3: error: table row 1 has 1 cells; the header has 2");
-  CHECK(m[2] == "doc.yaml:12:3: error: link has no url");
-  CHECK(m[3] == "doc.yaml:12:3: error: footnote reference 'missing' has no definition");
-  CHECK(m[4] == "doc.yaml:14:3: warning: footnote 'unused' is defined but never referenced");
+  CHECK(m[2] == "doc.yaml:12:3: error: footnote reference 'missing' has no definition");
+  CHECK(m[3] == "doc.yaml:14:3: warning: footnote 'unused' is defined but never referenced");
+  CHECK(m[4] ==
+        "doc.yaml:12:3: warning: link \"[]()\" has an empty destination\n"
+        "  hint: write its target in the parentheses: [text](#id) or [text](https://…)");
 }
 
 TEST_CASE("div ids are link targets and must not repeat a heading's or another div's") {
@@ -60,7 +62,8 @@ TEST_CASE("div ids are link targets and must not repeat a heading's or another d
   REQUIRE(m.size() == 3);
   CHECK(m[0] == "doc.yaml:7:3: error: id \"deep\" is used twice");
   CHECK(m[1] == "doc.yaml:9:3: error: id \"sources\" is used twice");
-  CHECK(m[2].starts_with("doc.yaml:11:3: error: link to \"#nowhere\" matches no heading or div id"));
+  CHECK(m[2].starts_with(
+      "doc.yaml:11:3: warning: link to \"#nowhere\" matches no heading, div, span, figure or table id"));
 }
 
 TEST_CASE("nesting deeper than the limit is reported once, not recursed into") {

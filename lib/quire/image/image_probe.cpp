@@ -316,15 +316,22 @@ Kind sniff(const std::string& path) {
   return Kind::Unknown;
 }
 
-std::optional<layout::ImageSize> FileImageProbe::probe(const std::string& url, const std::string& source_file) const {
+std::optional<layout::ImageSize> FileImageProbe::probe(const std::string& url, const std::string& source_file,
+                                                       const SourcePos& at) const {
+  SourcePos where = at.known() || !at.file.empty() ? at : SourcePos{source_file, 0, 0};
+  // A missing or broken image is an error: a run must not send out documents without their logo.
   auto refuse = [&](const std::string& why) -> std::optional<layout::ImageSize> {
-    diags_.warning(SourcePos{source_file, 0, 0}, "image \"" + url + "\" left out: " + why);
+    diags_.error(where, "image \"" + url + "\": " + why);
     return std::nullopt;
   };
   std::string scheme;
   if (has_scheme(url, scheme)) {
     for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (scheme == "http" || scheme == "https" || scheme == "ftp") return refuse("remote images are not fetched");
+    // Validation warns about these too: the document still renders, without them.
+    if (scheme == "http" || scheme == "https" || scheme == "ftp") {
+      diags_.warning(where, "image \"" + url + "\" left out: remote images are not fetched");
+      return std::nullopt;
+    }
     return refuse("unsupported URL scheme \"" + scheme + "\"");
   }
   fs::path path = resolve(url, source_file);
@@ -335,7 +342,7 @@ std::optional<layout::ImageSize> FileImageProbe::probe(const std::string& url, c
   }
   // Before looking at the file at all: whether a file outside the root exists is not for a document to learn.
   if (auto why = confine_.violation(path.string())) {
-    diags_.error(SourcePos{source_file, 0, 0}, "image " + *why);
+    diags_.error(where, "image " + *why);
     return std::nullopt;
   }
   if (!fs::is_regular_file(path, ec)) return refuse("file \"" + path.string() + "\" not found");

@@ -44,15 +44,16 @@ enum class Kind { Unknown, Png, Jpeg };
 // The type from the first bytes of the file (never from its name); Unknown when it cannot be read.
 Kind sniff(const std::string& path);
 
-// The ImageProbe layout uses: resolves relative paths, checks the file, reports problems as warnings
-// (at the source file of the image) into `diags`, which it keeps a reference to. Remote URLs
-// (any scheme) are refused with a warning: quire never fetches anything. An image outside the
-// project root (`confine`, symlinks resolved) is an error: the document asked for a file it may not read.
+// The ImageProbe layout uses: resolves relative paths, checks the file, reports problems as errors
+// (at the image's position) into `diags`, which it keeps a reference to: a missing or broken image
+// fails the document. Remote URLs (http, https, ftp) are left out with a warning: quire never fetches
+// anything. An image outside the project root (`confine`, symlinks resolved) is an error too.
 class FileImageProbe : public layout::ImageProbe {
  public:
   explicit FileImageProbe(Diagnostics& diags, Limits limits = {}, io::Confinement confine = {})
       : diags_(diags), limits_(limits), confine_(std::move(confine)) {}
-  std::optional<layout::ImageSize> probe(const std::string& url, const std::string& source_file) const override;
+  std::optional<layout::ImageSize> probe(const std::string& url, const std::string& source_file,
+                                         const SourcePos& at) const override;
 
  private:
   Diagnostics& diags_;

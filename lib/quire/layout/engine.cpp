@@ -387,7 +387,7 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
   // A letter's signature sits at the left, a signature's height; its path, like the logo's, is relative
   // to the letter's own file.
   bool signature = letter_ && !letter_->signature.empty() && img.url == letter_->signature;
-  auto size = images_.probe(img.url, signature ? letter_->source_file : b.pos.file);
+  auto size = images_.probe(img.url, signature ? letter_->source_file : b.pos.file, where(b));
   if (signature) keep_last_box();  // the closing line stays with the signature
   double line = line_height(f);
   space(style_.paragraph_space * line);
@@ -492,8 +492,8 @@ void Engine::title_block(const Frame& f) {
 // The title page's logo: centred above the title, at most 3 cm high and half the measure wide.
 void Engine::title_logo(const MetaValue* logo, const Frame& f) {
   if (!logo || !logo->is_scalar() || logo->as_text().empty()) return;
-  auto size = images_.probe(logo->as_text(), model::source_file(doc_));
-  if (!size || size->width <= 0 || size->height <= 0) return;  // validate reports a missing logo
+  auto size = images_.probe(logo->as_text(), model::source_file(doc_), logo->pos);
+  if (!size || size->width <= 0 || size->height <= 0) return;
   double w = size->width_pt(), h = size->height_pt();
   double scale = std::min({1.0, f.width / 2 / w, kLogoHeight / h});
   w *= scale;

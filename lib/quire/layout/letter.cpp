@@ -116,8 +116,10 @@ void set_letterhead(Letter& letter, const MetaValue& meta, const Style& style, D
       diags.error(colour->pos, "invalid letterhead colour \"" + colour->as_text() + "\"",
                   "write a colour as #rrggbb, e.g. #1a2b4c");
   }
-  if (const MetaValue* logo = head ? head->find("logo") : nullptr; logo && logo->is_scalar())
+  if (const MetaValue* logo = head ? head->find("logo") : nullptr; logo && logo->is_scalar()) {
     letter.logo = logo->scalar;
+    letter.logo_pos = logo->pos;
+  }
   letter.logo_height = kLogoHeight;
   if (const MetaValue* h = head ? head->find("logo-height") : nullptr) {
     auto length = h->is_scalar() ? parse_length(h->scalar) : std::nullopt;
@@ -212,7 +214,8 @@ void draw_letterhead(Drawer& d, const ImageProbe& images) {
     d.rule(0, 0, style.page_width, kBand, letter.colour);
   double logo_left = right;
   if (!letter.logo.empty()) {
-    if (auto size = images.probe(letter.logo, letter.source_file); size && size->width > 0 && size->height > 0) {
+    if (auto size = images.probe(letter.logo, letter.source_file, letter.logo_pos);
+        size && size->width > 0 && size->height > 0) {
       double w = letter.logo_height * size->width / size->height;
       w = std::min(w, (right - left) / 2);
       double h = w * size->height / size->width;

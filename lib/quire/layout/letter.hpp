@@ -27,6 +27,7 @@ struct Letter {
   std::string head_name;
   std::vector<std::string> head_lines;  // address and contact, small type
   std::string logo;
+  model::SourcePos logo_pos;  // where the document names it
   double logo_height = 0;
   Color colour;
   bool band = true;

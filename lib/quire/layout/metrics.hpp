@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "quire/layout/pages.hpp"
+#include "quire/model/source_pos.hpp"
 
 namespace quire::layout {
 
@@ -105,14 +106,15 @@ struct ImageSize {
   double height_pt() const { return height * 72 / (dpi > 0 ? dpi : 72); }
 };
 
-// Finds and checks images before layout sizes them. Returns nullopt (after reporting why) for an image
-// that is missing or cannot be decoded safely; layout then leaves it out with its caption.
+// Finds and checks images before layout sizes them. Returns nullopt (after reporting why, at `at`) for
+// an image that is missing or cannot be decoded safely; layout then leaves it out with its caption.
 class ImageProbe {
  public:
   virtual ~ImageProbe() = default;
   // `url` as written in the document, resolved relative to the directory of `source_file`
-  // (the file the image was written in; empty: the current directory).
-  virtual std::optional<ImageSize> probe(const std::string& url, const std::string& source_file) const = 0;
+  // (the file the image was written in; empty: the current directory); `at` is where it was written.
+  virtual std::optional<ImageSize> probe(const std::string& url, const std::string& source_file,
+                                         const model::SourcePos& at) const = 0;
 };
 
 }  // namespace quire::layout

@@ -35,10 +35,13 @@ class Checker {
       if (!references_.count(label))
         add(Severity::Warning, pos.where, "footnote '" + label + "' is defined but never referenced", {}, "footnote");
     std::vector<std::string> ids(heading_ids_.begin(), heading_ids_.end());
+    for (const auto& link : empty_links_) empty_link(link, ids);
     for (const auto& link : internal_links_) {
       if (heading_ids_.count(link.target)) continue;
       std::string guess = closest_name(link.target, ids);
-      add(Severity::Error, link.at.where, "link to \"#" + link.target + "\" matches no heading or div id",
+      // A warning (an error under --strict): the link goes nowhere, but the document still reads.
+      add(Severity::Warning, link.at.where,
+          "link to \"#" + link.target + "\" matches no heading, div, span, figure or table id",
           guess.empty() ? link.at.hint : "did you mean \"#" + guess + "\"?", "cross-reference");
     }
   }
@@ -49,7 +52,7 @@ class Checker {
     std::string hint;
   };
   struct InternalLink {
-    std::string target;
+    std::string target;  // the id after "#"; for an empty link, its text
     At at;
   };
 
@@ -176,7 +179,7 @@ class Checker {
       std::visit(overloaded{
                      [&](const Text& t) { fields(t.text); },
                      [&](const Link& l) {
-                       if (l.url.empty()) report("link has no url");
+                       if (l.url.empty()) empty_links_.push_back({plain_text(l.content), here()});
                        if (l.url.size() > 1 && l.url[0] == '#') internal_links_.push_back({l.url.substr(1), here()});
                        fields(l.url);
                        inlines(l.content, depth + 1);
@@ -190,11 +193,30 @@ class Checker {
                      [&](const Emph& e) { inlines(e.content, depth + 1); },
                      [&](const Strong& s) { inlines(s.content, depth + 1); },
                      [&](const Strike& s) { inlines(s.content, depth + 1); },
-                     [&](const model::Span& s) { inlines(s.content, depth + 1); },
+                     [&](const model::Span& s) {
+                       if (!s.id.empty()) heading_ids_.insert(s.id);
+                       inlines(s.content, depth + 1);
+                     },
                      [&](const auto&) {},
                  },
                  in.node);
     }
+  }
+
+  // `[text]()` is valid CommonMark and goes nowhere: a warning naming the id it may have meant.
+  void empty_link(const InternalLink& link, const std::vector<std::string>& ids) {
+    std::string guess = closest_name(automatic_id(link.target), ids);
+    add(Severity::Warning, link.at.where, "link " + quoted("[" + link.target + "]()") + " has an empty destination",
+        guess.empty() ? "write its target in the parentheses: [text](#id) or [text](https://…)"
+                      : "did you mean \"#" + guess + "\"?",
+        "link");
+  }
+
+  // About the id a heading with this text gets (lower case, spaces as hyphens): what to compare ids with.
+  static std::string automatic_id(const std::string& text) {
+    std::string out;
+    for (char c : text) out += c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
   }
 
   // ---- resources -------------------------------------------------------------------------------
@@ -318,6 +340,7 @@ class Checker {
   std::set<std::string> heading_ids_;  // headings' and divs' ids: the targets of "#id" links
   std::set<std::string> div_ids_;
   std::vector<InternalLink> internal_links_;
+  std::vector<InternalLink> empty_links_;  // [text]()
 };
 
 }  // namespace

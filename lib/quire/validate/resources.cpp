@@ -10,16 +10,18 @@ namespace quire::validate::detail {
 namespace fs = std::filesystem;
 
 std::optional<ResourceProblem> image_problem(const std::string& url, const std::string& source_file) {
-  // FileImageProbe is what rendering uses: the same resolution and the same checks, reported as a
-  // warning into its own sink, which becomes this function's answer.
+  // FileImageProbe is what rendering uses: the same resolution and the same checks, reported into its own sink, which
+  // becomes this function's answer.
   Diagnostics scratch;
   image::FileImageProbe probe(scratch);
-  if (probe.probe(url, source_file)) return std::nullopt;
+  if (probe.probe(url, source_file, {})) return std::nullopt;
   ResourceProblem p;
   p.why = scratch.all().empty() ? "cannot be read" : scratch.all().back().message;
   p.remote = p.why.find("remote images are not fetched") != std::string::npos;
-  // "image "x" left out: why" → "why": the caller names the image itself.
-  if (auto colon = p.why.find(" left out: "); colon != std::string::npos) p.why = p.why.substr(colon + 11);
+  // "image "x": why" → "why": the caller names the image itself.
+  std::string named = "image \"" + url + "\"";
+  if (p.why.starts_with(named + ": ")) p.why = p.why.substr(named.size() + 2);
+  if (p.why.starts_with(named + " left out: ")) p.why = p.why.substr(named.size() + 11);
   return p;
 }
 
