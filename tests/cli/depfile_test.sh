@@ -131,6 +131,30 @@ EOF
   grep -qi 'depfile' "$TMP/ninja.log" && fail "ninja complains about the depfile: $(cat "$TMP/ninja.log")"
 fi
 
+# A data check lists the schema and the data.
+expect_status 0 quire-validate --schema donors.schema.yaml --coerce donors.csv -M schema.d --depfile-target checked
+[[ $(deps schema.d | sort | tr '\n' ' ') == 'donors.csv donors.schema.yaml ' ]] || fail "schema.d: $(cat schema.d)"
+
+# --split: one document per record, each rendered alone; an unchanged one is not written again.
+quire-parse merge-letter.md >letter.yaml || fail "quire-parse merge-letter.md"
+expect_status 0 quire-compose letter.yaml --data donors.csv --split split -M split.d --depfile-target split.stamp
+[[ $(cd split && ls) == $'1.yaml\n2.yaml\n3.yaml' ]] || fail "--split wrote: $(ls split)"
+[[ $(deps split.d | sort | tr '\n' ' ') == 'donors.csv lantern.yaml letter.yaml ' ]] || fail "split.d: $(cat split.d)"
+expect_status 0 quire-render-pdf split/2.yaml --root . -o two.pdf
+pdf_text two.pdf | grep -q '오은비' || fail "record 2's letter lacks its donor"
+grep -q 'D0001' split/1.yaml && ! grep -q 'D0002' split/1.yaml || fail "split/1.yaml is not record 1's alone"
+touch -d '-1 hour' split/*.yaml
+sed -i 's/₩625,000/₩626,000/' donors.csv
+expect_status 0 quire-compose letter.yaml --data donors.csv --split split -M split.d
+[[ $(find split -newermt '-10 minutes' -name '*.yaml') == split/2.yaml ]] ||
+  fail "--split rewrote: $(find split -newermt '-10 minutes' -name '*.yaml')"
+[[ $(targets split.d | tr '\n' ' ') == 'split/1.yaml split/2.yaml split/3.yaml ' ]] || fail "split.d targets: $(head -1 split.d)"
+expect_status 2 quire-compose letter.yaml --split split
+expect_stderr '--split needs --data'
+expect_status 2 quire-compose letter.yaml --data donors.csv --split split -o x.yaml
+expect_status 2 quire-compose letter.yaml --template labels --data donors.csv --split split
+expect_stderr 'labels put many records on a sheet'
+
 # ---- escaping: spaces, '#', '$' and ':' in names ----------------------------------------------------
 E=$TMP/esc
 mkdir -p "$E/my figures"

@@ -48,16 +48,16 @@ void Tool::add_diagnostic_options(int default_max_errors) {
   app.add_flag("--strict", o.strict, "warnings fail the run too (exit 1)");
 }
 
-void Tool::add_depfile(const std::string& output, CLI::App* app) {
-  if (!app) app = &this->app;
+void Tool::add_depfile(const std::string& output, CLI::App* into) {
+  CLI::App* to = into ? into : &app;
   output_ = &output;
-  app->add_option("-M,--depfile", depfile_,
-                  "also write FILE: a make rule from the output(s) to every file the run read (Markdown, "
-                  "includes, templates, data, schemas, images, fonts), also when the run fails")
+  to->add_option("-M,--depfile", depfile_,
+                 "also write FILE: a make rule from the output(s) to every file the run read (Markdown, "
+                 "includes, templates, data, schemas, images, fonts), also when the run fails")
       ->type_name("FILE");
-  app->add_option("--depfile-target", depfile_target_,
-                  "the depfile rule's target, instead of the files written (needed when the output is standard "
-                  "output)")
+  to->add_option("--depfile-target", depfile_target_,
+                 "the depfile rule's target, instead of the files written (needed when the output is standard "
+                 "output)")
       ->type_name("NAME");
 }
 

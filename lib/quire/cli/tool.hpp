@@ -29,10 +29,10 @@ class Tool {
   // Adds --format text|json, --max-errors N (0: no limit) and --strict (warnings fail the run).
   // A tool that does not call it prints text, without a limit, and passes with warnings.
   void add_diagnostic_options(int default_max_errors = 50);
-  // Adds -M/--depfile FILE and --depfile-target NAME to `app` (the tool's own when null; `quire build`
-  // passes its subcommand). After the run, whether it succeeded or not, FILE holds a make rule from what
+  // Adds -M/--depfile FILE and --depfile-target NAME to `into` (the tool's own app when null; `quire
+  // build` passes its subcommand). After the run, whether it succeeded or not, FILE holds a make rule from what
   // the run wrote to every file it read (cli/depfile.hpp); `output` is the option bound to -o.
-  void add_depfile(const std::string& output, CLI::App* app = nullptr);
+  void add_depfile(const std::string& output, CLI::App* into = nullptr);
 
   // How run() prints diagnostics: --format json gives one JSON object per line; text is coloured
   // only when standard error is a terminal and NO_COLOR is unset or empty.

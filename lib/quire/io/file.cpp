@@ -70,6 +70,8 @@ void note_own(const std::string& path) {
 
 void record_files() { recorder().on = true; }
 
+bool recording_files() { return recorder().on; }
+
 void note_input(const std::string& path) {
   auto& r = recorder();
   if (!r.on || path.empty() || path == "-") return;

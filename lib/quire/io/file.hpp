@@ -79,6 +79,7 @@ class OutputFile {
 // are noted by the code that chooses them, with note_input(). Paths are kept as given, lexically
 // normalised ("./a/../b.md" is "b.md"), each once. Thread-safe.
 void record_files();
+bool recording_files();
 void note_input(const std::string& path);
 void note_output(const std::string& path);
 

@@ -27,6 +27,7 @@ namespace {
 // The font files a run uses are those its pages draw with, not every face of the set (most styles and
 // fallbacks go unused): noted for depfiles here, as FreeType reads them outside the io module.
 void note_fonts_drawn(const layout::LaidOutDocument& doc) {
+  if (!io::recording_files()) return;
   std::vector<bool> drawn(doc.fonts.size());
   for (const auto& page : doc.pages)
     for (const auto& item : page.items)
