@@ -7,6 +7,13 @@ EX=$TMP/examples
 cp -r "$EXAMPLES" "$EX"
 rm -rf "$EX/out"
 cd "$EX"
+# On failure, also what make last did and every output's time.
+fail() {
+  echo "FAIL: $*" >&2
+  echo "--- last make:" >&2 && cat "$TMP/make.log" >&2
+  echo "--- outputs:" >&2 && find out -printf '%p %T@\n' | sort >&2
+  exit 1
+}
 mk() { make RECORDS=1-4 "$@" >"$TMP/make.log" 2>&1; }
 
 # stamps: every PDF made, with its modification time.
