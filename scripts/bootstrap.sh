@@ -12,7 +12,7 @@ packages=(
   libhyphen-dev hyphen-en-us libicu-dev unicode-data
   fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
   fonts-noto-core fonts-ipafont-gothic fonts-ipafont-mincho fonts-arphic-uming fonts-symbola
-  poppler-utils qpdf groff time python3 fontconfig libharfbuzz-bin ninja-build
+  poppler-utils qpdf groff man-db zsh time python3 fontconfig libharfbuzz-bin ninja-build
   libvalijson-dev json-schema-test-suite
 )
 

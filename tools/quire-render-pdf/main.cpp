@@ -1,5 +1,6 @@
 // quire-render-pdf: lays documents out and writes PDF (or the layout as text).
 #include "quire/cli/commands.hpp"
+#include "quire/cli/describe.hpp"
 #include "quire/cli/tool.hpp"
 
 int main(int argc, char** argv) {
@@ -8,8 +9,9 @@ int main(int argc, char** argv) {
                         "page, unless -o holds a pattern such as 'out/{{n}}.pdf' (one file per document)",
                         "quire-parse letter.md | quire-render-pdf -o letter.pdf"};
   quire::cli::RenderCommandOptions options;
-  tool.add_inputs(options.inputs, "YAML document streams");
-  tool.add_output(options.render.output, "PDF file or pattern ({{n}} is the document number, {{meta.key}} a field)");
+  tool.add_inputs(options.inputs, "YAML document streams")->check(quire::cli::files_hint("yaml yml"));
+  tool.add_output(options.render.output, "PDF file or pattern ({{n}} is the document number, {{meta.key}} a field)")
+      ->check(quire::cli::files_hint("pdf"));
   tool.add_depfile(options.render.output);
   std::string emit = "pdf";
   tool.app.add_option("--emit", emit, "what to write: pdf, or layout (positioned items as text)")
@@ -34,14 +36,18 @@ int main(int argc, char** argv) {
   tool.app.add_flag_callback(
       "--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
   tool.app.add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
-  tool.app.add_option("--manifest", options.render.manifest,
-                      "list what was made in FILE (.csv or .json): record, id, file, pages, size, SHA-256")
-      ->type_name("FILE");
-  tool.app.add_option("--id-column", options.render.id_column,
-                      "the record column the manifest's id comes from (default: id)")
+  tool.app
+      .add_option("--manifest", options.render.manifest,
+                  "list what was made in FILE (.csv or .json): record, id, file, pages, size, SHA-256")
+      ->type_name("FILE")
+      ->check(quire::cli::files_hint("csv json"));
+  tool.app
+      .add_option("--id-column", options.render.id_column,
+                  "the record column the manifest's id comes from (default: id)")
       ->type_name("NAME");
-  tool.app.add_option("--outline-title", options.render.outline_title,
-                      "each document's outline entry in a combined PDF (default: the recipient's name)")
+  tool.app
+      .add_option("--outline-title", options.render.outline_title,
+                  "each document's outline entry in a combined PDF (default: the recipient's name)")
       ->type_name("PATTERN");
   tool.add_diagnostic_options();
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "quire/cli/commands.hpp"
+#include "quire/cli/describe.hpp"
 #include "quire/cli/tool.hpp"
 
 namespace {
@@ -50,17 +51,24 @@ int main(int argc, char** argv) {
   quire::cli::BuildOptions options;
   std::string emit = "pdf";
   auto* build = tool.app.add_subcommand("build", "Markdown files to PDF in one process (same result as the pipe)");
-  build->add_option("files", options.inputs, "Markdown files")->required()->type_name("FILE");
-  build->add_option("-o,--output", options.render.output, "PDF file or pattern, as for quire-render-pdf")->required();
+  build->add_option("files", options.inputs, "Markdown files")
+      ->required()
+      ->type_name("FILE")
+      ->check(quire::cli::files_hint("md markdown"));
+  build->add_option("-o,--output", options.render.output, "PDF file or pattern, as for quire-render-pdf")
+      ->required()
+      ->check(quire::cli::files_hint("pdf"));
   tool.add_depfile(options.render.output, build);
   build->add_flag("--join", options.compose.compose.join, "merge the files into one document");
   build->add_option("--set", options.compose.set, "set metadata KEY to VALUE (repeatable)")
       ->allow_extra_args(false)
       ->type_name("KEY=VALUE");
   build->add_flag("--allow-missing", options.compose.compose.allow_missing, "render a field with no value as empty");
-  build->add_option("--template", options.compose.compose.template_name,
-                    "put the document in a template: letter, report, casebook, envelope, labels or a YAML file")
-      ->type_name("NAME|FILE");
+  build
+      ->add_option("--template", options.compose.compose.template_name,
+                   "put the document in a template: letter, report, casebook, envelope, labels or a YAML file")
+      ->type_name("NAME|FILE")
+      ->check(quire::cli::templates_hint());
   build
       ->add_option("--audience", options.compose.compose.audience,
                    "keep the parts marked for this audience, remove the others (default: public)")
@@ -71,18 +79,23 @@ int main(int argc, char** argv) {
                   "let includes, data files, images and fonts reach outside the root");
   build->add_option("--emit", emit, "pdf, or layout")->check(CLI::IsMember({"pdf", "layout"}));
   build->add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
-  build->add_option("--manifest", options.render.manifest,
-                    "list what was made in FILE (.csv or .json): record, id, file, pages, size, SHA-256")
-      ->type_name("FILE");
-  build->add_option("--id-column", options.render.id_column,
-                    "the record column the manifest's id comes from (default: id)")
+  build
+      ->add_option("--manifest", options.render.manifest,
+                   "list what was made in FILE (.csv or .json): record, id, file, pages, size, SHA-256")
+      ->type_name("FILE")
+      ->check(quire::cli::files_hint("csv json"));
+  build
+      ->add_option("--id-column", options.render.id_column,
+                   "the record column the manifest's id comes from (default: id)")
       ->type_name("NAME");
-  build->add_option("--outline-title", options.render.outline_title,
-                    "each document's outline entry in a combined PDF (default: the recipient's name)")
+  build
+      ->add_option("--outline-title", options.render.outline_title,
+                   "each document's outline entry in a combined PDF (default: the recipient's name)")
       ->type_name("PATTERN");
   auto& merge = options.compose.merge;  // a mail merge, as for quire-compose
   build->add_option("--data", merge.data, "mail merge: one document per record of FILE (CSV, TSV, JSON, YAML)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(quire::cli::files_hint("csv tsv json yaml yml"));
   build->add_option("--data-format", merge.data_format, "the data's format when the file name does not tell")
       ->check(CLI::IsMember({"csv", "tsv", "json", "yaml", "yml"}));
   build->add_option("--records", merge.records, "only records FIRST-LAST (from 1; also FIRST- and -LAST)")

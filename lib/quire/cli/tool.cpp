@@ -8,7 +8,10 @@
 #include <iostream>
 #include <new>
 
+#include "quire/cli/completion.hpp"
 #include "quire/cli/depfile.hpp"
+#include "quire/cli/describe.hpp"
+#include "quire/cli/manual.hpp"
 #include "quire/diag/repeats.hpp"
 #include "quire/io/file.hpp"
 
@@ -23,14 +26,14 @@ Tool::Tool(std::string name, const std::string& description, const std::string& 
              "\n\nExit status: 0 success, 1 invalid input (diagnostics on standard error), 2 usage or I/O error.");
 }
 
-void Tool::add_inputs(std::vector<std::string>& files, const std::string& what) {
+CLI::Option* Tool::add_inputs(std::vector<std::string>& files, const std::string& what) {
   files = {"-"};
-  app.add_option("files", files, what + " ('-' or none reads standard input)")->type_name("FILE");
+  return app.add_option("files", files, what + " ('-' or none reads standard input)")->type_name("FILE");
 }
 
-void Tool::add_output(std::string& output, const std::string& what) {
+CLI::Option* Tool::add_output(std::string& output, const std::string& what) {
   output = "-";
-  app.add_option("-o,--output", output, what + " ('-' or none writes standard output)")->type_name("FILE");
+  return app.add_option("-o,--output", output, what + " ('-' or none writes standard output)")->type_name("FILE");
 }
 
 void Tool::add_diagnostic_options(int default_max_errors) {
@@ -84,8 +87,47 @@ void print_diagnostics(const Diagnostics& diags, const FormatStyle& style) {
 
 void print_diagnostics(const Diagnostics& diags) { print_diagnostics(diags, FormatStyle{}); }
 
+int Tool::generate(int argc, char** argv) {
+  std::vector<std::string> args(argv + 2, argv + argc);
+  try {
+    std::string text;
+    if (args.size() == 3 && args[0] == "man") {
+      std::string source = io::read_file(args[1]);
+      auto header = read_man_header(source, args[1]);
+      CLI::App* command = nullptr;
+      std::string invocation = name_;
+      if (header.name == name_) {
+        command = &app;
+      } else if (header.name.rfind(name_ + "-", 0) == 0) {
+        std::string sub = header.name.substr(name_.size() + 1);
+        for (CLI::App* s : app.get_subcommands([](CLI::App*) { return true; }))
+          if (s->get_name() == sub) command = s;
+        invocation += " " + sub;
+      }
+      CommandInfo info;
+      if (command) info = describe(*command);
+      text = man_page(source, args[1], command ? &info : nullptr, invocation);
+    } else if (args.size() == 2 && (args[0] == "bash" || args[0] == "zsh")) {
+      auto info = describe(app);
+      text = args[0] == "bash" ? bash_completion(info) : zsh_completion(info);
+    } else {
+      std::fprintf(stderr, "%s: usage: --generate man PAGE.md OUT | --generate bash|zsh OUT\n", name_.c_str());
+      return kExitUsage;
+    }
+    io::OutputFile out(args.back());
+    out.write(text);
+    out.commit();
+    return kExitOk;
+  } catch (const Error& e) {
+    Diagnostic d{Severity::Error, e.pos(), e.what(), {}, {}, {}};
+    std::fprintf(stderr, "%s\n", format(d, FormatStyle{}).c_str());
+    return exit_code(e.kind());
+  }
+}
+
 int Tool::run(int argc, char** argv, const std::function<int(Diagnostics&)>& body) {
   io::ignore_sigpipe();
+  if (argc >= 2 && std::string(argv[1]) == "--generate") return generate(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -23,9 +23,9 @@ class Tool {
   const std::string& name() const { return name_; }
 
   // Adds the positional FILE… arguments (default: "-", standard input).
-  void add_inputs(std::vector<std::string>& files, const std::string& what);
+  CLI::Option* add_inputs(std::vector<std::string>& files, const std::string& what);
   // Adds -o/--output (default "-", standard output).
-  void add_output(std::string& output, const std::string& what);
+  CLI::Option* add_output(std::string& output, const std::string& what);
   // Adds --format text|json, --max-errors N (0: no limit) and --strict (warnings fail the run).
   // A tool that does not call it prints text, without a limit, and passes with warnings.
   void add_diagnostic_options(int default_max_errors = 50);
@@ -43,11 +43,15 @@ class Tool {
   };
   DiagnosticOptions diagnostic_options;
 
+  // Also answers the build's hidden requests, before any parsing (docs/man/README.md):
+  //   TOOL --generate man PAGE.md OUT    the man page PAGE.md describes, with this tool's options
+  //   TOOL --generate bash|zsh OUT       the shell completion for this tool
   int run(int argc, char** argv, const std::function<int(Diagnostics&)>& body);
 
  private:
   // Writes the depfile, if asked for, after the run ended with `status`; returns the exit status.
   int finish_depfile(int status, const std::function<void(const std::string&)>& report);
+  int generate(int argc, char** argv);
 
   std::string name_;
   std::string depfile_, depfile_target_;
