@@ -149,6 +149,10 @@ expect_status 0 quire-compose letter.yaml --data donors.csv --split split -M spl
 [[ $(find split -newermt '-10 minutes' -name '*.yaml') == split/2.yaml ]] ||
   fail "--split rewrote: $(find split -newermt '-10 minutes' -name '*.yaml')"
 [[ $(targets split.d | tr '\n' ' ') == 'split/1.yaml split/2.yaml split/3.yaml ' ]] || fail "split.d targets: $(head -1 split.d)"
+# A record that fails leaves no file, not an earlier run's (which make would render as if current).
+sed -i '6s/,2026-[0-9-]*,/,not-a-date,/' donors.csv
+expect_status 1 quire-compose letter.yaml --data donors.csv --split split --keep-going
+[[ $(cd split && ls) == $'1.yaml\n2.yaml' ]] || fail "after record 3 failed, split holds: $(ls split)"
 expect_status 2 quire-compose letter.yaml --split split
 expect_stderr '--split needs --data'
 expect_status 2 quire-compose letter.yaml --data donors.csv --split split -o x.yaml

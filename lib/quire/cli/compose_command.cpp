@@ -19,12 +19,16 @@ void prepare_split(const ComposeCommandOptions& options) {
   if (ec) throw Error(ErrorKind::Io, "cannot create directory '" + options.split + "': " + ec.message());
 }
 
-// Where a merged record's document goes with --split: DIR/N.yaml, N its record number.
+// Where record N's document goes with --split: DIR/N.yaml.
+std::string split_path(const std::string& dir, const std::string& n) {
+  return (std::filesystem::path(dir) / (n + ".yaml")).string();
+}
+
 std::string split_path(const std::string& dir, const model::Document& doc) {
   const model::MetaValue* merge = doc.meta.find("merge");
   const model::MetaValue* n = merge ? merge->find("n") : nullptr;
   if (!n || !n->is_scalar()) throw Error(ErrorKind::Usage, "--split: a document without a record number");
-  return (std::filesystem::path(dir) / (n->as_text() + ".yaml")).string();
+  return split_path(dir, n->as_text());
 }
 
 // --data: the input documents are composed once (fields left for the records), then each selected
@@ -60,6 +64,12 @@ int run_merge(ComposeCommandOptions options, Diagnostics& diags) {
     mailing.add(std::move(doc), record_diags, write);
   });
   if (finished) mailing.finish(write);
+  // A record that failed has no document: an earlier run's must not be rendered in its place.
+  if (!options.split.empty())
+    for (int n : merge.failed_records()) {
+      std::error_code ec;
+      std::filesystem::remove(split_path(options.split, std::to_string(n)), ec);
+    }
   int status = merge.finish(diags);
   // A run that stopped at a failed record leaves no output file; with --keep-going the others are kept.
   if (finished && out) out->commit();

@@ -115,6 +115,7 @@ void MailMerge::report(const Diagnostics& record_diags, const data::Record& reco
 // Counts and reports a failed record; false when the run stops here (no --keep-going).
 bool MailMerge::failed_record(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags) {
   ++failed_;
+  failed_numbers_.push_back(record.number);
   report(record_diags, record, diags);
   stopped_ = !options_.keep_going;
   return !stopped_;

@@ -35,6 +35,8 @@ class MailMerge {
 
   int selected() const { return selected_; }
   int failed() const { return failed_; }
+  // The numbers of the records that failed, in order.
+  const std::vector<int>& failed_records() const { return failed_numbers_; }
 
  private:
   void report(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags) const;
@@ -46,6 +48,7 @@ class MailMerge {
   std::unique_ptr<io::InputStream> in_;
   std::unique_ptr<data::RecordReader> reader_;
   int selected_ = 0, failed_ = 0, seen_ = 0;
+  std::vector<int> failed_numbers_;
   bool stopped_ = false;
 };
 
