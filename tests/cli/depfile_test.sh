@@ -174,6 +174,14 @@ up_to_date 'odd $out.pdf' odd.d 'odd\ $$out.pdf' || fail "make finds the fresh o
 touch -d '+1 minute' 'my figures/chart #1 $5:a.png'
 up_to_date 'odd $out.pdf' odd.d 'odd\ $$out.pdf' && fail "make does not see the oddly named image changed"
 
+# What a make rule cannot hold, and a depfile that cannot be written: usage and I/O errors (exit 2).
+printf 'Semi.\n' >'semi;colon.md'
+expect_status 2 quire build 'semi;colon.md' -o semi.pdf -M semi.d
+expect_stderr 'cannot write "semi;colon.md" in a make rule'
+[[ -e semi.d ]] && fail "a depfile that cannot be written was left"
+expect_status 2 quire build 'part two.md' -o two.pdf -M no/such/dir/two.d
+expect_stderr 'no/such/dir/two.d'
+
 # ---- a failing run still writes what it read, and no output -------------------------------------------
 cd "$P"
 printf '# Broken\n\n{{> chapters/findings.md}}\n\n{{> chapters/missing.md}}\n' >broken.md
