@@ -55,8 +55,9 @@ int main(int argc, char** argv) {
       ->required()
       ->type_name("FILE")
       ->check(quire::cli::files_hint("md markdown"));
-  build->add_option("-o,--output", options.render.output, "PDF file or pattern, as for quire-render-pdf")
-      ->required()
+  build
+      ->add_option("-o,--output", options.render.output,
+                   "PDF file or pattern, as for quire-render-pdf (default: FILE.pdf beside the first input)")
       ->check(quire::cli::files_hint("pdf"));
   tool.add_depfile(options.render.output, build);
   build->add_flag("--join", options.compose.compose.join, "merge the files into one document");
@@ -122,6 +123,7 @@ int main(int argc, char** argv) {
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
     diags.set_strict(strict);  // a warning stops the output as an error does
+    quire::cli::resolve_build_output(options);
     return quire::cli::run_build(options, diags);
   });
 }

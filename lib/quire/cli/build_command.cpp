@@ -1,3 +1,6 @@
+#include <filesystem>
+#include <fstream>
+
 #include "quire/cli/command_helpers.hpp"
 #include "quire/cli/mail_merge.hpp"
 
@@ -38,7 +41,33 @@ int render_merge(MailMerge& merge, const std::vector<model::Document>& composed,
   return status;
 }
 
+// True when `path` starts as every PDF does.
+bool looks_like_pdf(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[5] = {};
+  return in.read(head, sizeof head) && std::string(head, sizeof head) == "%PDF-";
+}
+
 }  // namespace
+
+void resolve_build_output(BuildOptions& options) {
+  if (!options.render.output.empty()) return;
+  if (options.render.emit == render::Emit::Layout || options.inputs.empty()) {
+    options.render.output.assign(1, '-');  // operator=("-") here trips a false -Wrestrict in GCC 12
+    return;
+  }
+  const std::string& first = options.inputs.front();
+  if (first == "-") throw Error(ErrorKind::Usage, "quire build reads standard input: name the output with -o FILE");
+  std::filesystem::path pdf(first);
+  pdf.replace_extension(".pdf");
+  std::error_code ec;
+  if (std::filesystem::equivalent(pdf, first, ec))
+    throw Error(ErrorKind::Usage, first + " would be its own output: name the output with -o FILE");
+  if (std::filesystem::exists(pdf, ec) && !(std::filesystem::is_regular_file(pdf, ec) && looks_like_pdf(pdf)))
+    throw Error(ErrorKind::Usage,
+                pdf.string() + " exists and is not a PDF: not overwritten (name the output with -o FILE)");
+  options.render.output = pdf.string();
+}
 
 int run_build(BuildOptions options, Diagnostics& diags) {
   refuse_pdf_to_terminal(options.render);

@@ -20,16 +20,16 @@ int run_parse(const ParseOptions& options, Diagnostics& diags);
 struct ValidateOptions {
   std::vector<std::string> inputs{"-"};
   std::string output = "-";
-  bool quiet = false;  // only check; write nothing
-  std::string data;    // --data FILE: records whose columns template fields may use
+  bool quiet = false;     // only check; write nothing
+  std::string data;       // --data FILE: records whose columns template fields may use
   bool no_files = false;  // --no-files: skip the image and font checks
   // --schema FILE: the inputs are data files (CSV, TSV, JSON, YAML) checked against this JSON Schema.
   std::string schema;
-  std::string draft = "auto";  // auto (from $schema), 4 or 7
-  bool coerce = false;         // CSV text to the number/boolean the schema asks for; empty → absent
-  bool whole = false;          // the schema describes each file, not each record
+  std::string draft = "auto";          // auto (from $schema), 4 or 7
+  bool coerce = false;                 // CSV text to the number/boolean the schema asks for; empty → absent
+  bool whole = false;                  // the schema describes each file, not each record
   std::vector<std::string> ref_bases;  // URI=DIR: `$ref`s under URI are read from DIR
-  std::string test_suite;      // hidden: run a JSON Schema Test Suite file, one result line per case
+  std::string test_suite;              // hidden: run a JSON Schema Test Suite file, one result line per case
 };
 // Checks every document of the input streams; copies valid input to the output unchanged. With a
 // schema, checks data files against it instead and writes nothing.
@@ -63,10 +63,15 @@ struct RenderCommandOptions {
 int run_render(const RenderCommandOptions& options, Diagnostics& diags);
 
 struct BuildOptions {
-  std::vector<std::string> inputs;  // Markdown files
-  ComposeCommandOptions compose;    // inputs/output unused
+  BuildOptions() { render.output.clear(); }  // no -o: resolve_build_output() names it
+  std::vector<std::string> inputs;           // Markdown files
+  ComposeCommandOptions compose;             // inputs/output unused
   render::RenderOptions render;
 };
+// Without -o, the PDF is FILE.pdf beside the first input (FILE.md), as Typst does, and the layout dump
+// goes to standard output. Throws Error(Usage) when the first input is standard input, or when
+// FILE.pdf exists and is not a PDF (it is never overwritten) or is the input itself.
+void resolve_build_output(BuildOptions& options);
 // The whole pipeline in one process: parse → validate → compose → render, same result as the pipe.
 int run_build(BuildOptions options, Diagnostics& diags);
 
