@@ -21,4 +21,28 @@ done
 printf '# Installed\n\nIt works.\n' >"$TMP/a.md"
 env PATH="/usr/bin:/bin" "$TMP/prefix/bin/quire" build "$TMP/a.md" -o "$TMP/a.pdf" || fail "installed quire build"
 pdf_text "$TMP/a.pdf" | grep -q "It works." || fail "installed tools made a wrong PDF"
+
+# A program against the installed library: with find_package(quire) (one stage's targets, and
+# quire::quire), and with pkg-config.
+consumer="$QUIRE_SOURCE_DIR/tests/cli/consumer"
+cmake -S "$consumer" -B "$TMP/consumer" -DCMAKE_PREFIX_PATH="$TMP/prefix" -DCMAKE_BUILD_TYPE=Release \
+  >"$TMP/consumer.log" 2>&1 || fail "find_package(quire): $(tail -20 "$TMP/consumer.log")"
+cmake --build "$TMP/consumer" -j2 >>"$TMP/consumer.log" 2>&1 || fail "consumer build: $(tail -20 "$TMP/consumer.log")"
+for program in hello hello_all; do
+  "$TMP/consumer/$program" "$TMP/$program.pdf" || fail "the CMake consumer $program failed"
+  check_pdf "$TMP/$program.pdf"
+  pdf_text "$TMP/$program.pdf" | grep -q "Made by a program linked with quire." || fail "$program wrote a wrong PDF"
+done
+pc_dir=$(dirname "$(ls "$TMP"/prefix/lib*/pkgconfig/quire.pc "$TMP"/prefix/lib/*/pkgconfig/quire.pc 2>/dev/null | head -1)")
+[[ -f $pc_dir/quire.pc ]] || fail "quire.pc not installed"
+export PKG_CONFIG_PATH="$pc_dir"
+pkg-config --exists quire || fail "pkg-config does not find quire"
+[[ $(pkg-config --modversion quire) == "$("$TMP/prefix/bin/quire" --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+')" ]] ||
+  fail "quire.pc's version is not the tools'"
+# shellcheck disable=SC2046 # pkg-config's flags are words
+g++ -std=c++20 -o "$TMP/hello_pc" "$consumer/hello.cpp" $(pkg-config --cflags --libs quire) 2>"$TMP/pc.log" ||
+  fail "building with pkg-config: $(tail -20 "$TMP/pc.log")"
+"$TMP/hello_pc" "$TMP/hello_pc.pdf" || fail "the pkg-config consumer failed"
+check_pdf "$TMP/hello_pc.pdf"
+pdf_text "$TMP/hello_pc.pdf" | grep -q "Made by a program linked with quire." || fail "the pkg-config consumer wrote a wrong PDF"
 pass
