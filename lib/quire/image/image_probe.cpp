@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <list>
 
 #include "quire/io/file.hpp"
 
@@ -115,6 +116,55 @@ bool too_big(const std::string& path, const Limits& limits, std::string& why) {
   }
   return false;
 }
+
+// ---- PNGs kept for the run ----------------------------------------------------------------------
+
+class DecodedPngs {
+ public:
+  std::shared_ptr<const Pixels> get(const std::string& path, std::string& why, const Limits& limits) {
+    std::string file;
+    try {
+      file = io::read_file(path, limits.max_file_bytes);
+    } catch (const Error&) {
+      return decode(path, why, limits);  // decode_png says why
+    }
+    for (auto it = kept_.begin(); it != kept_.end(); ++it) {
+      if (it->file != file) continue;
+      // Kept under other limits: these may be tighter.
+      if (std::uint64_t(it->pixels->width) * std::uint64_t(it->pixels->height) > limits.max_pixels) break;
+      kept_.splice(kept_.begin(), kept_, it);
+      return it->pixels;
+    }
+    auto pixels = decode(path, why, limits);
+    if (!pixels) return nullptr;
+    std::size_t size = file.size() + pixels->data.size() + pixels->alpha.size();
+    if (size > kBytes) return pixels;
+    while (!kept_.empty() && (kept_.size() >= kFiles || bytes_ + size > kBytes)) {
+      bytes_ -= kept_.back().size;
+      kept_.pop_back();
+    }
+    kept_.push_front({std::move(file), pixels, size});
+    bytes_ += size;
+    return pixels;
+  }
+
+ private:
+  static constexpr std::size_t kFiles = 8, kBytes = std::size_t(64) << 20;
+
+  struct Entry {
+    std::string file;
+    std::shared_ptr<const Pixels> pixels;
+    std::size_t size = 0;
+  };
+
+  static std::shared_ptr<const Pixels> decode(const std::string& path, std::string& why, const Limits& limits) {
+    auto pixels = decode_png(path, why, limits);
+    return pixels ? std::make_shared<const Pixels>(std::move(*pixels)) : nullptr;
+  }
+
+  std::list<Entry> kept_;
+  std::size_t bytes_ = 0;
+};
 
 // ---- JPEG ----------------------------------------------------------------------------------------
 
@@ -316,6 +366,11 @@ Kind sniff(const std::string& path) {
   return Kind::Unknown;
 }
 
+std::shared_ptr<const Pixels> decoded_png(const std::string& path, std::string& why, const Limits& limits) {
+  thread_local DecodedPngs kept;
+  return kept.get(path, why, limits);
+}
+
 std::optional<layout::ImageSize> FileImageProbe::probe(const std::string& url, const std::string& source_file,
                                                        const SourcePos& at) const {
   SourcePos where = at.known() || !at.file.empty() ? at : SourcePos{source_file, 0, 0};
@@ -351,7 +406,7 @@ std::optional<layout::ImageSize> FileImageProbe::probe(const std::string& url, c
   size.path = path.string();
   switch (sniff(size.path)) {
     case Kind::Png: {
-      auto pixels = decode_png(size.path, why, limits_);
+      auto pixels = decoded_png(size.path, why, limits_);
       if (!pixels) return refuse(why);
       size.width = pixels->width;
       size.height = pixels->height;

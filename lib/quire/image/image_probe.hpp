@@ -3,6 +3,7 @@
 // so every PNG is fully decoded here first (libpng with its own error handler), and JPEG headers are
 // parsed and checked against the file. Also the decoded pixels the PDF backend embeds.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,13 @@ struct Pixels {
 // Decodes a PNG (any bit depth, palette, interlaced) into 8-bit pixels; nullopt with `why` set on failure.
 // The dimensions are checked against `limits` before any pixel memory is allocated.
 std::optional<Pixels> decode_png(const std::string& path, std::string& why, const Limits& limits = {});
+
+// decode_png's pixels, kept for the run: a letterhead's logo or a signature is decoded once for a mail
+// merge, by layout's probe and the PDF backend alike, not once per letter and stage. A file is
+// recognised by its bytes (read again each time: a few KiB against decoding its pixels), so a file
+// changed during the run is decoded afresh. The eight files used last are kept, if together under
+// 64 MiB. Per thread.
+std::shared_ptr<const Pixels> decoded_png(const std::string& path, std::string& why, const Limits& limits = {});
 
 struct JpegInfo {
   int width = 0, height = 0, components = 0;

@@ -32,18 +32,27 @@ int FontRegistry::index(const layout::FontFace& face) {
   return static_cast<int>(faces_.size() - 1);
 }
 
-std::string pdf_number(double v, int decimals) {
+namespace {
+
+// pdf_number's text in `buf` (64 bytes), without a heap allocation: the hot path writes one per glyph.
+std::string_view format_number(char* buf, double v, int decimals) {
   if (!std::isfinite(v)) return "0";
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  auto [end, ec] = std::to_chars(buf, buf + 64, v, std::chars_format::fixed, decimals);
   if (ec != std::errc()) return "0";
-  std::string s(buf, end);
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
+  std::string_view s(buf, static_cast<std::size_t>(end - buf));
+  if (s.find('.') != std::string_view::npos) {
+    while (s.back() == '0') s.remove_suffix(1);
+    if (s.back() == '.') s.remove_suffix(1);
   }
-  if (s == "-0") s = "0";
+  if (s == "-0") return "0";
   return s;
+}
+
+}  // namespace
+
+std::string pdf_number(double v, int decimals) {
+  char buf[64];
+  return std::string(format_number(buf, v, decimals));
 }
 
 std::string utf16_hex(std::string_view utf8, bool bom) {
@@ -80,20 +89,22 @@ std::vector<layout::Glyph> nominal_glyphs(const layout::GlyphRun& run, FaceUse& 
 }
 
 void Shower::glyph(std::uint32_t id) {
-  std::string n = pdf_number(pending_, 2);
+  char buf[64];
+  std::string_view n = format_number(buf, pending_, 2);
   pending_ = 0;
   if (n != "0") {
     close_hex();
-    items_ += (items_.empty() ? "" : " ") + n;
+    if (!items_.empty()) items_ += ' ';
+    items_ += n;
     numbers_ = true;
   }
   if (!in_hex_) {
     items_ += items_.empty() ? "<" : " <";
     in_hex_ = true;
   }
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(id & 0xFFFF));
-  items_ += buf;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  char hex[4] = {kHex[(id >> 12) & 15], kHex[(id >> 8) & 15], kHex[(id >> 4) & 15], kHex[id & 15]};
+  items_.append(hex, 4);
   ++glyphs_;
 }
 

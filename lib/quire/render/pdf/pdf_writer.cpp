@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <list>
 #include <map>
 #include <memory>
 #include <numbers>
@@ -137,60 +136,6 @@ std::string encode_uri(const std::string& url) {
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
 HPDF_REAL real(double v) { return static_cast<HPDF_REAL>(v); }
-
-// A PNG's pixels, decoded once for the whole run: a letterhead's logo and a signature are decoded
-// once for a mail merge, not once per letter. A file is recognised by its bytes (read again each
-// time, a few KiB against decoding hundreds of KiB of pixels), so a file changed during the run is
-// decoded afresh. The eight most recently used files are kept, if together under 64 MiB of pixels.
-class DecodedPngs {
- public:
-  std::shared_ptr<const image::Pixels> get(const std::string& path, std::string& why) {
-    std::string file;
-    try {
-      file = io::read_file(path);
-    } catch (const Error&) {
-      return decode(path, why);  // decode_png says why
-    }
-    for (auto it = kept_.begin(); it != kept_.end(); ++it) {
-      if (it->file != file) continue;
-      kept_.splice(kept_.begin(), kept_, it);
-      return it->pixels;
-    }
-    auto pixels = decode(path, why);
-    if (!pixels) return nullptr;
-    std::size_t size = file.size() + pixels->data.size() + pixels->alpha.size();
-    if (size > kBytes) return pixels;
-    while (!kept_.empty() && (kept_.size() >= kFiles || bytes_ + size > kBytes)) {
-      bytes_ -= kept_.back().size;
-      kept_.pop_back();
-    }
-    kept_.push_front({std::move(file), pixels, size});
-    bytes_ += size;
-    return pixels;
-  }
-
- private:
-  static constexpr std::size_t kFiles = 8, kBytes = std::size_t(64) << 20;
-
-  struct Entry {
-    std::string file;
-    std::shared_ptr<const image::Pixels> pixels;
-    std::size_t size = 0;
-  };
-
-  static std::shared_ptr<const image::Pixels> decode(const std::string& path, std::string& why) {
-    auto pixels = image::decode_png(path, why);
-    return pixels ? std::make_shared<const image::Pixels>(std::move(*pixels)) : nullptr;
-  }
-
-  std::list<Entry> kept_;
-  std::size_t bytes_ = 0;
-};
-
-DecodedPngs& decoded_pngs() {
-  thread_local DecodedPngs kept;
-  return kept;
-}
 
 // A named place in the document: the page index and its top-left corner.
 struct AnchorPlace {
@@ -475,7 +420,7 @@ class Writer {
     HPDF_Image image = nullptr;
     switch (image::sniff(path)) {
       case image::Kind::Png: {
-        auto pixels = decoded_pngs().get(path, why);
+        auto pixels = image::decoded_png(path, why);
         if (!pixels) throw Error(ErrorKind::Io, what + ": " + why);
         image = raw_image(*pixels, what);
         break;
