@@ -147,6 +147,13 @@ expect_status 1 quire build one-page.md --data twice.csv -o 'stopped/{{name}}.pd
 expect_stderr "twice.csv:4.*record 3: output file 'stopped/Kim.pdf' was already written in this run"
 [[ ! -e stopped/twice.csv ]] || fail "a run that would have overwritten a letter left its manifest"
 rm -f stopped/*
+# Without a manifest too: the second Kim would silently replace the first.
+expect_status 1 quire build one-page.md --data twice.csv -o 'stopped/{{name}}.pdf'
+expect_stderr "twice.csv:4.*record 3: output file 'stopped/Kim.pdf' was already written in this run"
+rm -f stopped/*
+expect_status 1 quire build one-page.md --data twice.csv -o 'stopped/{{name}}.pdf' --keep-going
+[[ -e stopped/Kim.pdf && -e stopped/Lee.pdf ]] || fail "--keep-going: $(ls -A stopped)"
+rm -f stopped/*
 quire-parse one-page.md | quire-compose --data three.csv >three.yaml || fail "three.yaml"
 expect_status 2 quire-render-pdf three.yaml -o - --manifest made.csv
 expect_stderr 'not standard output'

@@ -275,13 +275,13 @@ void Renderer::add(const model::Document& doc, Diagnostics& diags) {
   int page_count = static_cast<int>(pages.pages.size());
   if (per_document()) {
     std::string path = expand_output_pattern(options_.output, count_, doc);
-    // A second document with the same name would overwrite the first, and the manifest would list a
-    // letter whose file holds another's.
-    if (manifest_ && !written_.insert(std::filesystem::path(path).lexically_normal().string()).second)
+    // A second document with the same name would overwrite the first: a letter lost without a word
+    // (and a manifest listing a letter whose file holds another's).
+    if (!written_.insert(std::filesystem::path(path).lexically_normal().string()).second)
       throw Error(ErrorKind::Input, doc.pos,
                   "output file '" + path +
-                      "' was already written in this run: with --manifest every document needs "
-                      "a name of its own (add {{n}} or an id column to -o)");
+                      "' was already written in this run: every document needs a file of its own "
+                      "(add {{n}} or an id column to -o)");
     write(pages, path, diags);
     if (row) {
       auto digest = digest_file(path);

@@ -98,7 +98,7 @@ class Renderer {
   std::unique_ptr<io::OutputFile> output_;           // the combined PDF
   std::unique_ptr<PdfJoiner> joiner_;
   std::unique_ptr<ManifestWriter> manifest_;
-  std::set<std::string> written_;  // with a manifest and a pattern: the files written so far
+  std::set<std::string> written_;  // with a pattern: the files written so far
   int combined_pages_ = 0;         // pages of the combined output so far
 };
 
