@@ -240,6 +240,78 @@ TEST_CASE("markdown: bracketed spans, as pandoc's") {
   CHECK(doc == doc_of({para({{Link{texts("a"), "https://x.org", ""}}, text("{lang=x}")}, 1)}));
 }
 
+namespace {
+Citation cited(std::string key, SourcePos pos, CiteMode mode = CiteMode::Normal, std::string locator = {},
+               std::string label = {}, Inlines prefix = {}, Inlines suffix = {}) {
+  return {std::move(key), std::move(prefix), std::move(locator), std::move(label), std::move(suffix),
+          mode,           std::move(pos)};
+}
+Inline cite(std::vector<Citation> items) { return {Cite{std::move(items)}}; }
+Inlines first_paragraph(const std::string& markdown) {
+  Document doc = parse_clean(markdown);
+  REQUIRE(!doc.blocks.empty());
+  auto* p = std::get_if<Paragraph>(&doc.blocks.front().node);
+  REQUIRE(p != nullptr);
+  return p->content;
+}
+}  // namespace
+
+TEST_CASE("markdown: citations, as pandoc's") {
+  constexpr auto InText = CiteMode::AuthorInText;
+  // Bracketed groups with prefixes, locators and suffixes; in-text citations with and without a locator.
+  CHECK(first_paragraph("As @smith04 says, and @doe99 [p. 33] agrees [see @a, chap. 2; @b, pp. 33--35, and "
+                        "elsewhere].\n") ==
+        Inlines{text("As "), cite({cited("smith04", at(1, 4), InText)}), text(" says, and "),
+                cite({cited("doe99", at(1, 23), InText, "33", "page")}), text(" agrees "),
+                cite({cited("a", at(1, 50), CiteMode::Normal, "2", "chapter", texts("see")),
+                      cited("b", at(1, 63), CiteMode::Normal, "33\u201335", "page", {}, texts(", and elsewhere"))}),
+                text(".")});
+  // Suppressed author, a bare number as a page, a symbol, a suffix that is no locator, a braced key.
+  CHECK(first_paragraph("[-@c] [@d, 12] [@e, \u00A7\u00A7 3-4] [@f, and more] [@g p. iv] @{a b}.\n") ==
+        Inlines{cite({cited("c", at(1, 3), CiteMode::SuppressAuthor)}), text(" "),
+                cite({cited("d", at(1, 8), CiteMode::Normal, "12", "page")}), text(" "),
+                cite({cited("e", at(1, 17), CiteMode::Normal, "3-4", "section")}), text(" "),
+                cite({cited("f", at(1, 32), CiteMode::Normal, "", "", {}, texts(", and more"))}), text(" "),
+                cite({cited("g", at(1, 47), CiteMode::Normal, "iv", "page")}), text(" "),
+                cite({cited("a b", at(1, 57), InText)}), text(".")});
+  // Emphasis in a prefix; citations inside emphasis, a span and a longer bracket.
+  CHECK(first_paragraph("[*see* @h, para. 4] *cf. @i* [@j]{.x} [text [@k]]\n") ==
+        Inlines{cite({cited("h", at(1, 8), CiteMode::Normal, "4", "paragraph", {{Emph{texts("see")}}})}),
+                text(" "),
+                {Emph{{text("cf. "), cite({cited("i", at(1, 26), InText)})}}},
+                text(" "),
+                {model::Span{{cite({cited("j", at(1, 31), InText)})}, "", {"x"}, {}}},
+                text(" [text "),
+                cite({cited("k", at(1, 46))}),
+                text("]")});
+  // Not citations: e-mail addresses, cross-references, escapes, code, link text, a group without a key.
+  for (const char* plain :
+       {"write to me@example.org", "see [@fig:a; @fig:b] and @tbl:x and [-@sec:intro]", "[see this]", "a@b", "[@ a]"})
+    CHECK(plain_text(first_paragraph(std::string(plain) + "\n")) == plain);
+  CHECK(first_paragraph("\\@a and \\[@b]\n") == texts("@a and [@b]"));
+  CHECK(first_paragraph("`@a` [@b](https://x.org)\n") ==
+        Inlines{{Code{"@a"}}, text(" "), {Link{texts("@b"), "https://x.org", ""}}});
+  // A trailing full stop ends a key; a heading and a table cell cite too, at their own lines.
+  CHECK(first_paragraph("Thanks to @smith04.\n").at(1) == cite({cited("smith04", at(1, 11), InText)}));
+  Document doc = parse_clean("# On @a\n\n| x |\n|---|\n| [@b] |\n");
+  CHECK(std::get<Heading>(doc.blocks.at(0).node).content.at(1) == cite({cited("a", at(1, 6), InText)}));
+  CHECK(std::get<Table>(doc.blocks.at(1).node).rows.at(0).at(0) == Inlines{cite({cited("b", at(5, 4))})});
+}
+
+TEST_CASE("markdown: a citation group mixing cross-references and keys stays text, with a warning") {
+  Diagnostics diags;
+  Document doc = parse("[@fig:a; @b]\n", diags);
+  REQUIRE(diags.all().size() == 1);
+  CHECK(format(diags.all().front()).find("t.md:1:1: warning: a citation group mixes") == 0);
+}
+
+TEST_CASE("markdown: citations shown without a bibliography") {
+  auto shown = [](const std::string& markdown) { return plain_text(first_paragraph(markdown)); };
+  CHECK(shown("[see @a, p. 33; @b, chaps. 2-3, and more]\n") == "(see a, p. 33; b, chaps. 2-3, and more)");
+  CHECK(shown("@a [p. 33]\n") == "a (p. 33)");
+  CHECK(shown("@a [and elsewhere] and [-@b]\n") == "a (and elsewhere) and (b)");
+}
+
 TEST_CASE("markdown: headings get levels, positions and unique pandoc-style ids") {
   Document doc = parse_clean(
       "# Hello, World!\n\n## Hello World\n\nSetext *two*\n------------\n\n# 1. Intro\n\n# 안녕 하세요\n\n"

@@ -320,6 +320,38 @@ TEST_CASE("canonical text of spans") {
   CHECK(bad.errors.front().find("lang") != std::string::npos);
 }
 
+TEST_CASE("canonical text of citations") {
+  Document doc;
+  model::Citation a{"smith04",          {{Emph{text("see")}}},   "33\u201335",  "page",
+                    text(", and more"), model::CiteMode::Normal, {"r.md", 3, 7}};
+  model::Citation b{"doe: 99", {}, "", "", {}, model::CiteMode::SuppressAuthor, {}};
+  model::Citation c{"x", {}, "2", "chapter", {}, model::CiteMode::AuthorInText, {"r.md", 4, 1}};
+  doc.blocks.push_back(block(Paragraph{{{Text{"As "}}, {model::Cite{{c}}}, {Text{" "}}, {model::Cite{{a, b}}}}}));
+  std::string yaml = quire::yaml::to_yaml(doc);
+  CHECK(yaml ==
+        "---\n"
+        "quire: 1\n"
+        "blocks:\n"
+        "  - paragraph: [\"As \", {cite: [{key: x, locator: \"2\", label: chapter, mode: author-in-text, pos: "
+        "\"r.md:4:1\"}]}, \" \", {cite: [{key: smith04, prefix: [{emph: see}], locator: \"33\u201335\", label: page, "
+        "suffix: \", and more\", pos: \"r.md:3:7\"}, {key: \"doe: 99\", mode: suppress-author}]}]\n");
+  CHECK(read_clean(yaml) == doc);
+  // A locator without a label is a page.
+  Document page = read_clean("quire: 1\nblocks:\n  - paragraph: [{cite: [{key: a, locator: 4}]}]\n");
+  CHECK(std::get<model::Cite>(std::get<Paragraph>(page.blocks.at(0).node).content.at(0).node).items.at(0).label ==
+        "page");
+  auto bad = read_all(
+      "quire: 1\nblocks:\n  - paragraph: [{cite: [{key: a, label: chaptre, locator: 2}, {key: b, mode: inline}, "
+      "{prefix: x}]}]\n  - paragraph: [{cite: a}]\n");
+  REQUIRE(bad.errors.size() == 4);
+  CHECK(bad.errors[0].find("t.yaml:3:41: error: unknown locator label \"chaptre\"") == 0);
+  CHECK(bad.hints[0] == "did you mean \"chapter\"?");
+  CHECK(bad.errors[1].find("t.yaml:3:") == 0);
+  CHECK(bad.errors[1].find("citation mode") != std::string::npos);
+  CHECK(bad.errors[2].find("missing \"key\" in citation") != std::string::npos);
+  CHECK(bad.errors[3].find("t.yaml:4:24: error: \"cite\" must be a list") == 0);
+}
+
 TEST_CASE("div diagnostics") {
   auto r = read_all(
       "quire: 1\n"

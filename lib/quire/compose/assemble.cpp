@@ -447,6 +447,7 @@ class References {
       std::visit(
           overloaded{[&](Emph& e) { replace(e.content, pos); }, [&](Strong& s) { replace(s.content, pos); },
                      [&](Strike& s) { replace(s.content, pos); }, [&](model::Span& s) { replace(s.content, pos); },
+                     [&](model::Cite& c) { model::for_each_part(c, [&](Inlines& part) { replace(part, pos); }); },
                      [&](Link& l) {
                        if (l.url.size() > 1 && l.url[0] == '#') removed(l.url.substr(1), l.url, pos);
                      },

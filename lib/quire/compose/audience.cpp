@@ -152,11 +152,13 @@ class AudienceFilter {
 
   static void references(const Inlines& list, std::set<std::string>& out) {
     for (const auto& in : list)
-      std::visit(overloaded{[&](const FootnoteRef& r) { out.insert(r.label); },
-                            [&](const InlineImage& i) { references(i.alt, out); }, [&](const Text&) {},
-                            [&](const Code&) {}, [&](const SoftBreak&) {}, [&](const LineBreak&) {},
-                            [&](const auto& wrapper) { references(wrapper.content, out); }},
-                 in.node);
+      std::visit(
+          overloaded{
+              [&](const FootnoteRef& r) { out.insert(r.label); }, [&](const InlineImage& i) { references(i.alt, out); },
+              [&](const Text&) {}, [&](const Code&) {}, [&](const SoftBreak&) {}, [&](const LineBreak&) {},
+              [&](const Cite& c) { model::for_each_part(c, [&](const Inlines& part) { references(part, out); }); },
+              [&](const auto& wrapper) { references(wrapper.content, out); }},
+          in.node);
   }
 
   static void references(const Blocks& list, std::set<std::string>& out) {

@@ -54,18 +54,20 @@ void rename_in_blocks(Blocks& list, const std::map<std::string, std::string>& re
 
 void rename_footnotes(Inlines& list, const std::map<std::string, std::string>& renames) {
   for (auto& in : list) {
-    std::visit(overloaded{
-                   [&](FootnoteRef& f) {
-                     if (auto it = renames.find(f.label); it != renames.end()) f.label = it->second;
-                   },
-                   [&](Link& l) { rename_footnotes(l.content, renames); },
-                   [&](Emph& e) { rename_footnotes(e.content, renames); },
-                   [&](Strong& s) { rename_footnotes(s.content, renames); },
-                   [&](Strike& s) { rename_footnotes(s.content, renames); },
-                   [&](model::Span& s) { rename_footnotes(s.content, renames); },
-                   [&](auto&) {},
-               },
-               in.node);
+    std::visit(
+        overloaded{
+            [&](FootnoteRef& f) {
+              if (auto it = renames.find(f.label); it != renames.end()) f.label = it->second;
+            },
+            [&](Link& l) { rename_footnotes(l.content, renames); },
+            [&](Emph& e) { rename_footnotes(e.content, renames); },
+            [&](Strong& s) { rename_footnotes(s.content, renames); },
+            [&](Strike& s) { rename_footnotes(s.content, renames); },
+            [&](model::Span& s) { rename_footnotes(s.content, renames); },
+            [&](model::Cite& c) { model::for_each_part(c, [&](Inlines& part) { rename_footnotes(part, renames); }); },
+            [&](auto&) {},
+        },
+        in.node);
   }
 }
 

@@ -321,15 +321,21 @@ class Expander {
  private:
   static bool any_fields(const Inlines& list) {
     for (const auto& in : list) {
-      bool found = std::visit(
-          overloaded{[](const Text& t) { return has_fields(t.text); },
-                     [](const Link& l) { return has_fields(l.url) || any_fields(l.content); },
-                     [](const InlineImage& i) { return has_fields(i.url) || any_fields(i.alt); },
-                     [](const Emph& e) { return any_fields(e.content); },
-                     [](const Strong& s) { return any_fields(s.content); },
-                     [](const Strike& s) { return any_fields(s.content); },
-                     [](const model::Span& s) { return any_fields(s.content); }, [](const auto&) { return false; }},
-          in.node);
+      bool found =
+          std::visit(overloaded{[](const Text& t) { return has_fields(t.text); },
+                                [](const Link& l) { return has_fields(l.url) || any_fields(l.content); },
+                                [](const InlineImage& i) { return has_fields(i.url) || any_fields(i.alt); },
+                                [](const Emph& e) { return any_fields(e.content); },
+                                [](const Strong& s) { return any_fields(s.content); },
+                                [](const Strike& s) { return any_fields(s.content); },
+                                [](const model::Span& s) { return any_fields(s.content); },
+                                [](const model::Cite& c) {
+                                  bool any = false;
+                                  model::for_each_part(c, [&](const Inlines& part) { any = any || any_fields(part); });
+                                  return any;
+                                },
+                                [](const auto&) { return false; }},
+                     in.node);
       if (found) return true;
     }
     return false;
@@ -484,6 +490,7 @@ class Expander {
                           },
                           [&](Emph& e) { inlines(e.content, pos); }, [&](Strong& s) { inlines(s.content, pos); },
                           [&](Strike& s) { inlines(s.content, pos); }, [&](model::Span& s) { inlines(s.content, pos); },
+                          [&](model::Cite& c) { model::for_each_part(c, [&](Inlines& part) { inlines(part, pos); }); },
                           [&](auto&) {}},
                in.node);
   }

@@ -21,6 +21,7 @@ struct Numberer {
       std::visit(overloaded{[&](const FootnoteRef& r) { reference(r.label); },
                             [&](const InlineImage& img) { inlines(img.alt); }, [&](const Text&) {}, [&](const Code&) {},
                             [&](const SoftBreak&) {}, [&](const LineBreak&) {},
+                            [&](const Cite& c) { model::for_each_part(c, [&](const Inlines& p) { inlines(p); }); },
                             [&](const auto& wrapper) { inlines(wrapper.content); }},
                  i.node);
     }

@@ -428,7 +428,9 @@ struct InlineWalker {
                    [&](const model::Span& s) {
                      const std::string* lang = s.attribute("lang");
                      walk(s.content, lang ? with(span, [&](Span& x) { x.lang = b.lang(*lang); }) : span);
-                   }},
+                   },
+                   // Compose renders citations from the bibliography; one left here is shown as its keys.
+                   [&](const model::Cite& c) { walk(model::cite_fallback(c), span); }},
         in.node);
   }
 

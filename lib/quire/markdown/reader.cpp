@@ -13,6 +13,7 @@
 #include <optional>
 #include <string_view>
 
+#include "quire/markdown/citations.hpp"
 #include "quire/markdown/fenced_div.hpp"
 #include "quire/markdown/front_matter.hpp"
 #include "quire/markdown/heading_id.hpp"
@@ -143,6 +144,9 @@ class Builder {
   bool typed_quote_marks(cmark_node* n);
   bool source_has(cmark_node* n, std::initializer_list<const char*> needles);
   void start_block(cmark_node* n);
+  void inline_syntax(Inlines& inlines, bool citations = true);
+  void place_citations(Inlines& inlines, cmark_node* n);
+  model::SourcePos pos_at(std::size_t offset) const;
   const text::QuotationMarks& marks();
   void enter(cmark_node* n);
   void leaf(cmark_node* n);
@@ -187,6 +191,8 @@ class Builder {
   std::string lang_;
   std::map<std::string, text::QuotationMarks> marks_;  // by language
   bool spans_allowed_ = true;                          // in the block being read: no escaped bracket
+  CitationSyntax citations_;                           // in the block being read
+  bool mixed_citations_ = false;                       // a group of cross-references and citations
   std::vector<DivFence> fences_;
   std::vector<bool> met_;
   std::map<int, int> div_ends_;  // a closed div's first line → its closing fence's line
@@ -426,7 +432,65 @@ bool starts_with_letter(const std::vector<std::string*>& texts, std::size_t k, s
 
 // Bracketed spans are looked for in a block whose source escapes no bracket: cmark hands `\[` over as
 // a plain "[", which must not open a span.
-void Builder::start_block(cmark_node* n) { spans_allowed_ = !source_has(n, {"\\[", "\\]", "\\{"}); }
+void Builder::start_block(cmark_node* n) {
+  spans_allowed_ = !source_has(n, {"\\[", "\\]", "\\{"});
+  citations_ = {!source_has(n, {"\\[", "\\]"}), !source_has(n, {"\\@"})};
+  mixed_citations_ = false;
+}
+
+// Spans, then citations (also inside the spans just made), at one level of inlines.
+void Builder::inline_syntax(Inlines& inlines, bool citations) {
+  if (spans_allowed_) bracketed_spans(inlines);
+  if (citations && read_citations(inlines, citations_)) mixed_citations_ = true;
+}
+
+model::SourcePos Builder::pos_at(std::size_t offset) const {
+  auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  auto line = static_cast<std::size_t>(after - line_starts_.begin());
+  return {file_, static_cast<int>(line) + line_offset_, static_cast<int>(offset - line_starts_[line - 1]) + 1};
+}
+
+// Each citation of finished block `n` gets the position of its "@key" in the block's source, found in
+// the order the citations are written.
+void Builder::place_citations(Inlines& inlines, cmark_node* n) {
+  if (mixed_citations_)
+    diags_.warning(pos_of(n), "a citation group mixes cross-references and citation keys; it is read as text",
+                   "write cross-references and citations in separate brackets");
+  std::string_view from = source_at(cmark_node_get_start_line(n), 1, 0);
+  std::string_view to = source_at(cmark_node_get_end_line(n) + 1, 1, 0);
+  std::size_t cursor = from.data() ? static_cast<std::size_t>(from.data() - body_.data()) : body_.size();
+  std::size_t end = to.data() ? static_cast<std::size_t>(to.data() - body_.data()) : body_.size();
+  auto place = [&](model::Citation& c) {
+    std::string_view block = body_.substr(0, end);
+    std::string braced = "{" + c.key + "}";
+    std::size_t at = block.find('@', cursor);
+    for (; at != std::string_view::npos; at = block.find('@', at + 1)) {
+      std::string_view after = block.substr(at + 1);
+      if (after.substr(0, c.key.size()) == c.key || after.substr(0, braced.size()) == braced) break;
+    }
+    if (at == std::string_view::npos) {  // written through an entity (&#64;): the rest take the block's place
+      c.pos = pos_of(n);
+      cursor = end;
+      return;
+    }
+    c.pos = pos_at(at);
+    cursor = at + 1;
+  };
+  auto walk = [&](auto& self, Inlines& list) -> void {
+    for (auto& in : list)
+      std::visit(
+          [&](auto& v) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, model::Cite>)
+              for (auto& c : v.items) place(c);
+            else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, model::InlineImage>)
+              self(self, v.alt);
+            else if constexpr (requires { v.content; })
+              self(self, v.content);
+          },
+          in.node);
+  };
+  walk(walk, inlines);
+}
 
 namespace {
 
@@ -671,12 +735,14 @@ void Builder::exit() {
       return;
     }
     case Kind::Paragraph:
-      if (spans_allowed_) bracketed_spans(f.inlines);
+      inline_syntax(f.inlines);
+      place_citations(f.inlines, f.node);
       localise_quotes(f.inlines, f.node);
       if (!f.inlines.empty()) add_block(finish_paragraph(f));  // empty when it held only raw HTML
       return;
     case Kind::Heading: {
-      if (spans_allowed_) bracketed_spans(f.inlines);
+      inline_syntax(f.inlines);
+      place_citations(f.inlines, f.node);
       localise_quotes(f.inlines, f.node);
       std::string id = ids_.next(model::plain_text(f.inlines));
       return add_block(
@@ -688,12 +754,14 @@ void Builder::exit() {
       top().rows.push_back(std::move(f.cells));
       return;
     case Kind::Cell:
-      if (spans_allowed_) bracketed_spans(f.inlines);
+      inline_syntax(f.inlines);
+      place_citations(f.inlines, f.node);
       localise_quotes(f.inlines, f.node);
       top().cells.push_back(std::move(f.inlines));
       return;
     default:
-      if (spans_allowed_) bracketed_spans(f.inlines);
+      // A link's text holds no citations, as in pandoc.
+      inline_syntax(f.inlines, f.kind != Kind::Link && f.kind != Kind::Image);
       return add_inline(finish_inline(f));
   }
 }

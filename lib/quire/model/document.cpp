@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "quire/model/locator.hpp"
 #include "quire/model/overloaded.hpp"
 
 namespace quire::model {
@@ -100,6 +101,7 @@ void append_plain(const Inlines& inlines, std::string& out) {
     std::visit(overloaded{[&](const Text& t) { out += t.text; }, [&](const Code& c) { out += c.text; },
                           [&](const SoftBreak&) { out += ' '; }, [&](const LineBreak&) { out += ' '; },
                           [&](const FootnoteRef&) {}, [&](const InlineImage& i) { append_plain(i.alt, out); },
+                          [&](const Cite& c) { append_plain(cite_fallback(c), out); },
                           [&](const auto& wrapper) { append_plain(wrapper.content, out); }},
                in.node);
   }
@@ -140,8 +142,68 @@ bool Div::has_class(std::string_view name) const {
 
 const char* kind_name(const Inline& in) {
   static constexpr const char* names[] = {"text",  "emph",     "strong",     "strike",     "code", "link",
-                                          "image", "footnote", "soft-break", "line-break", "span"};
+                                          "image", "footnote", "soft-break", "line-break", "span", "cite"};
   return names[in.node.index()];
+}
+
+namespace {
+
+void append_text(Inlines& out, std::string text) {
+  if (text.empty()) return;
+  if (!out.empty())
+    if (auto* last = std::get_if<Text>(&out.back().node)) {
+      last->text += text;
+      return;
+    }
+  out.push_back({Text{std::move(text)}});
+}
+
+void append_all(Inlines& out, const Inlines& more) {
+  for (const auto& in : more) {
+    if (const auto* t = std::get_if<Text>(&in.node))
+      append_text(out, t->text);
+    else
+      out.push_back(in);
+  }
+}
+
+// "p. 33, and elsewhere" or ", and elsewhere": what follows the key.
+void append_locator_and_suffix(Inlines& out, const Citation& c) {
+  if (!c.locator.empty()) append_text(out, ", " + locator_text(c.label, c.locator));
+  append_all(out, c.suffix);
+}
+
+}  // namespace
+
+Inlines cite_fallback(const Cite& cite) {
+  Inlines out;
+  if (cite.items.empty()) return out;
+  const Citation& first = cite.items.front();
+  if (first.mode == CiteMode::AuthorInText && cite.items.size() == 1) {
+    append_text(out, first.key);
+    Inlines rest;
+    append_locator_and_suffix(rest, first);
+    // The locator and suffix go in parentheses after the key, without the comma that joined them.
+    if (auto* t = rest.empty() ? nullptr : std::get_if<Text>(&rest.front().node))
+      t->text.erase(0, t->text.find_first_not_of(", "));
+    if (!rest.empty()) {
+      append_text(out, " (");
+      append_all(out, rest);
+      append_text(out, ")");
+    }
+    return out;
+  }
+  append_text(out, "(");
+  for (std::size_t i = 0; i < cite.items.size(); ++i) {
+    const Citation& c = cite.items[i];
+    if (i > 0) append_text(out, "; ");
+    append_all(out, c.prefix);
+    if (!c.prefix.empty()) append_text(out, " ");
+    append_text(out, c.key);
+    append_locator_and_suffix(out, c);
+  }
+  append_text(out, ")");
+  return out;
 }
 
 std::string source_file(const Document& doc) {

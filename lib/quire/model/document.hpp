@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -71,10 +72,42 @@ struct Span {  // pandoc's bracketed span, [text]{#id .class key=value}: `lang=`
   bool operator==(const Span&) const = default;
 };
 
+// How a citation names its source's author (pandoc's citation modes).
+enum class CiteMode {
+  Normal,          // [@key]: (Author 2020)
+  AuthorInText,    // @key: Author (2020)
+  SuppressAuthor,  // [-@key]: (2020)
+};
+struct Citation {  // one source of a citation: "see @key, p. 33"
+  std::string key;
+  Inlines prefix;       // before the key ("see"), without the space before it
+  std::string locator;  // "33", "33–35"; empty when none
+  std::string label;    // the locator's CSL term ("page", "chapter", …); set exactly when locator is
+  Inlines suffix;       // after the key and locator, as written (", and elsewhere")
+  CiteMode mode = CiteMode::Normal;
+  SourcePos pos;  // where "@key" is written
+  bool operator==(const Citation&) const = default;
+};
+struct Cite {  // [see @a, p. 33; @b] or @a: sources cited together, rendered from a bibliography
+  std::vector<Citation> items;
+  bool operator==(const Cite&) const = default;
+};
+
 struct Inline {
-  std::variant<Text, Emph, Strong, Strike, Code, Link, InlineImage, FootnoteRef, SoftBreak, LineBreak, Span> node;
+  std::variant<Text, Emph, Strong, Strike, Code, Link, InlineImage, FootnoteRef, SoftBreak, LineBreak, Span, Cite> node;
   bool operator==(const Inline&) const = default;
 };
+
+// Calls `f` on each list of inlines a citation holds (its items' prefixes and suffixes): for visitors
+// that look into every inline.
+template <class C, class F>
+requires std::is_same_v<std::remove_const_t<C>, Cite>
+void for_each_part(C& cite, F&& f) {
+  for (auto& item : cite.items) {
+    f(item.prefix);
+    f(item.suffix);
+  }
+}
 
 // ---- Metadata --------------------------------------------------------------------------------
 // A YAML-like value tree. Scalars keep their YAML type so that a round trip keeps `draft: true`
@@ -233,6 +266,10 @@ std::string source_file(const Document& doc);
 
 // The plain text of inlines (emphasis dropped, breaks as spaces): for titles, outlines, ids.
 std::string plain_text(const Inlines& inlines);
+
+// A citation as text while no bibliography renders it: "(see smith04, p. 33; doe)", or "smith04" for
+// an author-in-text citation ("smith04 (p. 33)" with a locator). docs/citations.md.
+Inlines cite_fallback(const Cite& cite);
 
 // Block kind names as used in YAML ("paragraph", "bullet-list", …) and messages.
 const char* kind_name(const Block& block);

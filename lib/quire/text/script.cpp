@@ -111,4 +111,9 @@ std::uint32_t script_by_name(std::string_view name) {
   return is_neutral(script) ? 0 : iso_tag(script);
 }
 
+bool is_word_character(char32_t c) {
+  auto category = U_GET_GC_MASK(static_cast<UChar32>(c));
+  return (category & (U_GC_L_MASK | U_GC_ND_MASK | U_GC_M_MASK)) != 0;
+}
+
 }  // namespace quire::text

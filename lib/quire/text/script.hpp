@@ -33,4 +33,8 @@ std::vector<ScriptRun> script_runs(std::string_view utf8);
 // for Common, Inherited and Unknown, which are no writing system of their own.
 std::uint32_t script_by_name(std::string_view name);
 
+// A letter, a digit or a combining mark (ICU's general categories L*, Nd, M*): what a word, or a
+// citation key, is made of.
+bool is_word_character(char32_t c);
+
 }  // namespace quire::text

@@ -197,6 +197,9 @@ class Checker {
                        if (!s.id.empty()) heading_ids_.insert(s.id);
                        inlines(s.content, depth + 1);
                      },
+                     [&](const model::Cite& c) {
+                       model::for_each_part(c, [&](const Inlines& part) { inlines(part, depth + 1); });
+                     },
                      [&](const auto&) {},
                  },
                  in.node);

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "quire/diag/edit_distance.hpp"
+#include "quire/model/locator.hpp"
 #include "quire/yaml/scalars.hpp"
 #include "quire/yaml/tree.hpp"
 
@@ -20,8 +21,11 @@ namespace {
 constexpr std::array<std::string_view, 12> kBlockKinds = {"paragraph", "heading",    "bullet-list", "ordered-list",
                                                           "quote",     "code",       "table",       "thematic-break",
                                                           "image",     "page-break", "footnote",    "div"};
-constexpr std::array<std::string_view, 10> kInlineKinds = {"emph",  "strong",   "strike",     "code",       "link",
-                                                           "image", "footnote", "soft-break", "line-break", "span"};
+constexpr std::array<std::string_view, 11> kInlineKinds = {
+    "emph", "strong", "strike", "code", "link", "image", "footnote", "soft-break", "line-break", "span", "cite"};
+constexpr std::array<std::string_view, 7> kCitationKeys = {"key",    "prefix", "locator", "label",
+                                                           "suffix", "mode",   "pos"};
+constexpr std::array<std::string_view, 3> kCiteModes = {"normal", "author-in-text", "suppress-author"};
 
 template <class Names>
 std::string did_you_mean(std::string_view word, const Names& names) {
@@ -557,13 +561,59 @@ class Converter {
       case 8:
         no_value(v, "line-break");
         return {LineBreak{}};
-      default: {
+      case 9: {
         model::Span span;
         span.content = inlines(v);
         attributes(n, span);
         return {std::move(span)};
       }
+      default:
+        return {cite(v)};
     }
+  }
+
+  // {cite: [{key: a, prefix: …, locator: "33", label: page, suffix: …, mode: …, pos: …}, …]}
+  model::Cite cite(const Node& v) {
+    model::Cite c;
+    if (!v.is_seq() || v.items.empty()) {
+      report_.error(v.pos, "\"cite\" must be a list of citations ({key: …}), not " + std::string(type_name(v)));
+      return c;
+    }
+    for (const auto& item : v.items) c.items.push_back(citation(item));
+    return c;
+  }
+
+  model::Citation citation(const Node& n) {
+    model::Citation c;
+    if (!n.is_map()) {
+      report_.error(n.pos, std::string("a citation must be a map with a \"key\", not ") + type_name(n));
+      return c;
+    }
+    for (std::size_t i = 0; i < n.map_size(); ++i)
+      if (!(n.key_at(i).is_scalar() && index_of(n.key_at(i).value, kCitationKeys) >= 0))
+        unknown_key(n.key_at(i), "citation", kCitationKeys);
+    c.key = required_text(n, "key", "citation");
+    if (const Node* p = n.find("prefix")) c.prefix = inlines(*p);
+    if (const Node* s = n.find("suffix")) c.suffix = inlines(*s);
+    c.locator = optional_text(n, "locator");
+    if (const Node* label = n.find("label")) {
+      c.label = text(*label, "label");
+      if (!model::locator_term(c.label))
+        report_.error(label->pos, "unknown locator label " + quoted(c.label),
+                      did_you_mean(c.label, model::locator_term_names()));
+      else if (c.locator.empty())
+        report_.error(label->pos, "a locator label needs a \"locator\"");
+    }
+    if (!c.locator.empty() && c.label.empty()) c.label = "page";
+    if (const Node* mode = n.find("mode")) {
+      int m = mode->is_scalar() ? index_of(mode->value, kCiteModes) : -1;
+      if (m < 0)
+        report_.error(mode->pos, "citation mode must be normal, author-in-text or suppress-author",
+                      mode->is_scalar() ? did_you_mean(mode->value, kCiteModes) : std::string());
+      c.mode = static_cast<model::CiteMode>(std::max(m, 0));
+    }
+    if (const Node* pos = n.find("pos")) read_pos(*pos, c.pos);
+    return c;
   }
 };
 

@@ -161,6 +161,31 @@ class Writer {
     out_ += '}';
   }
 
+  // {cite: [{key: a, prefix: see, locator: "33", label: page, suffix: …, mode: …, pos: "a.md:3:5"}]}
+  void cite(const model::Cite& c) {
+    out_ += "{cite: [";
+    for (std::size_t i = 0; i < c.items.size(); ++i) {
+      const model::Citation& item = c.items[i];
+      out_ += (i ? ", {key: " : "{key: ") + quote_string(item.key, Context::Flow);
+      if (!item.prefix.empty()) {
+        out_ += ", prefix: ";
+        inlines(item.prefix, Context::Flow);
+      }
+      if (!item.locator.empty())
+        out_ += ", locator: " + quote_string(item.locator, Context::Flow) +
+                ", label: " + quote_string(item.label, Context::Flow);
+      if (!item.suffix.empty()) {
+        out_ += ", suffix: ";
+        inlines(item.suffix, Context::Flow);
+      }
+      if (item.mode != model::CiteMode::Normal)
+        out_ += item.mode == model::CiteMode::AuthorInText ? ", mode: author-in-text" : ", mode: suppress-author";
+      if (item.pos.known()) out_ += ", pos: " + quote_string(to_string(item.pos), Context::Flow);
+      out_ += '}';
+    }
+    out_ += "]}";
+  }
+
   void inline_item(const Inline& in) {
     std::visit(overloaded{
                    [&](const Text& t) { out_ += quote_string(t.text, Context::Flow); },
@@ -174,6 +199,7 @@ class Writer {
                    [&](const SoftBreak&) { out_ += "{soft-break: ~}"; },
                    [&](const LineBreak&) { out_ += "{line-break: ~}"; },
                    [&](const model::Span& s) { span(s); },
+                   [&](const model::Cite& c) { cite(c); },
                },
                in.node);
   }
