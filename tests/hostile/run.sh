@@ -155,6 +155,21 @@ gen_list() { # FILE ITEMS
 gen_deep_quote() { # FILE LEVELS
   python3 -c "import sys; open(sys.argv[1], 'w').write('> ' * int(sys.argv[2]) + 'deep\n')" "$1" "$2"
 }
+gen_cited() { # DIR BIB.bib: DIR/d.yaml, a document citing @a from DIR/BIB.bib (written by the caller)
+  printf -- '---\nbibliography: %s\n---\nAs @a says.\n' "$2" >"$1/d.md" && quire-parse "$1/d.md" -o "$1/d.yaml"
+}
+gen_bib() { # FILE KIND N: a .bib file: deep (N nested braces), field (an N-MB field), doubling (N macros)
+  python3 -c "
+import sys
+kind, n = sys.argv[2], int(sys.argv[3])
+if kind == 'deep':
+    text = '@book{a, title = {' + '{' * n + 'x' + '}' * n + '}}\n'
+elif kind == 'field':
+    text = '@book{a, title = {' + 'x' * (n * 1024 * 1024) + '}}\n'
+else:
+    text = '@string{m0 = {xxxxxxxxxxxxxxxx}}\n' + ''.join('@string{m%d = m%d # m%d}\n' % (k, k - 1, k - 1) for k in range(1, n)) + '@book{a, title = m%d}\n' % (n - 1)
+open(sys.argv[1], 'w').write(text)" "$1" "$2" "$3"
+}
 gen_deep_div() { # FILE LEVELS: fenced divs opened LEVELS deep, never closed
   python3 -c "import sys; open(sys.argv[1], 'w').write('::: a\n' * int(sys.argv[2]) + 'deep\n')" "$1" "$2"
 }

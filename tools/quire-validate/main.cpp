@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
       ->type_name("FILE")
       ->check(quire::cli::files_hint("csv tsv json yaml yml"));
   tool.app.add_flag("--no-files", options.no_files, "do not check that images and fonts exist and load");
+  tool.app.add_flag("--uncited", options.uncited,
+                    "warn about each bibliography entry that no citation (nor nocite:) names");
   tool.app
       .add_option("--schema", options.schema,
                   "check the inputs as data files against this JSON Schema (YAML or JSON): each CSV row, "

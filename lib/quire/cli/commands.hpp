@@ -23,6 +23,7 @@ struct ValidateOptions {
   bool quiet = false;     // only check; write nothing
   std::string data;       // --data FILE: records whose columns template fields may use
   bool no_files = false;  // --no-files: skip the image and font checks
+  bool uncited = false;   // --uncited: warn about bibliography entries never cited
   // --schema FILE: the inputs are data files (CSV, TSV, JSON, YAML) checked against this JSON Schema.
   std::string schema;
   std::string draft = "auto";          // auto (from $schema), 4 or 7

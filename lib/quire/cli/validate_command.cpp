@@ -100,6 +100,8 @@ int validate_documents(const ValidateOptions& options, Diagnostics& diags) {
   validate::CheckOptions check;
   check.resources = !options.no_files;
   check.fields = true;
+  check.citations = true;
+  check.uncited = options.uncited;
   check.records = options.data.empty() ? nullptr : &records;
   check.records_file = io::display_name(options.data);
 

@@ -1,6 +1,8 @@
 #include "quire/text/script.hpp"
 
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <unicode/uscript.h>
 
 #include <cstring>
@@ -114,6 +116,21 @@ std::uint32_t script_by_name(std::string_view name) {
 bool is_word_character(char32_t c) {
   auto category = U_GET_GC_MASK(static_cast<UChar32>(c));
   return (category & (U_GC_L_MASK | U_GC_ND_MASK | U_GC_M_MASK)) != 0;
+}
+
+std::string compose_nfc(std::string_view utf8) {
+  bool ascii = true;
+  for (char c : utf8) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return std::string(utf8);
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(utf8);
+  icu::UnicodeString composed = nfc->normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size()))), status);
+  if (U_FAILURE(status)) return std::string(utf8);
+  std::string out;
+  composed.toUTF8String(out);
+  return out;
 }
 
 }  // namespace quire::text

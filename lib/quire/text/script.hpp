@@ -3,6 +3,7 @@
 // with its script's rules. Offsets are byte offsets into the UTF-8 text.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,5 +37,9 @@ std::uint32_t script_by_name(std::string_view name);
 // A letter, a digit or a combining mark (ICU's general categories L*, Nd, M*): what a word, or a
 // citation key, is made of.
 bool is_word_character(char32_t c);
+
+// `utf8` in Unicode normalization form C: a letter followed by combining marks becomes one character
+// where Unicode has one ("o" + U+0308 → "ö"). Malformed bytes read as U+FFFD.
+std::string compose_nfc(std::string_view utf8);
 
 }  // namespace quire::text

@@ -6,6 +6,7 @@
 #include "quire/diag/edit_distance.hpp"
 #include "quire/model/overloaded.hpp"
 #include "quire/text/script.hpp"
+#include "quire/validate/citations.hpp"
 #include "quire/validate/resources.hpp"
 
 namespace quire::validate {
@@ -34,6 +35,7 @@ class Checker {
     for (const auto& [label, pos] : definitions_)
       if (!references_.count(label))
         add(Severity::Warning, pos.where, "footnote '" + label + "' is defined but never referenced", {}, "footnote");
+    if (options_.citations) detail::check_citations(doc, cited_, options_.uncited, diags_);
     std::vector<std::string> ids(heading_ids_.begin(), heading_ids_.end());
     for (const auto& link : empty_links_) empty_link(link, ids);
     for (const auto& link : internal_links_) {
@@ -55,6 +57,8 @@ class Checker {
     std::string target;  // the id after "#"; for an empty link, its text
     At at;
   };
+
+  std::vector<detail::CitedKey> cited_;  // in the order written
 
   // The block whose contents are being checked: inline problems are reported at its position.
   const Block* current_ = nullptr;
@@ -198,6 +202,7 @@ class Checker {
                        inlines(s.content, depth + 1);
                      },
                      [&](const model::Cite& c) {
+                       for (const auto& item : c.items) cited_.push_back({&item, here().where});
                        model::for_each_part(c, [&](const Inlines& part) { inlines(part, depth + 1); });
                      },
                      [&](const auto&) {},

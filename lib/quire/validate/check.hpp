@@ -24,6 +24,10 @@ struct CheckOptions {
   bool fields = false;
   const std::vector<model::MetaValue>* records = nullptr;
   std::string records_file;  // named in the message
+  // Citations: the bibliography the metadata names (`bibliography:` files, `references:`) reads
+  // without error and has every cited key; with `uncited`, an entry never cited is a warning.
+  bool citations = false;
+  bool uncited = false;
 };
 
 // Reports every problem into `diags`: heading levels outside 1–6, table rows of another width than
