@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
       "--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
   tool.app.add_flag_callback(
       "--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
+  std::string standard = "none";
+  tool.app.add_option("--pdf-standard", standard, "ua-1: a tagged PDF for screen readers (PDF/UA-1); default none")
+      ->check(CLI::IsMember({"none", "ua-1"}));
   tool.app.add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
   tool.app
       .add_option("--manifest", options.render.manifest,
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
   tool.add_diagnostic_options();
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
+    pdf.tagged = standard == "ua-1";
     diags.set_strict(tool.diagnostic_options.strict);  // a warning stops the output as an error does
     return quire::cli::run_render(options, diags);
   });

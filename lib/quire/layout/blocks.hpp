@@ -60,7 +60,7 @@ class Engine {
   void paragraph(const model::Inlines& in, const model::Block& b, const Frame& f);
   void heading(const model::Heading& h, const model::Block& b, const Frame& f);
   void list(const std::vector<model::ListItem>& items, bool ordered, int start, bool tight, const Frame& f);
-  void label(std::size_t first_item, const std::string& text, const Frame& item_frame, double gap);
+  void label(std::size_t first_item, const std::string& text, const Frame& item_frame, double gap, int tag);
   // Lists and quotes indent from the right where the document or a div says the text runs right to left.
   bool right_to_left() const { return direction_ == text::Direction::Rtl; }
   std::string symbol(const Symbol& s) const;
@@ -78,6 +78,18 @@ class Engine {
   void footnotes(const Frame& f);
   void mark_note_references();
   std::string heading_number(int level);
+
+  // The logical structure (tagged PDF): an element opened inside the current one; the boxes added
+  // until it is closed that no inner element took belong to it.
+  struct Open {
+    int index = -1, outer = -1;
+    std::size_t first = 0;
+  };
+  Open open_element(std::string role);
+  void close_element(const Open& e);
+  int add_element(std::string role, int parent);  // an element by itself: list labels, table cells
+  // Gives the items in items[from, end) that name no element the element `tag`.
+  static void tag_items(std::vector<Item>& items, std::size_t from, int tag);
   std::string heading_id(const model::Heading& h);
 
   // toc.cpp: the table of contents (re-planned until its page numbers hold) and the outline.
@@ -126,6 +138,10 @@ class Engine {
   bool after_paragraph_ = false;  // the previous block was a paragraph (first-line indent)
   bool title_shown_ = false;
   const Letter* letter_ = nullptr;
+  std::vector<StructElem> structure_;  // [0] is the document
+  int current_ = -1;                   // the innermost open element
+  int toc_element_ = -1;               // the table of contents' element, made before the blocks
+  std::size_t toc_entries_from_ = 0;   // its entries' elements start here (each round of contents() anew)
 };
 
 }  // namespace quire::layout

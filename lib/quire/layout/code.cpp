@@ -110,6 +110,7 @@ void Engine::code(const model::CodeBlock& c, const model::Block& b, const Frame&
   if (text.back() == '\n') text.remove_suffix(1);
   space(style_.paragraph_space * line_height(f));
   std::size_t first = list_.items.size();
+  auto element = open_element("Code");
   std::vector<MissingChar> missing;
   while (true) {
     auto nl = text.find('\n');
@@ -133,6 +134,7 @@ void Engine::code(const model::CodeBlock& c, const model::Block& b, const Frame&
   top.baseline += pad;
   for (auto& item : top.items) std::get<GlyphRun>(item).y += pad;
   std::get<VBox>(list_.items.back()).height += pad;
+  close_element(element);
   space(style_.paragraph_space * line_height(f));
 }
 

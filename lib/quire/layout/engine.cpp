@@ -90,6 +90,8 @@ LaidOutDocument Engine::run() {
   f.width = style_.measure();
   f.size = style_.font_size;
   f.color = style_.text_color;
+  structure_.push_back(StructElem{"Document", -1, {}, {}});
+  current_ = 0;
   // A letter's text starts below its address field: an empty box holds the room on page 1.
   if (letter_) {
     VBox room;
@@ -98,6 +100,7 @@ LaidOutDocument Engine::run() {
   }
   title_block(f);
   std::size_t toc_at = list_.items.size();
+  if (style_.toc) toc_element_ = add_element("TOC", 0);  // here, so that it comes before the text
   blocks(doc_.blocks, f);
   footnotes(f);
   mark_note_references();
@@ -108,8 +111,36 @@ LaidOutDocument Engine::run() {
   if (letter_) draw_letter(out.pages.front(), *letter_, style_, fonts_, images_);
   out.outline = outline(out.pages);
   out.info = info_from_meta(doc_.meta);
+  if (toc_element_ >= 0 && toc_entries_from_ == 0) structure_[toc_element_].role.clear();  // no contents made
+  out.structure = std::move(structure_);
+  out.lang = style_.lang;
   out.fonts = fonts_.faces();  // last: the furniture may have found fallback faces too
   return out;
+}
+
+Engine::Open Engine::open_element(std::string role) {
+  Open e{add_element(std::move(role), current_), current_, list_.items.size()};
+  current_ = e.index;
+  return e;
+}
+
+void Engine::close_element(const Open& e) {
+  for (std::size_t i = e.first; i < list_.items.size(); ++i)
+    if (auto* box = std::get_if<VBox>(&list_.items[i]); box && box->tag < 0) box->tag = e.index;
+  current_ = e.outer;
+}
+
+int Engine::add_element(std::string role, int parent) {
+  structure_.push_back(StructElem{std::move(role), parent, {}, {}});
+  return int(structure_.size()) - 1;
+}
+
+void Engine::tag_items(std::vector<Item>& items, std::size_t from, int tag) {
+  for (std::size_t i = from; i < items.size(); ++i)
+    std::visit(overloaded{[&](GlyphRun& r) { r.tag = r.tag == -1 ? tag : r.tag; },
+                          [&](PlacedImage& p) { p.tag = p.tag == -1 ? tag : p.tag; },
+                          [&](LinkArea& l) { l.tag = l.tag == -1 ? tag : l.tag; }, [](auto&) {}},
+               items[i]);
 }
 
 void Engine::blocks(const Blocks& bs, const Frame& f) {
@@ -257,7 +288,9 @@ void Engine::paragraph(const Inlines& in, const Block& b, const Frame& f) {
   // and paragraphs have no space between them (LaTeX's default).
   bool indent = style_.indent && after_paragraph_ && f.group < 0 && f.list_depth == 0;
   auto items = build_paragraph(in, body(f), inline_context());
+  auto element = open_element("P");
   add_lines(items, look_for(body(f), style_.leading, f), f, &b, false, indent ? style_.indent_width * f.size : 0);
+  close_element(element);
   if (!f.tight) space((style_.indent && f.list_depth == 0 ? 0 : style_.paragraph_space) * line_height(f));
   after_paragraph_ = true;
 }
@@ -275,7 +308,9 @@ void Engine::heading(const Heading& h, const Block& b, const Frame& f) {
   auto items = build_paragraph(content, ts, inline_context());
   auto look = look_for(ts, kHeadingLeading, f);
   look.justify = false;
+  auto element = open_element("H" + std::to_string(level));
   entry.item = add_lines(items, look, f, &b, true);
+  close_element(element);
   if (entry.item < list_.items.size()) {
     auto& first = std::get<VBox>(list_.items[entry.item]).items;
     first.insert(first.begin(), Anchor{f.left, 0, entry.id});
@@ -288,6 +323,7 @@ void Engine::heading(const Heading& h, const Block& b, const Frame& f) {
 
 void Engine::list(const std::vector<ListItem>& items, bool ordered, int start, bool tight, const Frame& f) {
   double indent = indent_by(f, kListIndent * f.size), gap = kLabelGap * f.size;
+  auto element = open_element("L");
   for (std::size_t k = 0; k < items.size(); ++k) {
     Frame inner = f;
     if (!right_to_left()) inner.left += indent;  // right to left: the text keeps its right edge free
@@ -295,11 +331,17 @@ void Engine::list(const std::vector<ListItem>& items, bool ordered, int start, b
     inner.tight = tight;
     inner.list_depth = f.list_depth + 1;
     std::size_t first = list_.items.size();
+    auto item = open_element("LI");
+    int lbl = add_element("Lbl", item.index);
+    auto body = open_element("LBody");
     blocks(items[k].blocks, inner);
+    close_element(body);
     std::string text = ordered ? std::to_string(start + int(k)) + "." : symbol(kBullets[f.list_depth % 3]);
     if (items[k].checked) text = symbol(*items[k].checked ? kChecked : kUnchecked);
-    label(first, text, inner, gap);
+    label(first, text, inner, gap, lbl);
+    close_element(item);
   }
+  close_element(element);
   if (!f.tight) space(style_.paragraph_space * line_height(f));
 }
 
@@ -315,7 +357,7 @@ std::string Engine::symbol(const Symbol& s) const {
 
 // Hangs `text` before the item's first line (the first box added since `first_item`): at its left, or
 // at its right in right-to-left text.
-void Engine::label(std::size_t first_item, const std::string& text, const Frame& item_frame, double gap) {
+void Engine::label(std::size_t first_item, const std::string& text, const Frame& item_frame, double gap, int tag) {
   VBox* target = nullptr;
   for (std::size_t i = first_item; i < list_.items.size() && !target; ++i) target = std::get_if<VBox>(&list_.items[i]);
   if (!target) {  // an empty item still shows its label
@@ -327,7 +369,9 @@ void Engine::label(std::size_t first_item, const std::string& text, const Frame&
   double width = natural_width(items);
   double x = right_to_left() ? item_frame.left + item_frame.width + gap : item_frame.left - gap - width;
   LineSetting setting{x, width, target->baseline, Align::Left, false};
+  std::size_t from = target->items.size();
   set_line(items, 0, items.nodes.size() - 1, true, setting, fonts_, target->items);
+  tag_items(target->items, from, tag);
 }
 
 void Engine::quote(const BlockQuote& q, const Frame& f) {
@@ -343,7 +387,9 @@ void Engine::quote(const BlockQuote& q, const Frame& f) {
   }
   inner.color = kQuoteText;
   inner.tight = false;
+  auto element = open_element("BlockQuote");
   blocks(q.blocks, inner);
+  close_element(element);
 }
 
 // A div is transparent: its blocks are set as if written in its place. Its id, when it has one not
@@ -359,7 +405,14 @@ void Engine::div(const Div& d, const Frame& f) {
   const std::string* dir = d.attribute("dir");
   if (lang) lang_ = *lang;
   if (lang || dir) direction_ = direction_of(dir ? *dir : std::string(), lang_);
+  // A div only in another language than the document's is an element: its /Lang tells a reader.
+  Open element;
+  if (lang && *lang != style_.lang) {
+    element = open_element("Div");
+    structure_[element.index].lang = *lang;
+  }
   blocks(d.blocks, f);
+  if (element.index >= 0) close_element(element);
   if (keep) keep_together(first);
   lang_ = outer_lang;
   direction_ = outer_direction;
@@ -392,6 +445,8 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
   double line = line_height(f);
   space(style_.paragraph_space * line);
   std::size_t first = list_.items.size();
+  auto element = open_element("Figure");
+  structure_[element.index].alt = model::plain_text(img.caption);
   if (size && size->width > 0 && size->height > 0) {
     double w = size->width_pt(), h = size->height_pt();
     double scale = std::min({1.0, f.width / w, kMaxImageHeight * style_.text_height() / h});
@@ -412,8 +467,11 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
     auto look = look_for(ts, style_.leading, f);
     look.align = Align::Center;
     look.justify = false;
+    auto caption = open_element("Caption");
     add_lines(items, look, f, &b);
+    close_element(caption);
   }
+  close_element(element);
   // A signature stays where it is, kept with the name under it; other images are figures.
   if (!signature && first < list_.items.size() && std::holds_alternative<VBox>(list_.items[first])) figure(first, f);
   space(style_.paragraph_space * line);
@@ -468,7 +526,10 @@ void Engine::title_block(const Frame& f) {
     auto look = look_for(part.look, kHeadingLeading, f);
     look.align = Align::Center;
     look.justify = false;
+    // The title is the document's first heading; a screen reader's heading list starts with it.
+    auto element = open_element(std::string(part.key) == "title" ? "H1" : "P");
     add_lines(items, look, f, nullptr, true);
+    close_element(element);
     space(part.space_after * line_height(f));
   }
   space(2 * line_height(f));
@@ -484,7 +545,9 @@ void Engine::title_block(const Frame& f) {
     narrow.left += f.width / 8;
     narrow.width -= f.width / 4;
     auto items = build_text(notice, ts, fonts_);
+    auto element = open_element("P");
     add_lines(items, look, narrow, nullptr, true);
+    close_element(element);
   }
   list_.items.push_back(VPageBreak{});
 }
@@ -521,8 +584,10 @@ void Engine::footnotes(const Frame& f) {
     int n = notes_.number(d.label);
     std::size_t first = list_.items.size();
     after_paragraph_ = false;
+    auto element = open_element("Note");
     blocks(d.blocks, small);
-    label(first, std::to_string(n) + ".", small, gap);
+    label(first, std::to_string(n) + ".", small, gap, element.index);
+    close_element(element);
     std::vector<NoteLine> lines;
     double space = 0;
     for (std::size_t i = first; i < list_.items.size(); ++i) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "quire/model/overloaded.hpp"
+
 namespace quire::layout {
 
 NoteArea note_area_of(const Style& style) {
@@ -370,6 +372,7 @@ class Builder {
     page.height = style_.page_height;
     for (const auto& placed : plan.boxes) {
       VBox box = placed.header ? list_.headers[placed.item] : std::move(std::get<VBox>(list_.items[placed.item]));
+      if (placed.header) untag(box);  // a repeated header is read once, where the table starts
       put(page, box, placed.y);
       for (int g = box.group; g >= 0; g = list_.groups[g].parent) extend(g, placed.y, placed.y + box.height);
     }
@@ -384,11 +387,24 @@ class Builder {
     double top, bottom;
   };
 
+  // Items that name no structure element take their box's (pages.hpp, StructElem).
   static void put(Page& page, VBox& box, double y) {
     for (auto& item : box.items) {
       shift(item, y);
+      std::visit(overloaded{[&](GlyphRun& r) { r.tag = r.tag == -1 ? box.tag : r.tag; },
+                            [&](PlacedImage& p) { p.tag = p.tag == -1 ? box.tag : p.tag; },
+                            [&](LinkArea& l) { l.tag = l.tag == -1 ? box.tag : l.tag; }, [](auto&) {}},
+                 item);
       page.items.push_back(std::move(item));
     }
+  }
+
+  static void untag(VBox& box) {
+    box.tag = -1;
+    for (auto& item : box.items)
+      std::visit(overloaded{[](GlyphRun& r) { r.tag = -1; }, [](PlacedImage& p) { p.tag = -1; },
+                            [](LinkArea& l) { l.tag = -1; }, [](auto&) {}},
+                 item);
   }
 
   // The note area sits on the bottom margin: a short rule, then the notes.

@@ -36,6 +36,7 @@ struct VBox {
   // A figure's first box: the number of list items the figure spans (image, caption). A figure that
   // does not fit floats to the top of the next page while the text after it fills this one.
   int figure = 0;
+  int tag = -1;  // the structure element of its items that name none (pages.hpp); -1: artifacts
 };
 
 struct VSpace {

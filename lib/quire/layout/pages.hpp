@@ -42,12 +42,18 @@ struct GlyphRun {
   double size = 10;
   std::string text;  // UTF-8, logical order
   Color color;
-  double angle = 0;  // degrees, counter-clockwise about (x, y): watermarks
+  double angle = 0;           // degrees, counter-clockwise about (x, y): watermarks
   std::vector<Glyph> glyphs;  // empty: each character's nominal glyph at its advance
   bool rtl = false;
+  int tag = -1;  // its element of LaidOutDocument::structure; -1: an artifact (running headers, page numbers)
 };
 
-// A filled rectangle (rules, table borders, quote bars); (x, y) is its top-left corner.
+// The `tag` of an item that is an artifact (page furniture, leaders) even inside a tagged box; -1 takes
+// its box's element.
+inline constexpr int kArtifact = -2;
+
+// A filled rectangle (rules, table borders, quote bars); (x, y) is its top-left corner. Always an
+// artifact in a tagged PDF: rules decorate, they say nothing a reader needs.
 struct Rule {
   double x = 0, y = 0, width = 0, height = 0;
   Color color;
@@ -57,12 +63,14 @@ struct Rule {
 struct PlacedImage {
   double x = 0, y = 0, width = 0, height = 0;
   std::string path;  // resolved file path
+  int tag = -1;      // as GlyphRun::tag
 };
 
 // A clickable area; url is external ("https://…") or internal ("#id").
 struct LinkArea {
   double x = 0, y = 0, width = 0, height = 0;
   std::string url;
+  int tag = -1;  // the element whose text it covers: the PDF's Link element goes inside it
 };
 
 // A named place that internal links ("#id") and the outline point to; (x, y) is its top-left.
@@ -92,11 +100,24 @@ struct OutlineEntry {
   double y = 0;       // top of the heading on that page
 };
 
+// One element of the document's logical structure (tagged PDF): a PDF standard structure type
+// ("Document", "H1", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Figure", "Caption",
+// "BlockQuote", "Code", "Note", "Div", "TOC", "TOCI"). Elements come in reading order: a parent before its
+// children, siblings in the order a reader meets them. Items name their element by index (`tag`).
+struct StructElem {
+  std::string role;
+  int parent = -1;   // index of the enclosing element; -1 for the root
+  std::string alt;   // a figure's alternative text
+  std::string lang;  // BCP 47, where it differs from the document's
+};
+
 struct LaidOutDocument {
   std::vector<OutlineEntry> outline;
   std::vector<FontFace> fonts;
   std::vector<Page> pages;
   DocumentInfo info;
+  std::vector<StructElem> structure;  // empty when not built; else structure[0] is the root ("Document")
+  std::string lang;                   // the document's language (BCP 47), if it says
 };
 
 }  // namespace quire::layout

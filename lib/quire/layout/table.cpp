@@ -97,7 +97,9 @@ void Engine::table(const model::Table& t, const model::Block& b, const Frame& f)
   look.justify = false;
 
   // One row as a box: its cells' lines side by side, a rule above (`top`) and one below.
-  auto row_box = [&](std::vector<ParagraphItems>& row, double top, double below, Color below_color) {
+  auto table = open_element("Table");
+  auto row_box = [&](std::vector<ParagraphItems>& row, double top, double below, Color below_color, bool head) {
+    int tr = add_element("TR", table.index);
     VBox box;
     box.group = f.group;
     if (top > 0) box.items.push_back(Rule{left, 0, total, top, f.color});
@@ -109,7 +111,9 @@ void Engine::table(const model::Table& t, const model::Block& b, const Frame& f)
       cell.width = widths[c] - 2 * pad_x;
       cell.align = align_of(t, c);
       fit_words(row[c], cell.width, &b);
+      std::size_t from = box.items.size();
       lines = std::max(lines, set_lines(row[c], cell, top + pad_y, box.items));
+      tag_items(box.items, from, add_element(head ? "TH" : "TD", tr));
       x += widths[c];
     }
     box.baseline = top + pad_y + look.baseline;
@@ -121,7 +125,7 @@ void Engine::table(const model::Table& t, const model::Block& b, const Frame& f)
   space(style_.paragraph_space * line_height(f));
   int header = -1;
   if (has_header) {
-    VBox head = row_box(cells[0], kHeavyRule, kMidRule, f.color);
+    VBox head = row_box(cells[0], kHeavyRule, kMidRule, f.color, true);
     head.keep_with_next = true;
     list_.headers.push_back(head);
     header = int(list_.headers.size()) - 1;
@@ -131,7 +135,7 @@ void Engine::table(const model::Table& t, const model::Block& b, const Frame& f)
   for (std::size_t r = 1; r < cells.size(); ++r) {
     bool last = r + 1 == cells.size();
     double top = !has_header && r == 1 ? kHeavyRule : 0;
-    VBox row = row_box(cells[r], top, last ? kHeavyRule : kLightRule, last ? f.color : kLightRuleColor);
+    VBox row = row_box(cells[r], top, last ? kHeavyRule : kLightRule, last ? f.color : kLightRuleColor, false);
     row.header = header;
     if (row.height <= room) {
       list_.items.push_back(std::move(row));
@@ -141,6 +145,7 @@ void Engine::table(const model::Table& t, const model::Block& b, const Frame& f)
     diags_.warning(model::where(b), "table row taller than a page; split across pages");
     for (auto& part : split_row(std::move(row), top, pad_y, look.height, room)) list_.items.push_back(std::move(part));
   }
+  close_element(table);
   space(style_.paragraph_space * line_height(f));
 }
 

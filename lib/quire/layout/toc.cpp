@@ -56,6 +56,8 @@ void Engine::toc_entry(const HeadingEntry& h, const std::string& page, const Fra
   look.width = f.width - indent - 2 * kPageColumn * em;
   look.justify = false;
   if (h.level == 1) space(0.5 * line_height(f));
+  auto element = open_element("TOCI");
+  auto reference = open_element("Reference");
   std::size_t first = add_lines(items, look, f, nullptr, true);
   if (first >= list_.items.size()) return;
   auto& last = std::get<VBox>(list_.items.back());
@@ -73,27 +75,42 @@ void Engine::toc_entry(const HeadingEntry& h, const std::string& page, const Fra
   int dot_face = fonts_.set.face(Family::Serif, false, false);
   double dot = fonts_.width(dot_face, ts.size, "."), step = dot + kLeaderGap * em;
   double stop = right - kPageColumn * em;
-  for (double x = f.left + std::ceil((end + 0.5 * em - f.left) / step) * step; x + dot <= stop; x += step)
-    last.items.push_back(fonts_.run(x, look.baseline, dot_face, ts.size, ".", f.color));
+  for (double x = f.left + std::ceil((end + 0.5 * em - f.left) / step) * step; x + dot <= stop; x += step) {
+    GlyphRun leader = fonts_.run(x, look.baseline, dot_face, ts.size, ".", f.color);
+    leader.tag = kArtifact;  // dots say nothing to a reader
+    last.items.push_back(std::move(leader));
+  }
   for (std::size_t i = first; i < list_.items.size(); ++i) {
     auto& box = std::get<VBox>(list_.items[i]);
     box.items.push_back(LinkArea{look.x, 0, right - look.x, box.height, "#" + h.id});
   }
+  close_element(reference);
+  close_element(element);
 }
 
 // The contents as vertical-list items: a title like a level-1 heading, the entries, then a new page.
 std::vector<VItem> Engine::toc_items(const std::vector<int>& pages, const Frame& f) {
   std::size_t first = list_.items.size();
+  // Each round makes the entries' elements anew, in place of the last round's.
+  if (toc_entries_from_ == 0)
+    toc_entries_from_ = structure_.size();
+  else
+    structure_.resize(toc_entries_from_);
+  int outer = current_;
+  current_ = toc_element_;
   TextStyle ts{Family::Sans, true, false, style_.heading_sizes[0], style_.heading_color};
   auto title = build_text(style_.toc_title, ts, fonts_);
   auto look = look_for(ts, 1.2, f);
   look.justify = false;
+  auto caption = open_element("Caption");
   add_lines(title, look, f, nullptr, true);
+  close_element(caption);
   space(ts.size * style_.heading_space_after);
   for (std::size_t k = 0; k < headings_.size(); ++k) {
     if (headings_[k].level > style_.toc_depth) continue;
     toc_entry(headings_[k], pages[k] > 0 ? std::to_string(pages[k]) : "0", f);
   }
+  current_ = outer;
   list_.items.push_back(VPageBreak{});
   std::vector<VItem> out(std::make_move_iterator(list_.items.begin() + long(first)),
                          std::make_move_iterator(list_.items.end()));

@@ -10,6 +10,7 @@
 #include "quire/image/image_probe.hpp"
 #include "quire/io/file.hpp"
 #include "quire/layout/engine.hpp"
+#include "quire/model/overloaded.hpp"
 #include "quire/model/utf8.hpp"
 #include "quire/render/manifest.hpp"
 #include "quire/render/pdf/digest.hpp"
@@ -119,6 +120,49 @@ const model::MetaValue* merged_value(const model::Document& doc, const std::stri
 
 }  // namespace
 
+namespace {
+
+// The root of a structure tree: the element without a parent.
+int structure_root(const std::vector<layout::StructElem>& elems) {
+  for (std::size_t i = 0; i < elems.size(); ++i)
+    if (elems[i].parent < 0) return static_cast<int>(i);
+  return -1;
+}
+
+// Each document of a combined PDF is a Part under one Document; `next`'s pages are already appended
+// to `into` and point at `next`'s elements, which follow `into`'s.
+void append_structure(layout::LaidOutDocument& into, const layout::LaidOutDocument& next) {
+  if (into.structure.empty() || next.structure.empty()) return;
+  int root = structure_root(into.structure);
+  if (root >= 0 && into.structure[static_cast<std::size_t>(root)].role != "Part") {  // the first document
+    int document = static_cast<int>(into.structure.size());
+    into.structure[static_cast<std::size_t>(root)].role = "Part";
+    into.structure[static_cast<std::size_t>(root)].parent = document;
+    into.structure.push_back({"Document", -1, {}, {}});
+  }
+  int document = structure_root(into.structure);
+  int base = static_cast<int>(into.structure.size());
+  for (auto elem : next.structure) {
+    if (elem.parent < 0) {
+      elem.role = "Part";
+      elem.parent = document;
+      if (next.lang != into.lang) elem.lang = next.lang;
+    } else {
+      elem.parent += base;
+    }
+    into.structure.push_back(std::move(elem));
+  }
+  std::size_t first_page = into.pages.size() - next.pages.size();
+  for (std::size_t p = first_page; p < into.pages.size(); ++p)
+    for (auto& item : into.pages[p].items)
+      std::visit(overloaded{[&](layout::GlyphRun& r) { r.tag = r.tag < 0 ? r.tag : r.tag + base; },
+                            [&](layout::PlacedImage& i) { i.tag = i.tag < 0 ? i.tag : i.tag + base; },
+                            [&](layout::LinkArea& l) { l.tag = l.tag < 0 ? l.tag : l.tag + base; }, [](auto&) {}},
+                 item);
+}
+
+}  // namespace
+
 void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next) {
   std::vector<int> remap(next.fonts.size());
   for (std::size_t i = 0; i < next.fonts.size(); ++i) {
@@ -143,6 +187,7 @@ void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next) {
     }
     into.pages.push_back(std::move(page));
   }
+  append_structure(into, next);
 }
 
 namespace {
@@ -234,16 +279,35 @@ Renderer::~Renderer() = default;
 
 bool Renderer::per_document() const { return options_.output.find("{{") != std::string::npos; }
 
-void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags,
+// `pdf-standard: ua-1` in the front matter asks for a tagged PDF as --pdf-standard ua-1 does.
+namespace {
+
+bool asks_for_tagging(const model::Document& doc) {
+  const model::MetaValue* v = doc.meta.find("pdf-standard");
+  if (!v) return false;
+  std::string value = v->is_scalar() ? v->as_text() : std::string();
+  if (value == "ua-1") return true;
+  if (value == "none") return false;
+  throw Error(ErrorKind::Input, v->pos, "pdf-standard must be ua-1 or none, not '" + value + "'");
+}
+
+}  // namespace
+
+void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags, bool tagged,
                      const std::function<void(const std::string&)>& before_commit) {
   prepare_directory(path, options_.make_dirs);
   io::OutputFile out(path);
   if (manifest_ && out.direct())
     throw Error(ErrorKind::Usage, "--manifest needs regular output files, and '" + path + "' is not one");
-  if (options_.emit == Emit::Layout)
+  if (options_.emit == Emit::Layout) {
     out.write(dump_layout(pages));
-  else
+  } else if (tagged && !options_.pdf.tagged) {
+    PdfOptions pdf = options_.pdf;
+    pdf.tagged = true;
+    write_pdf(pages, pdf, out, diags);
+  } else {
     write_pdf(pages, options_.pdf, out, diags);
+  }
   if (before_commit) {
     std::fflush(out.file());  // the bytes on disk for whoever reads the temporary file; commit() checks errors
     before_commit(out.temp_path());
@@ -268,6 +332,7 @@ ManifestRow Renderer::manifest_row(const model::Document& doc) const {
 
 void Renderer::add(const model::Document& doc, Diagnostics& diags) {
   ++count_;
+  bool tagged = asks_for_tagging(doc);
   auto pages = lay_out_cached(doc, diags, *fonts_, io::Confinement(options_.root, options_.allow_outside_root));
   if (diags.has_errors()) throw InvalidInput();
   std::optional<ManifestRow> row;
@@ -282,7 +347,7 @@ void Renderer::add(const model::Document& doc, Diagnostics& diags) {
                   "output file '" + path +
                       "' was already written in this run: every document needs a file of its own "
                       "(add {{n}} or an id column to -o)");
-    write(pages, path, diags);
+    write(pages, path, diags, tagged);
     if (row) {
       auto digest = digest_file(path);
       *row = ManifestRow{row->n, row->id, path, 1, page_count, digest.bytes, digest.sha256};
@@ -296,6 +361,9 @@ void Renderer::add(const model::Document& doc, Diagnostics& diags) {
     add_document_entry(pages, document_outline_title(options_.outline_title, count_, doc));
   // A full batch is drawn when the next document comes, so one document alone is always written whole.
   if (options_.emit == Emit::Pdf && combined_ && combined_->pages.size() >= kBatchPages) flush_batch(diags);
+  combined_tagged_ = combined_tagged_ || tagged;
+  if (combined_tagged_ && !options_.pdf.tagged && joiner_)
+    throw Error(ErrorKind::Input, doc.pos, "pdf-standard: ua-1 cannot tag a combined PDF this long yet");
   if (!combined_)
     combined_ = std::move(pages);
   else
@@ -343,7 +411,7 @@ void Renderer::finish(Diagnostics& diags) {
   if (manifest_) before_commit = [this](const std::string& file) { prepare_manifest(file); };
   // Less than a batch (one document, a short merge): written whole, as a pattern's file is.
   if (!joiner_) {
-    write(*combined_, options_.output, diags, before_commit);
+    write(*combined_, options_.output, diags, combined_tagged_, before_commit);
     combined_.reset();
   } else {
     flush_batch(diags);

@@ -73,6 +73,164 @@ void deflate_streams(QPDF& pdf) {
   }
 }
 
+using Object = QPDFObjectHandle;
+
+Object dictionary(std::initializer_list<std::pair<const char*, Object>> entries) {
+  Object d = Object::newDictionary();
+  for (const auto& [key, value] : entries) d.replaceKey(key, value);
+  return d;
+}
+
+std::string xml_escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// XMP with the title (dc:title, which DisplayDocTitle shows) and the PDF/UA-1 claim (pdfuaid:part).
+std::string xmp(const std::string& title, const std::string& lang) {
+  std::string out =
+      "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+      "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+      "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+      "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+      "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+      "<pdfuaid:part>1</pdfuaid:part>\n";
+  if (!title.empty())
+    out += "<dc:title><rdf:Alt><rdf:li xml:lang=\"" + xml_escaped(lang.empty() ? "x-default" : lang) + "\">" +
+           xml_escaped(title) + "</rdf:li></rdf:Alt></dc:title>\n";
+  out += "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n";
+  return out;
+}
+
+// A link annotation's description for a reader (PDF/UA-1 7.18.5): where it goes.
+void describe_link(Object annot) {
+  if (annot.hasKey("/Contents")) return;
+  Object action = annot.getKey("/A");
+  std::string text = action.isDictionary() && action.getKey("/URI").isString()
+                         ? "Link to " + action.getKey("/URI").getStringValue()
+                         : std::string("Link within this document");
+  annot.replaceKey("/Contents", Object::newUnicodeString(text));
+}
+
+// The structure tree (a StructElem per layout element, MCRs and OBJRs in drawing order, then the
+// child elements in reading order), the parent tree, and what PDF/UA-1 asks of the catalog and pages.
+void add_structure(QPDF& pdf, const Tagging& tagging) {
+  const auto& elems = tagging.doc->structure;
+  auto pages = pdf.getAllPages();
+  Object root = pdf.makeIndirectObject(dictionary({{"/Type", Object::newName("/StructTreeRoot")}}));
+  std::vector<Object> made(elems.size(), Object::newNull()), kids(elems.size(), Object::newNull());
+  std::vector<Object> page_of(elems.size(), Object::newNull());
+  for (std::size_t i = 0; i < elems.size(); ++i) {
+    const auto& e = elems[i];
+    if (e.role.empty()) continue;
+    Object parent = e.parent >= 0 && std::size_t(e.parent) < i ? made[std::size_t(e.parent)] : root;
+    if (parent.isNull()) continue;  // inside an element left out
+    Object d =
+        dictionary({{"/Type", Object::newName("/StructElem")}, {"/S", Object::newName("/" + e.role)}, {"/P", parent}});
+    if (!e.alt.empty()) d.replaceKey("/Alt", Object::newUnicodeString(e.alt));
+    if (!e.lang.empty()) d.replaceKey("/Lang", Object::newUnicodeString(e.lang));
+    if (e.role == "TH")
+      d.replaceKey("/A", dictionary({{"/O", Object::newName("/Table")}, {"/Scope", Object::newName("/Column")}}));
+    made[i] = pdf.makeIndirectObject(d);
+    kids[i] = Object::newArray();
+  }
+  Object nums = Object::newArray(), link_nums = Object::newArray();
+  int next_key = static_cast<int>(pages.size());
+  for (std::size_t p = 0; p < pages.size() && p < tagging.pages.size(); ++p) {
+    Object page = pages[p];
+    page.replaceKey("/StructParents", Object::newInteger(static_cast<long long>(p)));
+    page.replaceKey("/Tabs", Object::newName("/S"));
+    Object parents = Object::newArray();
+    std::vector<Object> annots;
+    if (Object a = page.getKey("/Annots"); a.isArray())
+      for (auto& annot : a.aitems())
+        if (annot.isDictionary() && annot.getKey("/Subtype").isNameAndEquals("/Link")) annots.push_back(annot);
+    std::size_t next_annot = 0;
+    for (const Mark& m : tagging.pages[p]) {
+      bool known = m.tag >= 0 && std::size_t(m.tag) < made.size() && !made[std::size_t(m.tag)].isNull();
+      if (m.mcid >= 0) {
+        Object owner = known ? made[std::size_t(m.tag)] : root;  // cannot happen: the writer checks
+        parents.appendItem(owner);
+        if (!known) continue;
+        Object& pg = page_of[std::size_t(m.tag)];
+        if (pg.isNull()) {
+          pg = page;
+          owner.replaceKey("/Pg", page);
+        }
+        kids[std::size_t(m.tag)].appendItem(
+            pg.getObjGen() == page.getObjGen()
+                ? Object::newInteger(m.mcid)
+                : dictionary(
+                      {{"/Type", Object::newName("/MCR")}, {"/Pg", page}, {"/MCID", Object::newInteger(m.mcid)}}));
+        continue;
+      }
+      if (next_annot >= annots.size()) continue;
+      Object annot = annots[next_annot++];
+      Object parent = known ? made[std::size_t(m.tag)] : made.empty() ? root : made[0];
+      if (parent.isNull()) parent = root;
+      Object objr = dictionary({{"/Type", Object::newName("/OBJR")}, {"/Obj", annot}, {"/Pg", page}});
+      Object link = pdf.makeIndirectObject(dictionary({{"/Type", Object::newName("/StructElem")},
+                                                       {"/S", Object::newName("/Link")},
+                                                       {"/P", parent},
+                                                       {"/Pg", page},
+                                                       {"/K", Object::newArray({objr})}}));
+      annot.replaceKey("/StructParent", Object::newInteger(next_key));
+      describe_link(annot);
+      link_nums.appendItem(Object::newInteger(next_key++));
+      link_nums.appendItem(link);
+      if (known) kids[std::size_t(m.tag)].appendItem(link);
+    }
+    nums.appendItem(Object::newInteger(static_cast<long long>(p)));
+    nums.appendItem(parents);
+  }
+  for (auto& item : link_nums.aitems()) nums.appendItem(item);
+  Object top = Object::newArray();
+  for (std::size_t i = 0; i < elems.size(); ++i) {
+    if (made[i].isNull()) continue;
+    int parent = elems[i].parent;
+    if (parent >= 0 && std::size_t(parent) < i)
+      kids[std::size_t(parent)].appendItem(made[i]);
+    else
+      top.appendItem(made[i]);
+  }
+  for (std::size_t i = 0; i < elems.size(); ++i)
+    if (!made[i].isNull() && kids[i].getArrayNItems() > 0) made[i].replaceKey("/K", kids[i]);
+  root.replaceKey("/K", top);
+  root.replaceKey("/ParentTree", pdf.makeIndirectObject(dictionary({{"/Nums", nums}})));
+  root.replaceKey("/ParentTreeNextKey", Object::newInteger(next_key));
+
+  Object catalog = pdf.getRoot();
+  catalog.replaceKey("/StructTreeRoot", root);
+  catalog.replaceKey("/MarkInfo", dictionary({{"/Marked", Object::newBool(true)}}));
+  if (!tagging.doc->lang.empty()) catalog.replaceKey("/Lang", Object::newUnicodeString(tagging.doc->lang));
+  Object prefs = catalog.getKey("/ViewerPreferences");
+  if (!prefs.isDictionary()) prefs = Object::newDictionary();
+  prefs.replaceKey("/DisplayDocTitle", Object::newBool(true));
+  catalog.replaceKey("/ViewerPreferences", prefs);
+  Object metadata = Object::newStream(&pdf, xmp(tagging.doc->info.title, tagging.doc->lang));
+  metadata.getDict().replaceKey("/Type", Object::newName("/Metadata"));
+  metadata.getDict().replaceKey("/Subtype", Object::newName("/XML"));
+  catalog.replaceKey("/Metadata", pdf.makeIndirectObject(metadata));
+}
+
 void encrypt(QPDFWriter& writer, const PdfOptions& options) {
   bool modify = options.allow_modify;
   // Accessibility extraction is always allowed: PDF 2.0 readers ignore the bit anyway.
@@ -97,7 +255,8 @@ void tidy(QPDF& pdf, const FontRegistry* fonts) {
   keep_zoom(pdf);
 }
 
-std::string finish_pdf(const std::string& bytes, const FontRegistry& fonts, const PdfOptions& options) {
+std::string finish_pdf(const std::string& bytes, const FontRegistry& fonts, const PdfOptions& options,
+                       const Tagging* tagging) {
   const char* step = "cannot read libharu's output";
   try {
     QPDF pdf;
@@ -106,6 +265,10 @@ std::string finish_pdf(const std::string& bytes, const FontRegistry& fonts, cons
     pdf.processMemoryFile("libharu output", bytes.data(), bytes.size());
     step = "cannot embed the fonts";
     tidy(pdf, &fonts);
+    if (tagging) {
+      step = "cannot tag the PDF";
+      add_structure(pdf, *tagging);
+    }
     step = "cannot compress the PDF";
     deflate_streams(pdf);
     step = options.encrypted() ? "cannot encrypt the PDF" : "cannot write the PDF";

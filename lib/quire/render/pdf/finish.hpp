@@ -6,15 +6,33 @@
 #include "quire/render/pdf/glyph_text.hpp"
 #include "quire/render/pdf/pdf_writer.hpp"
 
+#include <vector>
+
+#include "quire/layout/pages.hpp"
+
 class QPDF;
 class QPDFObjectHandle;
 
 namespace quire::render::detail {
 
+// What the writer drew, for the structure tree of a tagged PDF: per page, each marked-content
+// sequence (`mcid` ≥ 0, numbered from 0 on each page) and each link annotation (`mcid` -1) in drawing
+// order, with the element (LaidOutDocument::structure) it belongs to.
+struct Mark {
+  int tag = 0;
+  int mcid = -1;
+};
+struct Tagging {
+  const layout::LaidOutDocument* doc = nullptr;
+  std::vector<std::vector<Mark>> pages;
+};
+
 // Rewrites `pdf` (a whole file from libharu) with the fonts of `fonts` in place of their placeholders
 // (hpdf_raw.hpp). Without encryption the result depends only on the input bytes and the glyphs drawn.
 // Throws Error(Io) (never naming a password) when qpdf rejects the file or a password.
-std::string finish_pdf(const std::string& pdf, const FontRegistry& fonts, const PdfOptions& options);
+// With `tagging`, adds the structure tree and what PDF/UA-1 asks of the catalog and pages.
+std::string finish_pdf(const std::string& pdf, const FontRegistry& fonts, const PdfOptions& options,
+                       const Tagging* tagging = nullptr);
 
 // The repairs finish_pdf makes to libharu's objects, also for files joined without a rewrite
 // (assemble.hpp): with `fonts`, each font placeholder becomes its face's Type 0 font (cid_font.hpp);

@@ -224,8 +224,21 @@ void append_run(std::string& out, const layout::GlyphRun& run, double x, double 
   double per_point = 1000 / run.size;  // thousandths of an em in a point
   Shower& shower = state.shower;
   bool upright = run.angle == 0;
-  if (upright && state.line && font == state.font && run.size == state.size && y == state.pen_y) {
+  bool same_line = upright && state.line && y == state.pen_y;
+  // A word space: a gap of a tenth of an em or more on the line; or a new line not after a hyphen.
+  std::uint32_t space = 0;
+  if (state.spaces && state.words && (same_line ? x - state.pen_x > 0.1 * run.size : !state.hyphen)) {
+    space = use.glyph_of(U' ');
+    if (space != 0) use.text.try_emplace(space, " ");
+    if (space != 0 && use.text.at(space) != " ") space = 0;
+  }
+  if (same_line && font == state.font && run.size == state.size) {
+    if (space != 0) {  // in the gap, the rest of the gap after it
+      shower.glyph(space);
+      shower.move(use.width(space));
+    }
     shower.move(-(x - state.pen_x) * per_point);  // the gap from the run before, on its baseline
+    space = 0;
   } else {
     shower.flush(out);
     shower.forget_move();  // the last run's final adjustment is relative to its own line
@@ -242,6 +255,13 @@ void append_run(std::string& out, const layout::GlyphRun& run, double x, double 
            pdf_number(tx, 3) + ' ' + pdf_number(ty, 3) + " Tm\n";
     x = tx;
   }
+  if (space != 0) {  // at the run's start, the pen moved back over it
+    shower.glyph(space);
+    shower.move(use.width(space));
+  }
+  state.words = true;
+  state.hyphen =
+      !run.text.empty() && (run.text.back() == '-' || run.text.ends_with("\u00AD") || run.text.ends_with("\u2010"));
   state.line = upright;
   state.pen_y = y;
   state.pen_x = x;

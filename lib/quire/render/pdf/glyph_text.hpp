@@ -75,6 +75,12 @@ struct TextState {
   bool line = false;            // the last run was upright: a run on its baseline continues its TJ
   double pen_x = 0, pen_y = 0;  // PDF coordinates where its last glyph's advance ends
   Shower shower;
+  // Tagged PDF: the spaces between words and lines are drawn as the face's space glyph (advance
+  // compensated), so that the structure's text has its words apart. `words` is false at the start of a
+  // marked-content sequence: no space before its first run.
+  bool spaces = false;
+  bool words = false;
+  bool hyphen = false;  // the last run ended with a hyphen: the next line continues its word
 };
 
 // Writes the open TJ (before any other operator: a colour, ET). The line may still continue after it.
@@ -86,7 +92,8 @@ void close_show(std::string& out, TextState& state);
 // arrays of 2-byte glyph ids with adjustments in thousandths of an em wherever a glyph's advance or
 // offset differs from its /W width, Ts for raised glyphs (marks), and /ActualText spans wherever the
 // glyphs do not spell their text (several glyphs for one cluster, a glyph first drawn for other text,
-// a run the shaper reordered). Right-to-left runs keep single characters to their ToUnicode entries,
+// a run the shaper reordered), and with `state.spaces` a space glyph before a run that starts a new word
+// or line. Right-to-left runs keep single characters to their ToUnicode entries,
 // in visual order, as extractors expect (glyph_text.cpp, plan). Records first uses in `use`. Must be
 // inside BT … ET.
 void append_run(std::string& out, const layout::GlyphRun& run, double x, double y, int font, FaceUse& use,

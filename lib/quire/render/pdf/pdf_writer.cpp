@@ -160,15 +160,21 @@ class Writer {
     pdf_.check(HPDF_SetCurrentEncoder(d, "UTF-8"), "cannot enable UTF-8");
   }
 
-  void write(io::OutputFile& out) { out.write(detail::finish_pdf(draw(), fonts_, options_)); }
+  void write(io::OutputFile& out) {
+    std::string drawn = draw();
+    out.write(detail::finish_pdf(drawn, fonts_, options_, options_.tagged ? &tagging_ : nullptr));
+  }
 
   // libharu's whole file, not yet finished (detail::finish_pdf).
   std::string draw() {
     write_info();
+    if (options_.tagged) check_tagging();
     if (doc_.pages.empty()) {  // a PDF needs at least one page
       empty_.emplace_back();
     }
     const auto& pages = doc_.pages.empty() ? empty_ : doc_.pages;
+    tagging_.doc = &doc_;
+    tagging_.pages.assign(options_.tagged ? pages.size() : 0, {});
     // Pages first, then destinations, then content: a link may point at an anchor on a later page.
     for (const auto& page : pages) add_page(page);
     collect_anchors(pages);
@@ -191,7 +197,58 @@ class Writer {
     std::set<int> fonts;  // the faces in the page's resources
     bool has_color = false;
     layout::Color color;
+    bool marked = false;  // a marked-content sequence is open (tagged PDF)
+    int mark = -1;        // its element, or -1 for an artifact
+    int mcids = 0;        // the page's marked-content ids so far
   };
+
+  // A tagged PDF names its language and title (PDF/UA-1 7.2, 7.1): say so when the document does not.
+  void check_tagging() {
+    if (doc_.info.title.empty())
+      diags_.warning({}, "a tagged PDF should have a title: set `title:` in the front matter");
+    if (doc_.lang.empty()) diags_.warning({}, "a tagged PDF should say its language: set `lang:` in the front matter");
+  }
+
+  // The element an item is tagged with, or -1 (an artifact) when it names none the document has.
+  int element_of(int tag) const {
+    bool known = tag >= 0 && static_cast<std::size_t>(tag) < doc_.structure.size() &&
+                 !doc_.structure[static_cast<std::size_t>(tag)].role.empty();
+    return known ? tag : -1;
+  }
+
+  // Marked content never crosses BT/ET: inside a text object it goes into the object's operators.
+  void emit_mark(PageState& s, const std::string& ops) {
+    if (s.in_text) {
+      detail::close_show(s.text, s.text_state);
+      s.text += ops;
+    } else {
+      pdf_.check(detail::append_content(s.page, ops), "cannot tag the page's content");
+    }
+  }
+
+  // Puts what follows into the marked-content sequence of element `tag` (-1: an artifact).
+  void mark(PageState& s, int tag) {
+    if (!options_.tagged) return;
+    tag = element_of(tag);
+    if (s.marked && s.mark == tag) return;
+    close_mark(s);
+    s.text_state.words = false;  // no space before an element's first word
+    if (tag < 0) {
+      emit_mark(s, "/Artifact BMC\n");
+    } else {
+      const auto& role = doc_.structure[static_cast<std::size_t>(tag)].role;
+      emit_mark(s, "/" + role + " <</MCID " + std::to_string(s.mcids) + ">> BDC\n");
+      tagging_.pages[s.index].push_back({tag, s.mcids++});
+    }
+    s.marked = true;
+    s.mark = tag;
+  }
+
+  void close_mark(PageState& s) {
+    if (!s.marked) return;
+    emit_mark(s, "EMC\n");
+    s.marked = false;
+  }
 
   void write_info() {
     HPDF_Doc d = pdf_.doc();
@@ -328,6 +385,7 @@ class Writer {
           item);
     }
     end_text(s);
+    close_mark(s);
   }
 
   void set_fill(PageState& s, const layout::Color& c) {
@@ -347,13 +405,16 @@ class Writer {
   // content stream in one piece when the object ends: at a rule, an image, or the page's end.
   void begin_text(PageState& s) {
     if (s.in_text) return;
+    close_mark(s);
     s.text = "BT\n";
     s.text_state = {};
+    s.text_state.spaces = options_.tagged;
     s.in_text = true;
   }
 
   void end_text(PageState& s) {
     if (!s.in_text) return;
+    close_mark(s);
     detail::close_show(s.text, s.text_state);
     s.text += "ET\n";
     pdf_.check(detail::append_content(s.page, s.text), "cannot draw text");
@@ -366,12 +427,14 @@ class Writer {
     int font = font_of(run.face);
     use_font(s, font);
     begin_text(s);
+    mark(s, run.tag);
     set_fill(s, run.color);
     detail::append_run(s.text, run, run.x, s.height - run.y, font, fonts_.use(font), s.text_state);
   }
 
   void draw(PageState& s, const layout::Rule& rule) {
     end_text(s);
+    mark(s, -1);
     set_fill(s, rule.color);
     pdf_.check(HPDF_Page_Rectangle(s.page, real(rule.x), real(s.height - rule.y - rule.height), real(rule.width),
                                    real(rule.height)),
@@ -381,6 +444,7 @@ class Writer {
 
   void draw(PageState& s, const layout::PlacedImage& placed) {
     end_text(s);
+    mark(s, placed.tag);
     HPDF_Image image = image_for(placed.path);
     pdf_.check(HPDF_Page_DrawImage(s.page, image, real(placed.x), real(s.height - placed.y - placed.height),
                                    real(placed.width), real(placed.height)),
@@ -409,6 +473,7 @@ class Writer {
       annot = pdf_.check(HPDF_Page_CreateURILinkAnnot(s.page, rect, uri.c_str()), what);
     }
     pdf_.check(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0), what);
+    if (options_.tagged) tagging_.pages[s.index].push_back({element_of(link.tag), -1});
   }
 
   // Each file is embedded once however often it is drawn.
@@ -484,6 +549,7 @@ class Writer {
   std::map<std::string, HPDF_Destination> destinations_;
   std::set<std::string> unknown_ids_;
   std::map<std::string, HPDF_Image> images_;
+  detail::Tagging tagging_;
 };
 
 }  // namespace
@@ -541,7 +607,12 @@ struct PdfJoiner::State {
   }
 };
 
-PdfJoiner::PdfJoiner(const PdfOptions& options, io::OutputFile& out) : state_(std::make_unique<State>(options, out)) {}
+PdfJoiner::PdfJoiner(const PdfOptions& options, io::OutputFile& out) : state_(std::make_unique<State>(options, out)) {
+  if (options.tagged)
+    throw Error(ErrorKind::Usage,
+                "--pdf-standard ua-1 cannot tag a combined PDF this long yet; write one PDF per document "
+                "(-o 'out/{{n}}.pdf')");
+}
 PdfJoiner::~PdfJoiner() = default;
 
 void PdfJoiner::add(const layout::LaidOutDocument& doc, Diagnostics& diags) {

@@ -23,6 +23,10 @@ struct PdfOptions {
   std::string password_file;   // line 1: user password, line 2: owner password (see resolve_passwords)
   bool allow_print = true, allow_copy = true, allow_modify = true;
 
+  // Tagged PDF for PDF/UA-1 (`--pdf-standard ua-1`): marked content, the structure tree from the
+  // layout's StructElems, /Lang, DisplayDocTitle and XMP metadata. docs/accessibility.md.
+  bool tagged = false;
+
   bool encrypted() const {
     return !user_password.empty() || !owner_password.empty() || !password_file.empty() || !allow_print || !allow_copy ||
            !allow_modify;

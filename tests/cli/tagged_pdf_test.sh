@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Tagged PDF (--pdf-standard ua-1, `pdf-standard:` in the front matter): the report's structure as
+# pdfinfo -struct-text reads it (headings, paragraphs, lists, tables, figures and notes in reading
+# order, words apart, nothing from the running headers and footers), the catalog's accessibility
+# entries, and untagged output when nobody asks.
+source "$(dirname "$0")/lib.sh"
+
+cd "$EXAMPLES/report" || fail "no $EXAMPLES/report"
+quire-parse 0[0-9]-*.md | quire-validate | quire-compose --join >"$TMP/report.yaml" || fail "report model"
+quire-render-pdf --root . --pdf-standard ua-1 -o "$TMP/report.pdf" "$TMP/report.yaml" 2>"$TMP/render.log" ||
+  fail "tagged report: $(cat "$TMP/render.log")"
+check_pdf "$TMP/report.pdf"
+pdfinfo "$TMP/report.pdf" | grep -q '^Tagged: *yes' || fail "pdfinfo does not say Tagged: yes"
+pdfinfo -struct-text "$TMP/report.pdf" >"$TMP/struct.txt" 2>"$TMP/pdfinfo.log" || fail "pdfinfo -struct-text failed"
+
+# The elements in reading order: the title block, the contents, chapter 1's headings and text.
+python3 - "$TMP/struct.txt" <<'PY' || fail "structure (above)"
+import re, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+# (depth, role) of each element line; its text is the quoted lines under it.
+elems, text = [], {}
+for line in lines:
+    m = re.match(r'^( *)([A-Za-z0-9]+)( \(\w+\))?:?$', line)
+    if m:
+        elems.append((len(m.group(1)) // 2, m.group(2)))
+        continue
+    m = re.match(r'^ *"(.*)"$', line)
+    if m and elems:
+        text.setdefault(len(elems) - 1, []).append(m.group(1))
+def texts(role):
+    return [" ".join(text.get(i, [])) for i, (_, r) in enumerate(elems) if r == role]
+def need(cond, what):
+    if not cond:
+        sys.exit("FAIL: " + what)
+need(elems[0] == (0, "Document"), "the root is Document: %r" % elems[:1])
+top = [r for d, r in elems if d == 1]
+need(top[:5] == ["H1", "P", "P", "P", "TOC"], "title block then contents: %r" % top[:5])
+h1 = texts("H1")
+need(h1[:3] == ["Paper Trails", "1 Introduction", "2 Methods"], "H1s in order: %r" % h1[:3])
+need("1.1 Why petitions matter" in texts("H2"), "H2 text: %r" % texts("H2")[:3])
+paras = texts("P")
+need(any(p.startswith("The Republic of Calvera is a fictional coastal state") for p in paras),
+     "a paragraph's words, spaced: %r" % paras[4:6])
+need(texts("Lbl")[:1] == ["•"] and "Remove duplicates, because many cases were sent by more than one organisation."
+     in [" ".join(text.get(i + 1, [])) for i, (_, r) in enumerate(elems) if r == "LBody"] + paras,
+     "list labels and bodies")
+need(texts("TH")[:3] == ["Year", "North", "Central"], "table headers: %r" % texts("TH")[:3])
+need(texts("TD")[:2] == ["2019", "41"], "table cells: %r" % texts("TD")[:2])
+need(any(c.startswith("Figure 1:") for c in texts("Caption")), "a figure's caption")
+need("Figure" in [r for _, r in elems] and "Note" in [r for _, r in elems], "figures and notes")
+need(not any(texts("TOCI")) and any(t.startswith("1 Introduction 4") for t in texts("Reference")),
+     "contents entries with their page, without leaders: %r" % texts("Reference")[:2])
+# The running header repeats the title and sections, the footer says "Page N of M": neither is content.
+every = " ".join(" ".join(v) for v in text.values())
+need("Page 2 of" not in every and "Page 3 of" not in every, "footers are artifacts")
+need(sum(t.count("Paper Trails") for t in text.values() for t in t) == 1, "the running header is an artifact")
+PY
+
+# The catalog: marked, language, title shown, XMP with the title and the PDF/UA claim; pages in
+# structure order; figures with their alternative text.
+qpdf --json=2 --json-key=qpdf --json-stream-data=inline --decode-level=generalized "$TMP/report.pdf" \
+  >"$TMP/report.json" || fail "qpdf --json"
+python3 - "$TMP/report.json" <<'PY' || fail "catalog (above)"
+import base64, json, sys
+objs = json.load(open(sys.argv[1]))["qpdf"][1]
+def get(ref):
+    v = objs.get("obj:" + ref) if isinstance(ref, str) and ref.endswith(" R") else None
+    return v.get("value", v.get("stream", {}).get("dict")) if v else ref
+trailer = objs["trailer"]["value"]
+cat = get(trailer["/Root"])
+def need(cond, what):
+    if not cond:
+        sys.exit("FAIL: " + what)
+need(get(cat.get("/MarkInfo")).get("/Marked") is True, "MarkInfo /Marked true")
+need(cat.get("/Lang") == "u:en", "catalog /Lang from lang: %r" % cat.get("/Lang"))
+need(get(cat.get("/ViewerPreferences")).get("/DisplayDocTitle") is True, "DisplayDocTitle")
+meta = objs["obj:" + cat["/Metadata"]]["stream"]
+xmp = base64.b64decode(meta["data"]).decode()
+need("<pdfuaid:part>1</pdfuaid:part>" in xmp and ">Paper Trails</rdf:li>" in xmp, "XMP: " + xmp[:300])
+pages = [v["value"] for v in objs.values() if isinstance(v, dict) and isinstance(v.get("value"), dict)
+         and v["value"].get("/Type") == "/Page"]
+need(all(p.get("/Tabs") == "/S" and "/StructParents" in p for p in pages), "every page has /Tabs /S, /StructParents")
+figs = [v["value"] for v in objs.values() if isinstance(v, dict) and isinstance(v.get("value"), dict)
+        and v["value"].get("/S") == "/Figure"]
+need(len(figs) >= 2 and all(f.get("/Alt", "").startswith("u:") and len(f["/Alt"]) > 10 for f in figs),
+     "figures with /Alt: %r" % [f.get("/Alt") for f in figs])
+PY
+pdfinfo -meta "$TMP/report.pdf" | grep -q "<dc:title>" || fail "pdfinfo -meta shows no dc:title"
+
+# The words a reader sees are unchanged by tagging (the spaces are drawn as space glyphs).
+quire-render-pdf --root . -o "$TMP/plain.pdf" "$TMP/report.yaml" || fail "untagged report"
+pdfinfo "$TMP/plain.pdf" | grep -q '^Tagged: *no' || fail "a PDF nobody asked to tag is tagged"
+[[ $(pdf_text "$TMP/plain.pdf" | tr -d ' ') == $(pdf_text "$TMP/report.pdf" | tr -d ' ') ]] ||
+  fail "tagging changed the extracted text"
+
+# `pdf-standard:` in the front matter asks for the same; a value quire does not know is an error there.
+printf -- '---\ntitle: T\nlang: en\npdf-standard: ua-1\n---\n\n# One\n\nText.\n' >"$TMP/front.md"
+quire build -o "$TMP/front.pdf" "$TMP/front.md" || fail "quire build with pdf-standard: ua-1"
+pdfinfo "$TMP/front.pdf" | grep -q '^Tagged: *yes' || fail "pdf-standard: ua-1 did not tag"
+printf -- '---\ntitle: T\npdf-standard: a-9\n---\n\nText.\n' >"$TMP/bad.md"
+expect_status 1 quire build -o "$TMP/bad.pdf" "$TMP/bad.md"
+expect_stderr "bad.md:3:[0-9]+: error: pdf-standard must be ua-1 or none"
+[[ ! -e $TMP/bad.pdf ]] || fail "a failed run left bad.pdf"
+expect_status 2 quire build --pdf-standard ua-2 -o "$TMP/bad.pdf" "$TMP/front.md"
+# A tagged PDF without a title or a language says what is missing.
+printf -- '# One\n\nText.\n' >"$TMP/bare.md"
+expect_status 0 quire build --pdf-standard ua-1 -o "$TMP/bare.pdf" "$TMP/bare.md"
+expect_stderr "should have a title"
+pass
