@@ -106,4 +106,19 @@ expect_status 2 quire build --pdf-standard ua-2 -o "$TMP/bad.pdf" "$TMP/front.md
 printf -- '# One\n\nText.\n' >"$TMP/bare.md"
 expect_status 0 quire build --pdf-standard ua-1 -o "$TMP/bare.pdf" "$TMP/bare.md"
 expect_stderr "should have a title"
+
+# An image without alt text: a warning at its position, an error (and no PDF) with ua-1; a decorative
+# one is neither, and is no figure.
+cp "$EXAMPLES/report/figures/petitions.png" "$TMP/chart.png"
+printf -- '---\ntitle: T\nlang: en\n---\n\nText.\n\n![](chart.png)\n' >"$TMP/noalt.md"
+expect_status 0 quire build -o "$TMP/noalt.pdf" "$TMP/noalt.md"
+expect_stderr 'noalt.md:8:1: warning: image "chart.png" has no alternative text'
+expect_status 1 quire build --pdf-standard ua-1 -o "$TMP/noalt-ua.pdf" "$TMP/noalt.md"
+expect_stderr 'noalt.md:8:1: error: image "chart.png" has no alternative text.*ua-1'
+[[ ! -e $TMP/noalt-ua.pdf ]] || fail "a failed ua-1 run left its PDF"
+printf -- '---\ntitle: T\nlang: en\n---\n\nText.\n\n::: decorative\n![](chart.png)\n:::\n' >"$TMP/deco.md"
+expect_status 0 quire build --pdf-standard ua-1 -o "$TMP/deco.pdf" "$TMP/deco.md"
+grep -q "alternative text" "$TMP/stderr" && fail "a decorative image was warned about"
+pdfinfo -struct-text "$TMP/deco.pdf" | grep -q Figure && fail "a decorative image is a Figure"
+python3 "$QUIRE_SOURCE_DIR/tests/pdfua_check.py" "$TMP/deco.pdf" || fail "the decorative image's PDF fails the checker"
 pass

@@ -915,3 +915,90 @@ TEST_CASE("right to left, lists and quotes indent from the right: labels and the
   REQUIRE(words.size() == 1);
   CHECK(words[0].x + 3 * 5.5 < 272 - 1);  // the text stops short of the bar
 }
+
+// ---- Logical structure (tagged PDF) ----------------------------------------------------------------
+
+namespace {
+
+// The role of the element a run with this text is tagged with ("" for an artifact or no such run),
+// and the roles of its ancestors, innermost first.
+std::vector<std::string> roles_of(const LaidOutDocument& out, const std::string& s) {
+  auto [page, run] = find_run(out, s);
+  std::vector<std::string> roles;
+  if (page < 0) return roles;
+  for (int e = run.tag; e >= 0; e = out.structure[std::size_t(e)].parent)
+    roles.push_back(out.structure[std::size_t(e)].role);
+  return roles;
+}
+
+}  // namespace
+
+TEST_CASE("layout tags each run with its element: headings, paragraphs, lists, tables, figures") {
+  FakeProbe probe;
+  probe.known["chart.png"] = ImageSize{"/abs/chart.png", 100, 50, 72};
+  probe.known["logo.png"] = ImageSize{"/abs/logo.png", 100, 50, 72};
+  ListItem item;
+  item.blocks = {para("Listed")};
+  Table t;
+  t.header = {{text("Head")}};
+  t.rows = {{{text("Cell")}}};
+  Div decorative;
+  decorative.classes = {"decorative"};
+  decorative.blocks = {block(model::Image{"logo.png", {}, ""})};
+  Block chart = block(model::Image{"chart.png", {text("Sales")}, ""});
+  auto r = lay_out(doc_of({heading(2, "Title"), para("Body"), block(BulletList{{item}, true}), block(t), chart,
+                           block(std::move(decorative))}),
+                   test_style(300), FixedMetrics(), probe);
+  REQUIRE(!r.out.structure.empty());
+  CHECK(r.out.structure[0].role == "Document");
+  CHECK(roles_of(r.out, "Title") == std::vector<std::string>{"H2", "Document"});
+  CHECK(roles_of(r.out, "Body") == std::vector<std::string>{"P", "Document"});
+  CHECK(roles_of(r.out, "Listed") == std::vector<std::string>{"P", "LBody", "LI", "L", "Document"});
+  CHECK(roles_of(r.out, "•") == std::vector<std::string>{"Lbl", "LI", "L", "Document"});
+  CHECK(roles_of(r.out, "Head") == std::vector<std::string>{"TH", "TR", "Table", "Document"});
+  CHECK(roles_of(r.out, "Cell") == std::vector<std::string>{"TD", "TR", "Table", "Document"});
+  CHECK(roles_of(r.out, "Sales") == std::vector<std::string>{"Caption", "Figure", "Document"});
+  auto images = all_of<PlacedImage>(r.out.pages[0]);
+  REQUIRE(images.size() == 2);
+  REQUIRE(images[0].tag >= 0);
+  CHECK(r.out.structure[std::size_t(images[0].tag)].role == "Figure");
+  CHECK(r.out.structure[std::size_t(images[0].tag)].alt == "Sales");
+  CHECK(images[1].tag < 0);  // decorative: an artifact, and no warning for its missing alt text
+  CHECK(r.diags.warning_count() == 0);
+  // Elements come in reading order: each after its parent.
+  for (std::size_t i = 1; i < r.out.structure.size(); ++i) CHECK(r.out.structure[i].parent < int(i));
+}
+
+TEST_CASE("an image without alt text is a warning at its position, an error when a tagged PDF is made") {
+  FakeProbe probe;
+  probe.known["x.png"] = ImageSize{"/abs/x.png", 100, 50, 72};
+  Block image = block(model::Image{"x.png", {}, ""});
+  image.pos = SourcePos{"doc.md", 3, 1};
+  auto plain = lay_out(doc_of({image}), test_style(300), FixedMetrics(), probe);
+  REQUIRE(plain.diags.all().size() == 1);
+  CHECK(plain.diags.error_count() == 0);
+  CHECK(format(plain.diags.all()[0]).starts_with("doc.md:3:1: warning: image \"x.png\" has no alternative text"));
+  Style style = test_style(300);
+  style.alt_required = true;
+  auto tagged = lay_out(doc_of({image}), style, FixedMetrics(), probe);
+  CHECK(tagged.diags.error_count() == 1);
+  CHECK(tagged.diags.all()[0].rule == "image-alt");
+}
+
+TEST_CASE("running headers, footers and contents leaders are artifacts") {
+  Style style = test_style(300);
+  style.footer[1] = "Page {page}";
+  style.header[0] = "Running";
+  style.toc = true;
+  Blocks blocks{heading(1, "One")};
+  for (int i = 0; i < 60; ++i) blocks.push_back(para(words(20)));
+  auto r = lay_out(doc_of(blocks), style);
+  REQUIRE(r.out.pages.size() > 2);
+  auto [page, running] = find_run(r.out, "Running");
+  REQUIRE(page >= 0);
+  CHECK(running.tag < 0);
+  auto [leader_page, leader] = find_run(r.out, ".");
+  REQUIRE(leader_page >= 0);
+  CHECK(leader.tag < 0);
+  CHECK(roles_of(r.out, "Contents") == std::vector<std::string>{"Caption", "TOC", "Document"});
+}

@@ -398,6 +398,8 @@ void Engine::div(const Div& d, const Frame& f) {
   // `::: keep` (a letter's closing and signature): its blocks on one page, with the line before them.
   bool keep = d.has_class("keep");
   if (keep) keep_last_box();
+  bool outer_decorative = decorative_;
+  decorative_ = decorative_ || d.has_class("decorative");
   std::size_t first = list_.items.size();
   std::string outer_lang = lang_;
   auto outer_direction = direction_;
@@ -414,6 +416,7 @@ void Engine::div(const Div& d, const Frame& f) {
   blocks(d.blocks, f);
   if (element.index >= 0) close_element(element);
   if (keep) keep_together(first);
+  decorative_ = outer_decorative;
   lang_ = outer_lang;
   direction_ = outer_direction;
   if (d.id.empty() || !ids_.insert(d.id).second) return;
@@ -445,8 +448,23 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
   double line = line_height(f);
   space(style_.paragraph_space * line);
   std::size_t first = list_.items.size();
-  auto element = open_element("Figure");
-  structure_[element.index].alt = model::plain_text(img.caption);
+  // A signature without alt text is an artifact: the signer's name is set under it; so is a
+  // decorative image. Any other image needs its alternative text for a screen reader.
+  bool decorative = decorative_ || (signature && img.caption.empty());
+  if (!decorative && img.caption.empty()) {
+    std::string message = "image \"" + img.url + "\" has no alternative text for screen readers";
+    std::string hint =
+        "describe it between the brackets, ![what it shows](" + img.url + "), or put it in a '::: decorative' div";
+    if (style_.alt_required)
+      diags_.add({Severity::Error, where(b), message + " (--pdf-standard ua-1 needs it)", hint, {}, "image-alt"});
+    else
+      diags_.add({Severity::Warning, where(b), message, hint, {}, "image-alt"});
+  }
+  Open element;
+  if (!decorative) {
+    element = open_element("Figure");
+    structure_[element.index].alt = model::plain_text(img.caption);
+  }
   if (size && size->width > 0 && size->height > 0) {
     double w = size->width_pt(), h = size->height_pt();
     double scale = std::min({1.0, f.width / w, kMaxImageHeight * style_.text_height() / h});
@@ -471,7 +489,7 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
     add_lines(items, look, f, &b);
     close_element(caption);
   }
-  close_element(element);
+  if (element.index >= 0) close_element(element);
   // A signature stays where it is, kept with the name under it; other images are figures.
   if (!signature && first < list_.items.size() && std::holds_alternative<VBox>(list_.items[first])) figure(first, f);
   space(style_.paragraph_space * line);

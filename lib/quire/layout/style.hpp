@@ -31,6 +31,9 @@ struct Style {
   std::string dir;             // pandoc's `dir`: "rtl" or "ltr"; empty: from `lang` or each paragraph's text
   bool title_block = true;     // set meta.title (subtitle, author, date) at the top of page 1
   bool title_page = false;     // `titlepage: true`: the title block alone on page 1, as LaTeX's option
+  // A tagged PDF for PDF/UA-1 is being made (set by the renderer, not read from the metadata): an image
+  // without alternative text is an error, not a warning.
+  bool alt_required = false;
 
   // Paragraphs and headings (docs/style.md).
   bool indent = false;                // first-line indent instead of space between paragraphs

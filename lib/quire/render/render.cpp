@@ -87,8 +87,9 @@ class FontCache {
 namespace {
 
 layout::LaidOutDocument lay_out_cached(const model::Document& doc, Diagnostics& diags, FontCache& cache,
-                                       const io::Confinement& confine) {
+                                       const io::Confinement& confine, bool tagged) {
   auto style = layout::style_from_meta(doc.meta, diags);
+  style.alt_required = tagged;
   if (diags.has_errors()) throw InvalidInput();
   const auto& fonts = cache.get(doc.meta, confine);
   image::FileImageProbe images(diags, {}, confine);
@@ -333,7 +334,8 @@ ManifestRow Renderer::manifest_row(const model::Document& doc) const {
 void Renderer::add(const model::Document& doc, Diagnostics& diags) {
   ++count_;
   bool tagged = asks_for_tagging(doc);
-  auto pages = lay_out_cached(doc, diags, *fonts_, io::Confinement(options_.root, options_.allow_outside_root));
+  auto pages = lay_out_cached(doc, diags, *fonts_, io::Confinement(options_.root, options_.allow_outside_root),
+                              tagged || (options_.pdf.tagged && options_.emit == Emit::Pdf));
   if (diags.has_errors()) throw InvalidInput();
   std::optional<ManifestRow> row;
   if (manifest_) row = manifest_row(doc);

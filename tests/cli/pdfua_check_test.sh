@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The PDF/UA-1 checker (tests/pdfua_check.py) passes every example built with --pdf-standard ua-1, and
+# catches each rule broken on purpose in a copy of the tagged report (edited through qpdf's JSON).
+source "$(dirname "$0")/lib.sh"
+
+check=$QUIRE_SOURCE_DIR/tests/pdfua_check.py
+
+# ---- Every example, tagged -----------------------------------------------------------------------
+# The examples' own run.sh scripts, with tools that ask for ua-1: quire-render-pdf and `quire build`
+# get --pdf-standard ua-1, the other tools are the build's.
+bin=$TMP/bin
+mkdir -p "$bin"
+for tool in "$QUIRE_BIN"/quire*; do ln -s "$tool" "$bin/$(basename "$tool")"; done
+rm "$bin/quire-render-pdf" "$bin/quire"
+printf '#!/usr/bin/env bash\nexec "%s/quire-render-pdf" --pdf-standard ua-1 "$@"\n' "$QUIRE_BIN" >"$bin/quire-render-pdf"
+printf '#!/usr/bin/env bash\nif [[ $1 == build ]]; then shift; exec "%s/quire" build --pdf-standard ua-1 "$@"; fi\nexec "%s/quire" "$@"\n' \
+  "$QUIRE_BIN" "$QUIRE_BIN" >"$bin/quire"
+chmod +x "$bin/quire-render-pdf" "$bin/quire"
+
+QUIRE_BIN=$bin bash "$EXAMPLES/report/run.sh" "$TMP/report.pdf" >"$TMP/run.log" 2>&1 || fail "report: $(tail -5 "$TMP/run.log")"
+QUIRE_BIN=$bin bash "$EXAMPLES/donor-letter/run.sh" "$TMP/letter.pdf" >"$TMP/run.log" 2>&1 || fail "letter: $(tail -5 "$TMP/run.log")"
+QUIRE_BIN=$bin bash "$EXAMPLES/multilingual/run.sh" "$TMP/multilingual.pdf" >"$TMP/run.log" 2>&1 ||
+  fail "multilingual: $(tail -5 "$TMP/run.log")"
+QUIRE_BIN=$bin bash "$EXAMPLES/casebook/run.sh" "$TMP/casebook" >"$TMP/run.log" 2>&1 || fail "casebook: $(tail -5 "$TMP/run.log")"
+pdfs=("$TMP/report.pdf" "$TMP/letter.pdf" "$TMP/multilingual.pdf" "$TMP"/casebook/*.pdf)
+((${#pdfs[@]} >= 5)) || fail "expected 5 example PDFs, got ${pdfs[*]}"
+for pdf in "${pdfs[@]}"; do
+  pdfinfo "$pdf" | grep -q '^Tagged: *yes' || fail "$pdf is not tagged: did the wrapper reach it?"
+  python3 "$check" "$pdf" >"$TMP/check.log" 2>&1 || fail "$pdf: $(head -20 "$TMP/check.log")"
+done
+
+# ---- Each rule, broken on purpose ---------------------------------------------------------------------
+# break_pdf NAME PYTHON: the tagged report with PYTHON applied to `objs` (qpdf's JSON objects; get(ref)
+# resolves a reference, find(key, value) lists the objects whose key has that value), as $TMP/NAME.pdf.
+qpdf --json=2 --json-stream-data=inline --decode-level=generalized "$TMP/report.pdf" "$TMP/report.json" ||
+  fail "qpdf --json"
+break_pdf() {
+  python3 - "$TMP/report.json" "$TMP/$1.json" "$2" <<'PY' || fail "editing the report for $1"
+import base64, json, sys
+j = json.load(open(sys.argv[1]))
+objs = j["qpdf"][1]
+def get(ref):
+    o = objs[ref if ref.startswith("obj:") else "obj:" + ref]
+    return o["value"] if "value" in o else o["stream"]["dict"]
+def find(key, value):
+    return [o.get("value", o.get("stream", {}).get("dict")) for k, o in objs.items()
+            if k.startswith("obj:") and isinstance(o.get("value", o.get("stream", {}).get("dict")), dict)
+            and o.get("value", o.get("stream", {}).get("dict")).get(key) == value]
+catalog = get(objs["trailer"]["value"]["/Root"])
+exec(sys.argv[3])
+json.dump(j, open(sys.argv[2], "w"))
+PY
+  qpdf --json-input "$TMP/$1.json" "$TMP/$1.pdf" || fail "qpdf --json-input for $1"
+}
+# expect_rule NAME RULE: the checker fails $TMP/NAME.pdf, reporting RULE.
+expect_rule() {
+  expect_status 1 python3 "$check" "$TMP/$1.pdf"
+  grep -q ": $2: " "$TMP/stdout" || fail "$1: the checker did not report '$2': $(head -5 "$TMP/stdout")"
+}
+
+break_pdf no-alt 'del find("/S", "/Figure")[0]["/Alt"]'
+expect_rule no-alt figure-alt
+break_pdf skipped-heading 'find("/S", "/H2")[0]["/S"] = "/H4"'
+expect_rule skipped-heading headings
+break_pdf odd-type 'find("/S", "/P")[0]["/S"] = "/Paragraph"'
+expect_rule odd-type standard-type
+break_pdf no-th 'for th in find("/S", "/TH"): th["/S"] = "/TD"'
+expect_rule no-th table-headers
+break_pdf no-lang 'del catalog["/Lang"]'
+expect_rule no-lang lang
+break_pdf no-title 'del catalog["/ViewerPreferences"]'
+expect_rule no-title display-doc-title
+break_pdf no-tounicode 'for f in find("/Subtype", "/Type0"): f.pop("/ToUnicode", None)'
+expect_rule no-tounicode tounicode
+break_pdf untagged '
+page = find("/Type", "/Page")[0]
+stream = objs["obj:" + page["/Contents"]]["stream"]
+stream["data"] = base64.b64encode(b"0 0 10 10 re f\n" + base64.b64decode(stream["data"])).decode()'
+expect_rule untagged untagged
+break_pdf orphan-mcid '
+for e in find("/S", "/H1")[:1]: e.pop("/K")'
+expect_rule orphan-mcid parent-tree
+break_pdf link-contents 'for a in find("/Subtype", "/Link"): a.pop("/Contents", None)'
+expect_rule link-contents link
+# An untagged PDF fails at once, and a file that is not a PDF is exit 2.
+quire-render-pdf -o "$TMP/plain.pdf" <<<"$(quire-parse <<<'# Plain')" || fail "plain PDF"
+expect_rule plain structure
+echo "not a pdf" >"$TMP/junk.pdf"
+expect_status 2 python3 "$check" "$TMP/junk.pdf"
+pass
