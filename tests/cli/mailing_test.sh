@@ -55,6 +55,14 @@ grep -q " Lantern$" <(words "$env" | awk -v mm=$MM '$1 == 1 && $2 < 12 * mm && $
 quire build merge-letter.md --template envelope --data donors.csv --records 1-3 -o "$TMP/env-build.pdf" 2>"$TMP/b.log" ||
   fail "envelopes with quire build: $(tail -3 "$TMP/b.log")"
 [[ $(pdf_text "$TMP/env-build.pdf") == "$(pdf_text "$env")" ]] || fail "quire build's envelopes differ from the pipe's"
+# The depfile: the envelopes depend on the letter, its data, the sender's letterhead and the fonts drawn.
+quire build merge-letter.md --template envelope --data donors.csv --records 1-3 -o "$TMP/env-dep.pdf" -M "$TMP/env.d" ||
+  fail "envelopes with -M"
+rule=$(sed -n 1p "$TMP/env.d")
+[[ $rule == "$TMP/env-dep.pdf:"* ]] || fail "envelope depfile target: $rule"
+for input in merge-letter.md donors.csv lantern.yaml .ttf; do
+  [[ $(tr -d '\\\n' <"$TMP/env.d" | sed 's/^[^:]*://') == *"$input"* ]] || fail "envelope depfile lacks $input: $(cat "$TMP/env.d")"
+done
 
 # US #10 (also the automatic choice on US Letter), C4 and C5 sizes; every address inside its area.
 quire build merge-letter.md --template envelope --data donors.csv --records 1 --set papersize=letter -o "$TMP/us.pdf" ||
@@ -107,6 +115,10 @@ grep -q outside "$TMP/slots" && fail "$(grep outside "$TMP/slots" | head -3)"
 quire build merge-letter.md --template labels --data donors.csv --records 1-15 --set label-start=3 -o "$TMP/lb.pdf" ||
   fail "labels with quire build"
 [[ $(pdf_text "$TMP/lb.pdf") == "$(pdf_text "$labels")" ]] || fail "quire build's labels differ from the pipe's"
+# Through the pipe each tool writes its own depfile: render's names the sheets and the fonts drawn.
+quire-render-pdf -o "$TMP/lb-dep.pdf" -M "$TMP/lb.d" <"$TMP/sheets.yaml" ||
+  fail "labels with -M"
+[[ $(sed -n 1p "$TMP/lb.d") == "$TMP/lb-dep.pdf:"*".ttf"* ]] || fail "labels depfile: $(cat "$TMP/lb.d")"
 # One file per sheet with an output pattern: {{n}} is the sheet's number.
 quire build merge-letter.md --template labels --data donors.csv --records 1-15 --mkdir -o "$TMP/sheets/{{n}}.pdf" ||
   fail "labels into a pattern"
