@@ -25,8 +25,13 @@ pdf_text "$TMP/a.pdf" | grep -q "It works." || fail "installed tools made a wron
 # A program against the installed library: with find_package(quire) (one stage's targets, and
 # quire::quire), and with pkg-config.
 consumer="$QUIRE_SOURCE_DIR/tests/cli/consumer"
+# Libraries built with the sanitizers (scripts/test.sh's second pass) need their runtimes in the program.
+# (Not `ldd | grep -q`: grep may quit first and ldd die of SIGPIPE under pipefail.)
+sanitize=()
+libraries=$(ldd "$TMP/prefix/bin/quire" 2>/dev/null)
+if [[ $libraries == *libasan* || $libraries == *libubsan* ]]; then sanitize=(-fsanitize=address,undefined); fi
 cmake -S "$consumer" -B "$TMP/consumer" -DCMAKE_PREFIX_PATH="$TMP/prefix" -DCMAKE_BUILD_TYPE=Release \
-  >"$TMP/consumer.log" 2>&1 || fail "find_package(quire): $(tail -20 "$TMP/consumer.log")"
+  -DCMAKE_CXX_FLAGS="${sanitize[*]}" >"$TMP/consumer.log" 2>&1 || fail "find_package(quire): $(tail -20 "$TMP/consumer.log")"
 cmake --build "$TMP/consumer" -j2 >>"$TMP/consumer.log" 2>&1 || fail "consumer build: $(tail -20 "$TMP/consumer.log")"
 for program in hello hello_all; do
   "$TMP/consumer/$program" "$TMP/$program.pdf" || fail "the CMake consumer $program failed"
@@ -40,7 +45,7 @@ pkg-config --exists quire || fail "pkg-config does not find quire"
 [[ $(pkg-config --modversion quire) == "$("$TMP/prefix/bin/quire" --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+')" ]] ||
   fail "quire.pc's version is not the tools'"
 # shellcheck disable=SC2046 # pkg-config's flags are words
-g++ -std=c++20 -o "$TMP/hello_pc" "$consumer/hello.cpp" $(pkg-config --cflags --libs quire) 2>"$TMP/pc.log" ||
+g++ -std=c++20 "${sanitize[@]}" -o "$TMP/hello_pc" "$consumer/hello.cpp" $(pkg-config --cflags --libs quire) 2>"$TMP/pc.log" ||
   fail "building with pkg-config: $(tail -20 "$TMP/pc.log")"
 "$TMP/hello_pc" "$TMP/hello_pc.pdf" || fail "the pkg-config consumer failed"
 check_pdf "$TMP/hello_pc.pdf"

@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 
 #include "layout_fixtures.hpp"
@@ -681,17 +680,16 @@ TEST_CASE("style_from_meta reads paper, font size, margins and line stretch") {
   CHECK(s.font_size == 11);
 }
 
-TEST_CASE("a 100-page report lays out in well under a second") {
+// How fast is bench/run.sh's question (docs/performance.md): a timed test fails on a loaded machine
+// and under the sanitizers, and passes on a fast one whatever the code does.
+TEST_CASE("a 100-page report lays out") {
   Blocks blocks;
   for (int i = 0; i < 470; ++i) {  // justified (Knuth–Plass) lines hold more words: 470 make 100 pages
     if (i % 10 == 0) blocks.push_back(heading(2, "Section " + std::to_string(i)));
     blocks.push_back(para(words(150)));
   }
-  auto start = std::chrono::steady_clock::now();
   auto r = lay_out(doc_of(blocks), Style());
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   CHECK(r.out.pages.size() >= 100);
-  CHECK(seconds < 1.0);
 }
 
 TEST_CASE("an empty paragraph takes no room, a line break starts a new line") {

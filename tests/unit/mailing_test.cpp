@@ -317,8 +317,9 @@ TEST_CASE("envelopes: the sender is the letterhead, else from:, else the return 
   d.meta.set("return-line", text("Lantern · 1 Road · Seoul"));
   CHECK(runs_of(lay(d).doc.pages[0], "Ji-won").empty());  // the letterhead wins
   d.meta = MetaValue{};
+  const Document source = envelope_doc();  // outlives the pointers find() returns
   for (auto key : {"documentclass", "envelope", "to", "from", "return-line"})
-    if (auto* v = envelope_doc().meta.find(key)) d.meta.set(key, *v);
+    if (auto* v = source.meta.find(key)) d.meta.set(key, *v);
   d.meta.set("from", address("Ji-won Han", "3 Lane"));
   d.meta.set("return-line", text("Lantern · 1 Road · Seoul"));
   Laid from = lay(d);
@@ -465,7 +466,8 @@ TEST_CASE("labels: compose gathers records onto sheets, from label-start on the 
   CHECK(second.back().find("record")->scalar == "15");
   // The sheets lay out: 12 and 3 addresses.
   int words = 0;
-  for (const auto& item : lay(out[1]).doc.pages[0].items)
+  const Laid sheet = lay(out[1]);  // a range-for keeps only the outermost temporary alive
+  for (const auto& item : sheet.doc.pages[0].items)
     if (auto* g = std::get_if<GlyphRun>(&item); g && g->text == "Donor") ++words;
   CHECK(words == 3);
 }
