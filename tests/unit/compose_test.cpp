@@ -8,7 +8,7 @@ using namespace quire::model;
 
 namespace {
 Block para(std::string text, int line = 1) {
-  return Block{Paragraph{{Inline{Text{std::move(text)}}}}, SourcePos{"a.md", line, 1}};
+  return Block{Paragraph{{Inline{Text{std::move(text)}}}}, SourcePos{"a.md", line, 1}, {}};
 }
 std::string para_text(const Block& b) { return plain_text(std::get<Paragraph>(b.node).content); }
 }  // namespace
@@ -57,8 +57,8 @@ TEST_CASE("join concatenates chapters, keeps the first metadata, renames clashin
   auto chapter = [](const std::string& title, const std::string& note) {
     Document d;
     d.meta.set("title", MetaValue::string(title));
-    d.blocks.push_back(Block{Paragraph{{Inline{Text{title}}, Inline{FootnoteRef{"1"}}}}, {}});
-    d.blocks.push_back(Block{FootnoteDef{"1", {Block{Paragraph{{Inline{Text{note}}}}, {}}}}, {}});
+    d.blocks.push_back(Block{Paragraph{{Inline{Text{title}}, Inline{FootnoteRef{"1"}}}}, {}, {}});
+    d.blocks.push_back(Block{FootnoteDef{"1", {Block{Paragraph{{Inline{Text{note}}}}, {}, {}}}}, {}, {}});
     return d;
   };
   compose::ComposeOptions options;

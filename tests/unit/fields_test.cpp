@@ -9,7 +9,7 @@ using namespace quire::model;
 
 namespace {
 Block para(std::string text, int line = 1) {
-  return Block{Paragraph{{Inline{Text{std::move(text)}}}}, SourcePos{"a.md", line, 1}};
+  return Block{Paragraph{{Inline{Text{std::move(text)}}}}, SourcePos{"a.md", line, 1}, {}};
 }
 std::string text_of(const Block& b) { return plain_text(std::get<Paragraph>(b.node).content); }
 MetaValue number(std::string n) {
@@ -152,7 +152,7 @@ TEST_CASE("fields: a section spans emphasis and line breaks within a paragraph")
   Paragraph p;
   p.content = {Inline{Text{"Hello{{#vip}}, "}}, Inline{Strong{{Inline{Text{"dear {{name}}"}}}}}, Inline{SoftBreak{}},
                Inline{Text{"friend{{/vip}}!"}}};
-  doc.blocks.push_back(Block{p, {}});
+  doc.blocks.push_back(Block{p, {}, {}});
   Diagnostics diags;
   doc = expand(doc, diags);
   CHECK(first_error(diags) == "");
@@ -168,7 +168,7 @@ TEST_CASE("fields: block sections repeat the blocks between tag paragraphs") {
                list_of({map_of({{"title", MetaValue::string("One")}}), map_of({{"title", MetaValue::string("Two")}})}));
   doc.blocks.push_back(para("Intro"));
   doc.blocks.push_back(para("{{#cases}}", 2));
-  doc.blocks.push_back(Block{Heading{2, {Inline{Text{"Case {{title}}"}}}, ""}, {}});
+  doc.blocks.push_back(Block{Heading{2, {Inline{Text{"Case {{title}}"}}}, ""}, {}, {}});
   doc.blocks.push_back(para("About {{title}}."));
   doc.blocks.push_back(para("{{/cases}}"));
   doc.blocks.push_back(para("{{^cases}}"));

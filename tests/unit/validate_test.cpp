@@ -21,23 +21,23 @@ Block at(Block b, int line) {
 
 TEST_CASE("a valid document has no diagnostics") {
   Document doc;
-  doc.blocks.push_back(at(Block{Heading{1, {Inline{Text{"Title"}}}, "title"}, {}}, 2));
-  doc.blocks.push_back(at(Block{Paragraph{{Inline{Text{"x"}}, Inline{FootnoteRef{"n"}}}}, {}}, 3));
-  doc.blocks.push_back(at(Block{FootnoteDef{"n", {}}, {}}, 4));
+  doc.blocks.push_back(at(Block{Heading{1, {Inline{Text{"Title"}}}, "title"}, {}, {}}, 2));
+  doc.blocks.push_back(at(Block{Paragraph{{Inline{Text{"x"}}, Inline{FootnoteRef{"n"}}}}, {}, {}}, 3));
+  doc.blocks.push_back(at(Block{FootnoteDef{"n", {}}, {}, {}}, 4));
   CHECK(messages(doc).empty());
 }
 
 TEST_CASE("each rule reports at the YAML position, with the Markdown origin as a hint") {
   Document doc;
-  Block h = at(Block{Heading{7, {}, ""}, SourcePos{"a.md", 9, 1}}, 5);
+  Block h = at(Block{Heading{7, {}, ""}, SourcePos{"a.md", 9, 1}, {}}, 5);
   doc.blocks.push_back(h);
   Table t;
   t.aligns = {Align::Left, Align::Right};
   t.header = {{Inline{Text{"A"}}}, {Inline{Text{"B"}}}};
   t.rows = {{{Inline{Text{"1"}}}}};
-  doc.blocks.push_back(at(Block{t, {}}, 8));
-  doc.blocks.push_back(at(Block{Paragraph{{Inline{FootnoteRef{"missing"}}, Inline{Link{{}, "", ""}}}}, {}}, 12));
-  doc.blocks.push_back(at(Block{FootnoteDef{"unused", {}}, {}}, 14));
+  doc.blocks.push_back(at(Block{t, {}, {}}, 8));
+  doc.blocks.push_back(at(Block{Paragraph{{Inline{FootnoteRef{"missing"}}, Inline{Link{{}, "", ""}}}}, {}, {}}, 12));
+  doc.blocks.push_back(at(Block{FootnoteDef{"unused", {}}, {}, {}}, 14));
   auto m = messages(doc);
   REQUIRE(m.size() == 5);
   CHECK(m[0] == "doc.yaml:5:3: error: heading level 7 is outside 1–6\n  hint: the block comes from a.md:9:1");
@@ -51,13 +51,13 @@ TEST_CASE("each rule reports at the YAML position, with the Markdown origin as a
 
 TEST_CASE("div ids are link targets and must not repeat a heading's or another div's") {
   Document doc;
-  Block inner = at(Block{Heading{2, {Inline{Text{"Deep"}}}, "deep"}, {}}, 3);
-  doc.blocks.push_back(at(Block{Div{{inner}, "sources", {"internal"}, {}}, {}}, 2));
-  doc.blocks.push_back(at(Block{Paragraph{{Inline{Link{{}, "#sources", ""}}, Inline{Link{{}, "#deep", ""}}}}, {}}, 5));
+  Block inner = at(Block{Heading{2, {Inline{Text{"Deep"}}}, "deep"}, {}, {}}, 3);
+  doc.blocks.push_back(at(Block{Div{{inner}, "sources", {"internal"}, {}}, {}, {}}, 2));
+  doc.blocks.push_back(at(Block{Paragraph{{Inline{Link{{}, "#sources", ""}}, Inline{Link{{}, "#deep", ""}}}}, {}, {}}, 5));
   CHECK(messages(doc).empty());
-  doc.blocks.push_back(at(Block{Div{{}, "deep", {}, {}}, {}}, 7));
-  doc.blocks.push_back(at(Block{Heading{1, {}, "sources"}, {}}, 9));
-  doc.blocks.push_back(at(Block{Paragraph{{Inline{Link{{}, "#nowhere", ""}}}}, {}}, 11));
+  doc.blocks.push_back(at(Block{Div{{}, "deep", {}, {}}, {}, {}}, 7));
+  doc.blocks.push_back(at(Block{Heading{1, {}, "sources"}, {}, {}}, 9));
+  doc.blocks.push_back(at(Block{Paragraph{{Inline{Link{{}, "#nowhere", ""}}}}, {}, {}}, 11));
   auto m = messages(doc);
   REQUIRE(m.size() == 3);
   CHECK(m[0] == "doc.yaml:7:3: error: id \"deep\" is used twice");
@@ -67,8 +67,8 @@ TEST_CASE("div ids are link targets and must not repeat a heading's or another d
 }
 
 TEST_CASE("nesting deeper than the limit is reported once, not recursed into") {
-  Block inner{Paragraph{}, {}};
-  for (int i = 0; i < 100; ++i) inner = Block{BlockQuote{{inner}}, {}};
+  Block inner{Paragraph{}, {}, {}};
+  for (int i = 0; i < 100; ++i) inner = Block{BlockQuote{{inner}}, {}, {}};
   Document doc;
   doc.blocks.push_back(at(inner, 2));
   Diagnostics diags;

@@ -116,7 +116,7 @@ void Engine::code(const model::CodeBlock& c, const model::Block& b, const Frame&
     auto nl = text.find('\n');
     std::string line = expand_tabs(text.substr(0, nl));
     for (auto& runs : code_lines(line, mono, ts.size, f.color, f.width - 2 * pad, fonts_, lang_, missing)) {
-      VBox box{look.height, look.baseline, {}, false, -1, group};
+      VBox box{look.height, look.baseline, {}, false, -1, group, -1, 0, false, {}, 0};
       for (auto& run : runs) {
         run.x += f.left + pad;
         run.y = look.baseline;

@@ -362,7 +362,7 @@ void Engine::label(std::size_t first_item, const std::string& text, const Frame&
   for (std::size_t i = first_item; i < list_.items.size() && !target; ++i) target = std::get_if<VBox>(&list_.items[i]);
   if (!target) {  // an empty item still shows its label
     auto look = look_for(body(item_frame), style_.leading, item_frame);
-    list_.items.push_back(VBox{look.height, look.baseline, {}, false, -1, item_frame.group});
+    list_.items.push_back(VBox{look.height, look.baseline, {}, false, -1, item_frame.group, -1, 0, false, {}, 0});
     target = &std::get<VBox>(list_.items.back());
   }
   auto items = build_text(text, body(item_frame), fonts_);
