@@ -39,17 +39,6 @@ void note_fonts_drawn(const layout::LaidOutDocument& doc) {
 }
 }  // namespace
 
-layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags, const io::Confinement& confine) {
-  auto style = layout::style_from_meta(doc.meta, diags);
-  if (diags.has_errors()) throw InvalidInput();
-  auto fonts = fonts::default_font_set(doc.meta, confine);
-  auto metrics = fonts::load_metrics(fonts);
-  image::FileImageProbe images(diags, {}, confine);
-  auto pages = layout::layout_document(doc, style, fonts, *metrics, images, diags);
-  note_fonts_drawn(pages);
-  return pages;
-}
-
 // Keyed by every top-level metadata key that names fonts (mainfont, sansfont, monofont, …): two
 // documents with the same values get the same faces. A handful of sets at most: a merge has one.
 class FontCache {
@@ -97,6 +86,16 @@ layout::LaidOutDocument lay_out_cached(const model::Document& doc, Diagnostics& 
   note_fonts_drawn(pages);
   return pages;
 }
+
+}  // namespace
+
+// One document alone: its own font set, found and measured for it.
+layout::LaidOutDocument lay_out(const model::Document& doc, Diagnostics& diags, const io::Confinement& confine) {
+  FontCache fonts;
+  return lay_out_cached(doc, diags, fonts, confine, false);
+}
+
+namespace {
 
 // A missing directory is an error unless asked to create it (--mkdir): a typo in -o should not
 // scatter thousands of letters into a new tree.
