@@ -159,6 +159,14 @@ printf 'name,address\nAnn,"1 Road"\nKim,"%s"\n' "$(printf 'w%.0s' $(seq 120))" >
 expect_status 1 quire build "$TMP/m.md" --template labels --data "$TMP/wide.csv" -o "$TMP/wide.pdf"
 expect_stderr 'wide\.csv:3: error: record 2: the address does not fit its label \(99\.1 × 38\.1 mm\)'
 [[ ! -e $TMP/wide.pdf ]] || fail "a label that does not fit wrote the PDF"
+# With --keep-going the record that does not fit fails alone: its neighbours on the sheet are printed,
+# and the label it would have used goes to the next record.
+printf 'Bo,"2 Lane"\n' >>"$TMP/wide.csv"
+expect_status 1 quire build "$TMP/m.md" --template labels --data "$TMP/wide.csv" --keep-going -o "$TMP/wide.pdf"
+expect_stderr 'wide\.csv:3: error: record 2: the address does not fit its label'
+expect_stderr '1 of 3 records failed'
+[[ $(pdf_text "$TMP/wide.pdf") == *"Ann"*"Bo"* ]] || fail "--keep-going lost the labels beside the one that did not fit"
+[[ $(pdf_text "$TMP/wide.pdf") != *"www"* ]] || fail "--keep-going printed the label that did not fit"
 
 # quire-validate knows the keys: the sizes as people write them pass, others are errors at their line.
 printf -- '---\nenvelope: DL\nlabel-sheet: Avery-L7163\nlabel-start: 3\nenvelope-feed: portrait\n---\nHi\n' >"$TMP/keys.md"

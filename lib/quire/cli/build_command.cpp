@@ -18,7 +18,10 @@ namespace {
 int render_merge(MailMerge& merge, const std::vector<model::Document>& composed, const compose::ComposeOptions& options,
                  render::Renderer& renderer, Diagnostics& diags) {
   const model::Document& document = single_document(composed);
-  Mailing mailing(document, diags);  // envelopes and labels: their stationery checked before any record
+  // Envelopes and labels: their stationery checked before any record, each label tried alone.
+  Mailing mailing(document, diags, [&](const model::Document& sheet, Diagnostics& record_diags) {
+    renderer.try_layout(sheet, record_diags);
+  });
   if (diags.has_errors()) return kExitInvalid;
   bool finished = merge.run(document, options, diags, [&](model::Document doc, Diagnostics& record_diags) {
     mailing.add(std::move(doc), record_diags, [&](model::Document out) { renderer.add(out, record_diags); });

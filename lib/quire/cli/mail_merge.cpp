@@ -20,7 +20,7 @@ MailMerge::MailMerge(const MergeOptions& options) : options_(options) {
 
 MailMerge::~MailMerge() = default;
 
-Mailing::Mailing(const model::Document& composed, Diagnostics& diags) {
+Mailing::Mailing(const model::Document& composed, Diagnostics& diags, Trial trial) : trial_(std::move(trial)) {
   if (!layout::is_mailing(composed.meta)) return;
   auto size = [](double w, double h) {
     char buf[64];
@@ -67,6 +67,10 @@ void Mailing::add(model::Document doc, Diagnostics& doc_diags, const Out& out) {
     return;
   }
   if (kind_ == Kind::Envelope) return out(std::move(doc));
+  if (trial_) {
+    trial_(sheets_->trial(doc), doc_diags);
+    if (doc_diags.has_errors()) return;
+  }
   if (auto full = sheets_->add(doc)) out(std::move(*full));
 }
 

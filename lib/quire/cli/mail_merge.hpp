@@ -59,8 +59,12 @@ class MailMerge {
 class Mailing {
  public:
   using Out = std::function<void(model::Document)>;
+  // Lays a document out and reports what does not fit, as rendering it would.
+  using Trial = std::function<void(const model::Document&, Diagnostics&)>;
   // Reads the stationery `composed` asks for; errors in it go to `diags` (check has_errors after).
-  Mailing(const model::Document& composed, Diagnostics& diags);
+  // With `trial` (a run that renders), each label is first laid out alone, so an address too wide for
+  // its label fails its own record rather than the sheet it would have shared with others.
+  Mailing(const model::Document& composed, Diagnostics& diags, Trial trial = {});
   ~Mailing();
   // One document (a merged record's, or the composed one): to `out`, or onto the sheet.
   void add(model::Document doc, Diagnostics& doc_diags, const Out& out);
@@ -74,6 +78,7 @@ class Mailing {
   int capacity_ = 0;        // address lines the stationery holds at its smallest text
   std::string stationery_;  // named in messages
   std::unique_ptr<compose::LabelSheets> sheets_;
+  Trial trial_;
 };
 
 // The one document a merge fills: throws Error(Input) when `composed` is empty or holds several.

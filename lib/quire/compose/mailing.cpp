@@ -22,18 +22,20 @@ MetaValue without(const MetaValue& meta, const std::string& key) {
 
 }  // namespace
 
-std::optional<model::Document> LabelSheets::add(const model::Document& doc) {
-  if (!sheet_) {
-    sheet_.emplace();
-    sheet_->pos = doc.pos;
-    sheet_->meta = without(without(doc.meta, "to"), "merge");
-    MetaValue content;
-    content.set("n", number(++sheets_));
-    MetaValue labels;
-    labels.kind = MetaValue::Kind::List;
-    content.set("labels", labels);
-    sheet_->meta.set("sheet", content);
-  }
+model::Document LabelSheets::empty_sheet(const model::Document& doc, int n) {
+  model::Document sheet;
+  sheet.pos = doc.pos;
+  sheet.meta = without(without(doc.meta, "to"), "merge");
+  MetaValue content;
+  content.set("n", number(n));
+  MetaValue labels;
+  labels.kind = MetaValue::Kind::List;
+  content.set("labels", labels);
+  sheet.meta.set("sheet", content);
+  return sheet;
+}
+
+MetaValue LabelSheets::label(const model::Document& doc) const {
   MetaValue label;
   label.set("slot", number(next_));
   if (const MetaValue* merge = doc.meta.find("merge")) {
@@ -41,7 +43,18 @@ std::optional<model::Document> LabelSheets::add(const model::Document& doc) {
     if (const MetaValue* at = merge->find("at")) label.set("at", *at);
   }
   if (const MetaValue* to = doc.meta.find("to")) label.set("to", *to);
-  sheet_->meta.find("sheet")->find("labels")->list.push_back(std::move(label));
+  return label;
+}
+
+model::Document LabelSheets::trial(const model::Document& doc) const {
+  model::Document sheet = empty_sheet(doc, sheets_ + (sheet_ ? 0 : 1));
+  sheet.meta.find("sheet")->find("labels")->list.push_back(label(doc));
+  return sheet;
+}
+
+std::optional<model::Document> LabelSheets::add(const model::Document& doc) {
+  if (!sheet_) sheet_ = empty_sheet(doc, ++sheets_);
+  sheet_->meta.find("sheet")->find("labels")->list.push_back(label(doc));
   if (++next_ <= per_sheet_) return std::nullopt;
   next_ = 1;
   return take_sheet();

@@ -25,11 +25,16 @@ class LabelSheets {
   // Puts `doc`'s address (its `to:`; its `merge:` names the record) on the next label; returns the
   // sheet when that filled it.
   std::optional<model::Document> add(const model::Document& doc);
+  // A sheet holding `doc`'s label alone, where add() would put it: laid out, it shows whether the
+  // address fits before the label is put beside others (a record that fails then fails alone).
+  model::Document trial(const model::Document& doc) const;
   // The last sheet, when a label is used on it.
   std::optional<model::Document> finish();
 
  private:
   model::Document take_sheet();
+  static model::Document empty_sheet(const model::Document& doc, int n);
+  model::MetaValue label(const model::Document& doc) const;
 
   int per_sheet_, next_;
   int sheets_ = 0;

@@ -330,6 +330,14 @@ ManifestRow Renderer::manifest_row(const model::Document& doc) const {
   return row;
 }
 
+void Renderer::try_layout(const model::Document& doc, Diagnostics& diags) {
+  try {
+    lay_out_cached(doc, diags, *fonts_, io::Confinement(options_.root, options_.allow_outside_root), false);
+  } catch (const InvalidInput&) {
+    // reported in diags
+  }
+}
+
 void Renderer::add(const model::Document& doc, Diagnostics& diags) {
   ++count_;
   bool tagged = asks_for_tagging(doc);

@@ -76,6 +76,9 @@ class Renderer {
   explicit Renderer(RenderOptions options);
   ~Renderer();
   void add(const model::Document& doc, Diagnostics& diags);
+  // Lays `doc` out with the run's fonts and throws the pages away: what add() would report, nothing
+  // written or counted.
+  void try_layout(const model::Document& doc, Diagnostics& diags);
   // Writes the combined output (nothing for patterns), then the manifest. Not called after a failure,
   // so a failed run leaves neither.
   void finish(Diagnostics& diags);
