@@ -37,7 +37,8 @@ TEST_CASE("metadata maps keep order and follow dotted paths") {
 TEST_CASE("plain text flattens inline markup") {
   Inlines in{{Text{"Dear "}}, {Strong{{{Text{"friends"}}}}}, {SoftBreak{}}, {Code{"x"}}};
   CHECK(plain_text(in) == "Dear friends x");
-  Block b{Heading{2, in, "id"}, {}};
+  Block b;
+  b.node = Heading{2, in, "id"};
   CHECK(std::string(kind_name(b)) == "heading");
 }
 
