@@ -14,6 +14,7 @@ packages=(
   fonts-noto-core fonts-ipafont-gothic fonts-ipafont-mincho fonts-arphic-uming fonts-symbola
   poppler-utils qpdf groff man-db zsh time python3 fontconfig libharfbuzz-bin ninja-build
   libvalijson-dev json-schema-test-suite
+  libpugixml-dev citation-style-language-styles citation-style-language-locales
 )
 
 missing=()
@@ -22,7 +23,21 @@ for p in "${packages[@]}"; do
   [[ $status == "install ok installed" ]] || missing+=("$p")
 done
 
+# Node.js and npm run citeproc-js, the reference CSL processor that tests/csl compares quire's with
+# (test-only). A node that is already there (from Debian or elsewhere) is used as it is.
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+
+# citeproc-js itself, from the npm registry, into a prefix of its own (tests/csl/compare.sh looks there).
+install_citeproc() {
+  local prefix=${QUIRE_NODE_PREFIX:-/usr/local/lib/quire-test-node}
+  [[ -f $prefix/node_modules/citeproc/package.json ]] && return 0
+  command -v npm >/dev/null || return 0
+  mkdir -p "$prefix" && npm install --silent --no-audit --no-fund --prefix "$prefix" citeproc@2.4.63 >&2 ||
+    echo "bootstrap: could not install citeproc-js (the CSL comparison test will skip)" >&2
+}
+
 if ((${#missing[@]} == 0)); then
+  install_citeproc
   exit 0
 fi
 
@@ -35,3 +50,4 @@ echo "bootstrap: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+install_citeproc

@@ -170,6 +170,33 @@ else:
     text = '@string{m0 = {xxxxxxxxxxxxxxxx}}\n' + ''.join('@string{m%d = m%d # m%d}\n' % (k, k - 1, k - 1) for k in range(1, n)) + '@book{a, title = m%d}\n' % (n - 1)
 open(sys.argv[1], 'w').write(text)" "$1" "$2" "$3"
 }
+gen_styled() { # DIR STYLE: DIR/d.md (and d.yaml), citing @a from DIR/r.json under the CSL style STYLE
+  printf '[{"id": "a", "type": "book", "title": "A book", "author": [{"family": "Doe", "given": "Jo"}], "issued": {"date-parts": [[2020]]}}]\n' >"$1/r.json" &&
+    printf -- '---\nbibliography: r.json\ncsl: %s\n---\nAs @a says.\n' "$2" >"$1/d.md" && quire-parse "$1/d.md" -o "$1/d.yaml"
+}
+gen_csl() { # FILE KIND: a hostile CSL style: recursive (macros calling each other), deep (10,000 nested
+  # choose), fan (macros calling the next four times, 30 deep), bomb (billion laughs), external (an
+  # external entity naming /etc/passwd)
+  python3 -c "
+import sys
+kind = sys.argv[2]
+head = '<?xml version=\"1.0\"?>\n'
+style = '<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"in-text\" version=\"1.0\">\n'
+cite = '<citation><layout><text macro=\"a\"/></layout></citation>\n</style>\n'
+if kind == 'recursive':
+    text = head + style + '<macro name=\"a\"><text macro=\"b\"/></macro>\n<macro name=\"b\"><text macro=\"a\"/></macro>\n' + cite
+elif kind == 'deep':
+    text = head + style + '<macro name=\"a\">' + '<choose><if type=\"book\">' * 10000 + '</if></choose>' * 10000 + '</macro>\n' + cite
+elif kind == 'fan':
+    calls = lambda k: ('<text macro=\"m%d\"/>' % k) * 4
+    text = head + style + '<macro name=\"a\">' + calls(0) + '</macro>\n' + ''.join('<macro name=\"m%d\">%s</macro>\n' % (k, calls(k + 1)) for k in range(30)) + '<macro name=\"m30\"><text value=\"x\"/></macro>\n' + cite
+elif kind == 'bomb':
+    ents = '<!ENTITY l0 \"lol\">' + ''.join('<!ENTITY l%d \"%s\">' % (k, ('&l%d;' % (k - 1)) * 10) for k in range(1, 10))
+    text = head + '<!DOCTYPE style [' + ents + ']>\n' + style + '<macro name=\"a\"><text value=\"&l9;\"/></macro>\n' + cite
+else:
+    text = head + '<!DOCTYPE style [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n' + style + '<macro name=\"a\"><text value=\"&x;\"/></macro>\n' + cite
+open(sys.argv[1], 'w').write(text)" "$1" "$2"
+}
 gen_deep_div() { # FILE LEVELS: fenced divs opened LEVELS deep, never closed
   python3 -c "import sys; open(sys.argv[1], 'w').write('::: a\n' * int(sys.argv[2]) + 'deep\n')" "$1" "$2"
 }

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "quire/biblio/csl/citeproc.hpp"
 #include "quire/compose/assemble.hpp"
 #include "quire/compose/fields.hpp"
 #include "quire/compose/templates.hpp"
@@ -173,6 +174,8 @@ Document Composer::resolve(Document doc, Diagnostics& diags) const {
   }
   build_data_tables(doc, diags);
   resolve_references(doc, diags, removed);
+  // Citations last: their text is final once fields are filled and cross-references resolved.
+  csl::process_citations(doc, project_confinement(doc, access), diags);
   return doc;
 }
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "quire/biblio/bibliography.hpp"
+#include "quire/biblio/csl/style.hpp"
 #include "quire/diag/edit_distance.hpp"
 
 namespace quire::validate::detail {
@@ -35,6 +36,18 @@ std::set<std::string> nocite_keys(const model::MetaValue& meta) {
 
 void check_citations(const model::Document& doc, const std::vector<CitedKey>& cited, bool uncited, Diagnostics& diags) {
   auto where = [](const CitedKey& c) { return c.citation->pos.known() ? c.citation->pos : c.block; };
+  // The CSL style the document names (csl: a file or a style id), read as rendering will read it.
+  if (const model::MetaValue* csl = doc.meta.find("csl")) {
+    std::size_t first = diags.all().size();
+    if (!csl->is_scalar() || csl->scalar.empty()) {
+      diags.error(csl->pos, "\"csl\" must name a CSL style: a .csl file or a style id such as apa");
+    } else {
+      const model::MetaValue* lang = doc.meta.find("lang");
+      csl::load_style(csl->scalar, lang && lang->is_scalar() ? lang->scalar : std::string(), model::source_file(doc),
+                      io::Confinement(), csl->pos, diags);
+    }
+    diags.set_rule_from(first, "csl");
+  }
   if (!doc.meta.find("bibliography") && !doc.meta.find("references")) {
     if (!cited.empty())
       add(diags, Severity::Warning, where(cited.front()),
