@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The multi-chapter report: each chapter parsed and checked, the chapters joined into one document, then PDF.
-# Usage: examples/report/run.sh [OUTPUT.pdf]   (default: out/report.pdf in the repository)
+# Its sources are cited from references.json in a note style (chicago-note-bibliography, as the front
+# matter says); a second build of the same text uses APA (--set csl=apa) and goes beside it as
+# OUTPUT-apa.pdf. Usage: examples/report/run.sh [OUTPUT.pdf]   (default: out/report.pdf in the repository)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -15,6 +17,9 @@ fi
 
 mkdir -p "$(dirname "$out")"
 cd "$here"  # figures/… paths are relative to the chapters
-quire-parse 01-introduction.md 02-methods.md 03-findings.md 04-recommendations.md 05-annex.md |
-  quire-validate | quire-compose --join | quire-render-pdf -o "$out"
+chapters=(01-introduction.md 02-methods.md 03-findings.md 04-recommendations.md 05-annex.md)
+quire-parse "${chapters[@]}" | quire-validate | quire-compose --join | quire-render-pdf -o "$out"
 echo "$out"
+apa=${out%.pdf}-apa.pdf
+quire-parse "${chapters[@]}" | quire-validate | quire-compose --join --set csl=apa | quire-render-pdf -o "$apa"
+echo "$apa"

@@ -141,6 +141,7 @@ class Engine {
   std::vector<StructElem> structure_;  // [0] is the document
   int current_ = -1;                   // the innermost open element
   bool decorative_ = false;            // inside `::: decorative`: images are artifacts
+  double hanging_ = 0;                 // inside `::: hanging-indent` (a bibliography): lines after the first indent by this
   int toc_element_ = -1;               // the table of contents' element, made before the blocks
   std::size_t toc_entries_from_ = 0;   // its entries' elements start here (each round of contents() anew)
 };

@@ -289,7 +289,9 @@ void Engine::paragraph(const Inlines& in, const Block& b, const Frame& f) {
   bool indent = style_.indent && after_paragraph_ && f.group < 0 && f.list_depth == 0;
   auto items = build_paragraph(in, body(f), inline_context());
   auto element = open_element("P");
-  add_lines(items, look_for(body(f), style_.leading, f), f, &b, false, indent ? style_.indent_width * f.size : 0);
+  // In a hanging-indent div the frame is already indented: the first line starts that much earlier.
+  double first_indent = hanging_ > 0 ? -hanging_ : indent ? style_.indent_width * f.size : 0;
+  add_lines(items, look_for(body(f), style_.leading, f), f, &b, false, first_indent);
   close_element(element);
   if (!f.tight) space((style_.indent && f.list_depth == 0 ? 0 : style_.paragraph_space) * line_height(f));
   after_paragraph_ = true;
@@ -413,7 +415,18 @@ void Engine::div(const Div& d, const Frame& f) {
     element = open_element("Div");
     structure_[element.index].lang = *lang;
   }
-  blocks(d.blocks, f);
+  // `.hanging-indent` (a bibliography, docs/citations.md): each paragraph's lines after the first are
+  // indented by 1.5 em, as pandoc's LaTeX does.
+  double outer_hanging = hanging_;
+  Frame inner = f;
+  if (d.has_class("hanging-indent") && hanging_ == 0 && !right_to_left()) {
+    double h = indent_by(f, 1.5 * f.size);
+    hanging_ = h;
+    inner.left += h;
+    inner.width -= h;
+  }
+  blocks(d.blocks, hanging_ != outer_hanging ? inner : f);
+  hanging_ = outer_hanging;
   if (element.index >= 0) close_element(element);
   if (keep) keep_together(first);
   decorative_ = outer_decorative;
