@@ -1303,3 +1303,41 @@ TEST_CASE("images in a run: an unchanged PNG gives the bytes of a fresh run, a r
   write_disc_png({220, 30, 30}, "logo.png");
   CHECK(slurp(write_to("run-red-last.pdf", letter(), dated)) == red);
 }
+
+TEST_CASE("letters of one run: each file embeds its own glyphs, and a letter written again gives the same bytes") {
+  // A run keeps faces, cut subsets and stored images for the next letter (cid_font.cpp, images.cpp):
+  // what one letter leaves behind must never show in another.
+  render::PdfOptions dated;
+  dated.date = 1780358400;
+  auto letter = [](const std::string& name) {
+    auto set = fonts::default_font_set({});
+    layout::LaidOutDocument doc;
+    doc.fonts = set.faces;
+    doc.info.title = "Thank you";  // ASCII: written as it is
+    doc.pages.resize(1);
+    doc.pages[0].items.push_back(run_of(72, 100, set.face(Family::Serif, false, false), 12, "Dear " + name));
+    doc.pages[0].items.push_back(layout::PlacedImage{72, 200, 64, 64, write_disc_png()});
+    return doc;
+  };
+  auto ann = slurp(write_to("run-ann.pdf", letter("Ann"), dated));
+  auto zoe_path = write_to("run-zoe.pdf", letter("Zoë"), dated);
+  for (int i = 0; i < 4; ++i) CHECK(slurp(write_to("run-ann-again.pdf", letter("Ann"), dated)) == ann);
+  int status = -1;
+  CHECK(run("pdftotext '" + zoe_path + "' -", status).find("Dear Zoë") != std::string::npos);
+  CHECK(run("pdftotext '" + (test_dir() / "run-ann-again.pdf").string() + "' -", status).find("Dear Ann") !=
+        std::string::npos);
+  CHECK(slurp(zoe_path) != ann);
+  auto tag = [&](const std::string& path) {
+    auto fonts = run("pdffonts '" + path + "'", status);
+    auto at = fonts.find("+LiberationSerif");
+    return at == std::string::npos ? std::string() : fonts.substr(at - 6, 6);
+  };
+  CHECK(tag(zoe_path).size() == 6);
+  CHECK(tag(zoe_path) != tag((test_dir() / "run-ann.pdf").string()));  // different glyphs: another subset
+  CHECK(run("qpdf --check '" + zoe_path + "'", status).find("No syntax or stream encoding errors") !=
+        std::string::npos);
+  // The information dictionary: ASCII as a plain string, other text as UTF-16.
+  CHECK(expanded((test_dir() / "run-ann.pdf").string()).find("/Title (Thank you)") != std::string::npos);
+  auto info = run("pdfinfo '" + zoe_path + "'", status);
+  CHECK(field(info, "Title") == "Thank you");
+}

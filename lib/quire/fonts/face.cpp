@@ -6,6 +6,7 @@
 #include FT_TRUETYPE_TABLES_H
 
 #include <cmath>
+#include <list>
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/fonts/fonts.hpp"
@@ -88,5 +89,18 @@ std::uint32_t FaceInfo::advance_units(std::uint32_t glyph) const {
 }
 
 std::uint32_t FaceInfo::glyph_of(char32_t c) const { return FT_Get_Char_Index(ft_->face, c); }
+
+std::shared_ptr<const FaceInfo> face_info(const layout::FontFace& face) {
+  thread_local std::list<std::shared_ptr<const FaceInfo>> kept;  // most recently used first
+  for (auto it = kept.begin(); it != kept.end(); ++it) {
+    if ((*it)->face() != face) continue;
+    kept.splice(kept.begin(), kept, it);
+    return kept.front();
+  }
+  auto made = std::make_shared<const FaceInfo>(face);
+  kept.push_front(made);
+  if (kept.size() > kKeptFaces) kept.pop_back();
+  return made;
+}
 
 }  // namespace quire::fonts

@@ -54,4 +54,10 @@ class FaceInfo {
   FaceDescriptor descriptor_;
 };
 
+// The face opened as FaceInfo does, kept for the run: a mail merge written one file per letter opens
+// each face once, not once per letter. The kKeptFaces used last are kept. Per thread (FreeType faces
+// are not shared between threads); throws as FaceInfo does.
+std::shared_ptr<const FaceInfo> face_info(const layout::FontFace& face);
+inline constexpr std::size_t kKeptFaces = 16;
+
 }  // namespace quire::fonts

@@ -227,12 +227,12 @@ Assembler::~Assembler() = default;
 
 std::size_t Assembler::pages() const { return impl_->pages.size(); }
 
-void Assembler::add(const std::string& bytes, bool share_fonts) {
+void Assembler::add(const std::string& bytes, bool share_fonts, const ImageRegistry& images) {
   try {
     QPDF pdf;
     parse(pdf, bytes, "PDF piece");
     pdf.pushInheritedAttributesToPage();  // each page carries its resources and size
-    tidy(pdf, nullptr);
+    tidy(pdf, nullptr, images);
     Copier copier(*impl_, share_fonts);
     for (const auto& page : pdf.getAllPages()) impl_->pages.push_back(copier.number(page));
     if (impl_->info == 0 && pdf.getTrailer().getKey("/Info").isDictionary())

@@ -24,8 +24,9 @@ class Assembler {
   // Appends the pages of `pdf` (a whole file from libharu or finish_pdf) after the pages so far,
   // with its outline entries; the first piece's information dictionary becomes the file's.
   // With `share_fonts`, the font placeholders of `pdf` (hpdf_raw.hpp) are not copied: every page that
-  // uses face k points at one object, written by finish(). Throws Error(Io) when qpdf rejects `pdf`.
-  void add(const std::string& pdf, bool share_fonts);
+  // uses face k points at one object, written by finish(). Its image placeholders become `images`'
+  // stored streams (finish.hpp, tidy). Throws Error(Io) when qpdf rejects `pdf`.
+  void add(const std::string& pdf, bool share_fonts, const ImageRegistry& images = {});
 
   // Writes the shared fonts (each face's Type 0 font made from `fonts`, over every glyph drawn with it
   // in any piece), then the page tree, outline, catalog and a cross-reference stream whose /ID is

@@ -4,6 +4,8 @@
 #include <qpdf/QPDFObjectHandle.hh>
 
 #include <cstdio>
+#include <list>
+#include <memory>
 #include <vector>
 
 #include "quire/fonts/subset.hpp"
@@ -26,6 +28,45 @@ QPDFObjectHandle flate_stream(QPDF& pdf, const std::string& bytes) {
   stream.getDict().replaceKey("/Filter", QPDFObjectHandle::newName("/FlateDecode"));
   stream.setFilterOnWrite(false);
   return stream;
+}
+
+// A face's subset as stored in FontFile2: its length (/Length1) and its deflated bytes.
+struct PackedSubset {
+  std::size_t length = 0;
+  std::string packed;
+};
+
+// Subsets cut and deflated in this run, most recently used first: the letters of a mail merge written
+// one file each draw many faces with the same glyphs (a letterhead's, the body's when the letters
+// differ only in words that need no new glyph), which are then cut and compressed once. Found by
+// face and glyph set, so the bytes are those of a fresh cut. At most kKeptSubsets, kKeptSubsetBytes.
+struct KeptSubset {
+  layout::FontFace face;
+  std::set<std::uint32_t> glyphs;
+  std::shared_ptr<const PackedSubset> subset;
+};
+constexpr std::size_t kKeptSubsets = 64, kKeptSubsetBytes = std::size_t(16) << 20;
+
+std::shared_ptr<const PackedSubset> packed_subset(const layout::FontFace& face, const std::set<std::uint32_t>& glyphs) {
+  thread_local std::list<KeptSubset> kept;
+  thread_local std::size_t bytes = 0;
+  for (auto it = kept.begin(); it != kept.end(); ++it) {
+    if (it->face != face || it->glyphs != glyphs) continue;
+    kept.splice(kept.begin(), kept, it);
+    return it->subset;
+  }
+  auto made = std::make_shared<PackedSubset>();
+  std::string subset = fonts::subset_glyphs(face, glyphs);
+  made->length = subset.size();
+  made->packed = deflate(subset);
+  if (made->packed.size() > kKeptSubsetBytes) return made;
+  kept.push_front({face, glyphs, made});
+  bytes += made->packed.size();
+  while (kept.size() > kKeptSubsets || bytes > kKeptSubsetBytes) {
+    bytes -= kept.back().subset->packed.size();
+    kept.pop_back();
+  }
+  return made;
 }
 
 // One ToUnicode line: a glyph (or a range of them) and its text.
@@ -123,9 +164,11 @@ QPDFObjectHandle make_type0(QPDF& pdf, const FaceUse& use) {
   auto name = QPDFObjectHandle::newName("/" + subset_tag(use) + "+" + info.postscript_name());
   auto num = [](double v) { return QPDFObjectHandle::newReal(pdf_number(v, 3)); };
 
-  std::string subset = fonts::subset_glyphs(info.face(), glyph_set(use));
-  auto file = flate_stream(pdf, subset);
-  file.getDict().replaceKey("/Length1", QPDFObjectHandle::newInteger(static_cast<long long>(subset.size())));
+  auto subset = packed_subset(info.face(), glyph_set(use));
+  auto file = QPDFObjectHandle::newStream(&pdf, subset->packed);
+  file.getDict().replaceKey("/Filter", QPDFObjectHandle::newName("/FlateDecode"));
+  file.setFilterOnWrite(false);
+  file.getDict().replaceKey("/Length1", QPDFObjectHandle::newInteger(static_cast<long long>(subset->length)));
 
   auto descriptor = QPDFObjectHandle::newDictionary();
   descriptor.replaceKey("/Type", QPDFObjectHandle::newName("/FontDescriptor"));

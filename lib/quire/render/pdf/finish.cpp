@@ -32,8 +32,8 @@ std::string scrub(std::string message, const PdfOptions& options) {
 }
 
 // Each placeholder dictionary becomes its face's Type 0 font, in place: the pages' references stay.
-void fill_fonts(QPDF& pdf, const FontRegistry& fonts) {
-  for (auto& object : pdf.getAllObjects()) {
+void fill_fonts(QPDF& pdf, std::vector<QPDFObjectHandle>& objects, const FontRegistry& fonts) {
+  for (auto& object : objects) {
     int face = placeholder_face(object);
     if (face < 0) continue;
     if (static_cast<std::size_t>(face) >= fonts.size())
@@ -44,10 +44,54 @@ void fill_fonts(QPDF& pdf, const FontRegistry& fonts) {
   }
 }
 
+// An image's stream as stored: its data is encoded already, so no writer filters it again.
+QPDFObjectHandle image_stream(QPDF& pdf, const StoredImage& image) {
+  auto stream = QPDFObjectHandle::newStream(&pdf, image.data);
+  auto dict = stream.getDict();
+  dict.replaceKey("/Type", QPDFObjectHandle::newName("/XObject"));
+  dict.replaceKey("/Subtype", QPDFObjectHandle::newName("/Image"));
+  dict.replaceKey("/Width", QPDFObjectHandle::newInteger(image.width));
+  dict.replaceKey("/Height", QPDFObjectHandle::newInteger(image.height));
+  dict.replaceKey("/ColorSpace", QPDFObjectHandle::newName(image.colour_space));
+  dict.replaceKey("/BitsPerComponent", QPDFObjectHandle::newInteger(8));
+  dict.replaceKey("/Filter", QPDFObjectHandle::newName(image.filter));
+  if (image.mask) dict.replaceKey("/SMask", image_stream(pdf, *image.mask));
+  stream.setFilterOnWrite(false);
+  return stream;
+}
+
+// The image number of an image placeholder, or -1 for any other object.
+int image_placeholder(QPDFObjectHandle object) {
+  if (!object.isDictionary() || !object.getKey("/Type").isNameAndEquals("/XObject")) return -1;
+  QPDFObjectHandle index = object.getKey(kImageKey);
+  if (!index.isInteger() || index.getIntValue() < 0 || index.getIntValue() > 1'000'000) return -1;
+  return static_cast<int>(index.getIntValue());
+}
+
+// Each page's (or form's) image placeholders point at the images' streams instead, each made once.
+void fill_images(QPDF& pdf, std::vector<QPDFObjectHandle>& objects, const ImageRegistry& images) {
+  std::vector<QPDFObjectHandle> made(images.size(), QPDFObjectHandle::newNull());
+  for (auto& object : objects) {
+    QPDFObjectHandle dict = object.isStream() ? object.getDict() : object;
+    if (!dict.isDictionary()) continue;
+    QPDFObjectHandle xobjects = dict.getKey("/Resources").getKey("/XObject");
+    if (!xobjects.isDictionary()) continue;
+    for (const auto& key : xobjects.getKeys()) {
+      int index = image_placeholder(xobjects.getKey(key));
+      if (index < 0) continue;
+      if (static_cast<std::size_t>(index) >= images.size())
+        throw Error(ErrorKind::Io, "a page draws image " + std::to_string(index) + ", which was never read");
+      auto& stream = made[static_cast<std::size_t>(index)];
+      if (stream.isNull()) stream = image_stream(pdf, images.image(index));
+      xobjects.replaceKey(key, stream);
+    }
+  }
+}
+
 // libharu refuses a zoom of 0 in /XYZ destinations, so the writer asks for 1 (100 %); a null zoom
 // keeps the reader's own, which is what a link or a bookmark should do.
-void keep_zoom(QPDF& pdf) {
-  for (auto& object : pdf.getAllObjects()) {
+void keep_zoom(std::vector<QPDFObjectHandle>& objects) {
+  for (auto& object : objects) {
     if (!object.isDictionary()) continue;
     auto dest = object.getKey("/Dest");
     if (dest.isArray() && dest.getArrayNItems() == 5 && dest.getArrayItem(1).isNameAndEquals("/XYZ"))
@@ -250,13 +294,17 @@ int placeholder_face(const QPDFObjectHandle& object) {
   return static_cast<int>(face.getIntValue());
 }
 
-void tidy(QPDF& pdf, const FontRegistry* fonts) {
-  if (fonts) fill_fonts(pdf, *fonts);
-  keep_zoom(pdf);
+void tidy(QPDF& pdf, const FontRegistry* fonts, const ImageRegistry& images) {
+  // libharu's objects, listed once (qpdf walks the whole file for each list): the objects made here
+  // are fonts and images, which need none of these repairs.
+  auto objects = pdf.getAllObjects();
+  if (fonts) fill_fonts(pdf, objects, *fonts);
+  fill_images(pdf, objects, images);
+  keep_zoom(objects);
 }
 
-std::string finish_pdf(const std::string& bytes, const FontRegistry& fonts, const PdfOptions& options,
-                       const Tagging* tagging) {
+std::string finish_pdf(const std::string& bytes, const FontRegistry& fonts, const ImageRegistry& images,
+                       const PdfOptions& options, const Tagging* tagging) {
   const char* step = "cannot read libharu's output";
   try {
     QPDF pdf;
@@ -264,7 +312,7 @@ std::string finish_pdf(const std::string& bytes, const FontRegistry& fonts, cons
     pdf.setAttemptRecovery(false);  // libharu's output is valid; anything else is a bug to report
     pdf.processMemoryFile("libharu output", bytes.data(), bytes.size());
     step = "cannot embed the fonts";
-    tidy(pdf, &fonts);
+    tidy(pdf, &fonts, images);
     if (tagging) {
       step = "cannot tag the PDF";
       add_structure(pdf, *tagging);

@@ -17,8 +17,9 @@ namespace quire::render::detail {
 // One face of the output: the glyphs drawn with it and, for each, the text of the cluster where it was
 // first drawn, which becomes its ToUnicode entry (empty: the glyph maps to no text).
 struct FaceUse {
-  explicit FaceUse(const layout::FontFace& face) : info(face) {}
-  fonts::FaceInfo info;
+  explicit FaceUse(const layout::FontFace& face) : opened(fonts::face_info(face)), info(*opened) {}
+  std::shared_ptr<const fonts::FaceInfo> opened;  // kept for the run (fonts::face_info)
+  const fonts::FaceInfo& info;
   std::map<std::uint32_t, std::string> text;  // glyph id → UTF-8
 
   // The glyph's width as /W writes it, in thousandths of an em rounded to 3 decimals: text operators

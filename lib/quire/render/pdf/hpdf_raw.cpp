@@ -21,6 +21,19 @@ HPDF_Dict font_placeholder(HPDF_Doc doc, int index) {
   return dict;
 }
 
+HPDF_Image image_placeholder(HPDF_Doc doc, int index) {
+  if (!HPDF_HasDoc(doc)) return nullptr;
+  HPDF_Dict dict = HPDF_Dict_New(doc->mmgr);
+  if (!dict) return nullptr;
+  if (HPDF_Xref_Add(doc->xref, dict) != HPDF_OK) return nullptr;  // the xref has freed it
+  // What libharu's own images are: HPDF_Page_ExecuteXObject checks the class.
+  dict->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+  if (HPDF_Dict_AddName(dict, "Type", "XObject") != HPDF_OK) return nullptr;
+  if (HPDF_Dict_AddName(dict, "Subtype", "Image") != HPDF_OK) return nullptr;
+  if (HPDF_Dict_AddNumber(dict, kImageKey + 1, index) != HPDF_OK) return nullptr;
+  return dict;
+}
+
 HPDF_STATUS add_font_resource(HPDF_Page page, const char* name, HPDF_Dict font) {
   if (!HPDF_Page_Validate(page)) return HPDF_INVALID_PAGE;
   auto* attr = static_cast<HPDF_PageAttr>(page->attr);

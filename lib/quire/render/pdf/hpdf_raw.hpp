@@ -21,4 +21,11 @@ HPDF_Dict font_placeholder(HPDF_Doc doc, int index);
 // Adds `font` to the page's /Resources /Font dictionary as `name` (without the slash).
 HPDF_STATUS add_font_resource(HPDF_Page page, const char* name, HPDF_Dict font);
 
+// A new indirect dictionary << /Type /XObject /Subtype /Image /QuireImage index >> that libharu draws as
+// an image (HPDF_Page_DrawImage: its resource name and `Do`), a stand-in for image `index` of the
+// output's ImageRegistry (images.hpp): the finishing pass and the joiner put the image's stored stream
+// in its place, so its pixels never pass through libharu (which copies streams a byte at a time).
+// NULL when libharu fails (its error handler has been called).
+HPDF_Image image_placeholder(HPDF_Doc doc, int index);
+
 }  // namespace quire::render::detail

@@ -18,13 +18,13 @@
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/fonts/subset.hpp"
-#include "quire/image/image_probe.hpp"
 #include "quire/io/file.hpp"
 #include "quire/model/overloaded.hpp"
 #include "quire/render/pdf/assemble.hpp"
 #include "quire/render/pdf/finish.hpp"
 #include "quire/render/pdf/glyph_text.hpp"
 #include "quire/render/pdf/hpdf_raw.hpp"
+#include "quire/render/pdf/images.hpp"
 
 namespace quire::render {
 
@@ -155,15 +155,23 @@ class Writer {
     // inflate and deflate again (libharu writes /Filter as an array, which qpdf does not trust as
     // compressed). The finishing pass and the joiner deflate each stream once (deflate.hpp).
     pdf_.check(HPDF_SetCompressionMode(d, HPDF_COMP_NONE), "cannot turn libharu's compression off");
-    // UTF-8 for the information dictionary and the outline titles (text is drawn by glyph id).
-    pdf_.check(HPDF_UseUTFEncodings(d), "cannot enable UTF-8");
-    pdf_.check(HPDF_SetCurrentEncoder(d, "UTF-8"), "cannot enable UTF-8");
+    // UTF-8 for the information dictionary and the outline titles (text is drawn by glyph id), only
+    // when one of them needs more than ASCII: libharu builds a 65,536-entry table for the encoder, most
+    // of the cost of a one-page letter's file. ASCII strings are written as they are.
+    if (needs_utf8()) {
+      pdf_.check(HPDF_UseUTFEncodings(d), "cannot enable UTF-8");
+      pdf_.check(HPDF_SetCurrentEncoder(d, "UTF-8"), "cannot enable UTF-8");
+      utf8_ = pdf_.check(HPDF_GetEncoder(d, "UTF-8"), "cannot enable UTF-8");
+    }
   }
 
   void write(io::OutputFile& out) {
     std::string drawn = draw();
-    out.write(detail::finish_pdf(drawn, fonts_, options_, options_.tagged ? &tagging_ : nullptr));
+    out.write(detail::finish_pdf(drawn, fonts_, images_, options_, options_.tagged ? &tagging_ : nullptr));
   }
+
+  // The images draw() placed, which the finished file stores.
+  const detail::ImageRegistry& images() const { return images_; }
 
   // libharu's whole file, not yet finished (detail::finish_pdf).
   std::string draw() {
@@ -201,6 +209,20 @@ class Writer {
     int mark = -1;        // its element, or -1 for an artifact
     int mcids = 0;        // the page's marked-content ids so far
   };
+
+  static bool ascii(const std::string& text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  }
+
+  // Whether an information entry or an outline title has text beyond ASCII (write_info, write_outline;
+  // an untitled entry is shown as an em dash).
+  bool needs_utf8() const {
+    const auto& info = doc_.info;
+    for (const std::string* text : {&info.title, &info.author, &info.subject, &info.keywords})
+      if (!ascii(*text)) return true;
+    return std::any_of(doc_.outline.begin(), doc_.outline.end(),
+                       [](const layout::OutlineEntry& entry) { return entry.title.empty() || !ascii(entry.title); });
+  }
 
   // A tagged PDF names its language and title (PDF/UA-1 7.2, 7.1): say so when the document does not.
   void check_tagging() {
@@ -347,7 +369,6 @@ class Writer {
   // (a level 3 right after a level 1) nests under the level 1.
   void write_outline() {
     HPDF_Doc d = pdf_.doc();
-    HPDF_Encoder utf8 = pdf_.check(HPDF_GetEncoder(d, "UTF-8"), "cannot write the outline");
     std::vector<std::pair<int, HPDF_Outline>> open;  // the chain of ancestors, by level
     bool any = false;
     for (const auto& entry : doc_.outline) {
@@ -359,7 +380,7 @@ class Writer {
       while (!open.empty() && open.back().first >= entry.level) open.pop_back();
       HPDF_Outline parent = open.empty() ? nullptr : open.back().second;
       std::string title = entry.title.empty() ? "—" : entry.title;
-      HPDF_Outline item = pdf_.check(HPDF_CreateOutline(d, parent, title.c_str(), utf8),
+      HPDF_Outline item = pdf_.check(HPDF_CreateOutline(d, parent, title.c_str(), utf8_),
                                      "cannot add outline entry " + quoted(entry.title));
       pdf_.check(HPDF_Outline_SetDestination(item, destination(static_cast<std::size_t>(entry.page), 0, entry.y)),
                  "cannot add outline entry " + quoted(entry.title));
@@ -476,44 +497,15 @@ class Writer {
     if (options_.tagged) tagging_.pages[s.index].push_back({element_of(link.tag), -1});
   }
 
-  // Each file is embedded once however often it is drawn.
+  // Each file is embedded once however often it is drawn; libharu draws a placeholder (images.hpp).
   HPDF_Image image_for(const std::string& path) {
-    auto it = images_.find(path);
-    if (it != images_.end()) return it->second;
     std::string what = "cannot embed image " + quoted(path);
     std::string why;
-    HPDF_Image image = nullptr;
-    switch (image::sniff(path)) {
-      case image::Kind::Png: {
-        auto pixels = image::decoded_png(path, why);
-        if (!pixels) throw Error(ErrorKind::Io, what + ": " + why);
-        image = raw_image(*pixels, what);
-        break;
-      }
-      case image::Kind::Jpeg: {
-        image::JpegInfo info;
-        if (!image::check_jpeg(path, info, why)) throw Error(ErrorKind::Io, what + ": " + why);
-        image = pdf_.check(HPDF_LoadJpegImageFromFile(pdf_.doc(), path.c_str()), what);
-        break;
-      }
-      case image::Kind::Unknown:
-        throw Error(ErrorKind::Io, what + ": not a readable PNG or JPEG file");
-    }
-    images_.emplace(path, image);
-    return image;
-  }
-
-  // Decoded pixels, never HPDF_LoadPngImageFromFile: libharu's PNG reader aborts on corrupt files.
-  HPDF_Image raw_image(const image::Pixels& p, const std::string& what) {
-    HPDF_Doc d = pdf_.doc();
-    auto w = static_cast<HPDF_UINT>(p.width), h = static_cast<HPDF_UINT>(p.height);
-    HPDF_ColorSpace space = p.channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB;
-    HPDF_Image image = pdf_.check(HPDF_LoadRawImageFromMem(d, p.data.data(), w, h, space, 8), what);
-    if (!p.alpha.empty()) {
-      HPDF_Image mask = pdf_.check(HPDF_LoadRawImageFromMem(d, p.alpha.data(), w, h, HPDF_CS_DEVICE_GRAY, 8), what);
-      pdf_.check(HPDF_Image_AddSMask(image, mask), what);
-    }
-    return image;
+    int index = images_.index(path, why);
+    if (index < 0) throw Error(ErrorKind::Io, what + ": " + why);
+    auto [it, fresh] = image_placeholders_.emplace(index, nullptr);
+    if (fresh) it->second = pdf_.check(detail::image_placeholder(pdf_.doc(), index), what);
+    return it->second;
   }
 
   // libharu's whole file, in memory: the finishing pass (and encryption) happen before any byte is written.
@@ -541,6 +533,7 @@ class Writer {
   Diagnostics& diags_;
   detail::FontRegistry& fonts_;
   Hpdf pdf_;
+  HPDF_Encoder utf8_ = nullptr;  // null: every string is ASCII (needs_utf8)
   std::vector<layout::Page> empty_;
   std::vector<HPDF_Page> pages_;
   std::map<int, HPDF_Dict> placeholders_;  // by the output's face number
@@ -548,7 +541,8 @@ class Writer {
   std::map<std::string, AnchorPlace> anchors_;
   std::map<std::string, HPDF_Destination> destinations_;
   std::set<std::string> unknown_ids_;
-  std::map<std::string, HPDF_Image> images_;
+  detail::ImageRegistry images_;
+  std::map<int, HPDF_Image> image_placeholders_;  // by the registry's image number
   detail::Tagging tagging_;
 };
 
@@ -617,7 +611,7 @@ PdfJoiner::~PdfJoiner() = default;
 
 void PdfJoiner::add(const layout::LaidOutDocument& doc, Diagnostics& diags) {
   Writer writer(doc, state_->options, diags, state_->fonts);
-  state_->assembler->add(writer.draw(), true);
+  state_->assembler->add(writer.draw(), true, writer.images());
 }
 
 void PdfJoiner::finish(Diagnostics&) {
