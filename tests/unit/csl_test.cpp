@@ -307,3 +307,29 @@ TEST_CASE("csl: conformance fixtures (tests/csl/fixtures)") {
     CHECK_MESSAGE(diff.empty(), message);
   }
 }
+
+TEST_CASE("csl: the same items from BibTeX and CSL-JSON give the same bibliography entries") {
+  std::string dir = std::string(QUIRE_SOURCE_DIR) + "/tests/unit/biblio/";
+  Diagnostics diags;
+  std::ifstream json(dir + "sources.json");
+  auto from_json = biblio::read_csl_json(json, "sources.json", diags);
+  auto from_bib = biblio::read_bibtex(slurp_file(dir + "sources.bib"), "sources.bib", diags);
+  REQUIRE(diags.error_count() == 0);
+  REQUIRE(from_json.size() == from_bib.size());
+  for (const char* id : {"apa", "chicago-author-date", "ieee", "chicago-note-bibliography"}) {
+    CAPTURE(id);
+    auto style = load_style(id, "", "", io::Confinement(), {}, diags);
+    REQUIRE(style);
+    auto entries = [&](const std::vector<biblio::Item>& items) {
+      std::vector<const biblio::Item*> list;
+      for (const auto& it : items) list.push_back(&it);
+      Processor proc(*style, list);
+      std::vector<std::string> out;
+      for (const auto& e : proc.bibliography()) out.push_back(e.id + ": " + markup(e.content));
+      return out;
+    };
+    auto a = entries(from_json), b = entries(from_bib);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i] == b[i]);
+  }
+}

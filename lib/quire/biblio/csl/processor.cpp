@@ -314,6 +314,7 @@ struct Processor::Impl {
       r.clear();
       return;
     }
+    if (!n.decorated) return;
     if (n.is("strip-periods", "true"))
       for (auto& run : r)
         if (run.insert < 0) run.text.erase(std::remove(run.text.begin(), run.text.end(), '.'), run.text.end());
@@ -341,7 +342,11 @@ struct Processor::Impl {
       r.push_back(Run{term("close-quote"), kCloseQuote, {}, -1});
     }
     if (affixes && !c.sorting) {
-      if (auto p = n.get("prefix"); !p.empty()) r.insert(r.begin(), Run{std::string(p), 0, {}, -1});
+      if (auto p = n.get("prefix"); !p.empty()) {
+        // "https://doi.org/" before a DOI is part of its link.
+        std::string url = p.starts_with("http") && !r.front().url.empty() ? r.front().url : std::string();
+        r.insert(r.begin(), Run{std::string(p), 0, url, -1});
+      }
       if (auto s = n.get("suffix"); !s.empty()) r.push_back(Run{std::string(s), 0, {}, -1});
     }
   }
@@ -973,7 +978,8 @@ struct Processor::Impl {
       if (name == "month" && which == "year") continue;
       Node p = ch;
       for (const auto& own : n.children)
-        if (own.el == El::DatePart && own.get("name") == name)
+        if (own.el == El::DatePart && own.get("name") == name) {
+          p.decorated = p.decorated || own.decorated;
           for (const auto& [k, v] : own.attrs) {
             if (k == "name") continue;
             bool replaced = false;
@@ -984,6 +990,7 @@ struct Processor::Impl {
               }
             if (!replaced) p.attrs.emplace_back(k, v);
           }
+        }
       parts.push_back(std::move(p));
     }
     return parts;
@@ -1009,8 +1016,7 @@ struct Processor::Impl {
       std::string_view delimiter = n.get("form").empty() ? n.get("delimiter") : "";
       auto render_one = [&](const biblio::DateParts& d, const Node& p, bool affixes, bool add_suffix) {
         Rich r = text_run(date_part_text(d, date, p, c, add_suffix));
-        Ctx plain = c;
-        decorate(r, p, plain, affixes);
+        decorate(r, p, c, affixes);
         return r;
       };
       if (date.parts.size() == 1 || date.parts[0] == date.parts[1]) {

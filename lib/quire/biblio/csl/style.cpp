@@ -125,7 +125,14 @@ struct Reader {
       fail(pos_of(x), "the style has more than " + std::to_string(kMaxElements) + " elements");
       return n;
     }
-    for (auto a : x.attributes()) n.attrs.emplace_back(a.name(), a.value());
+    static const std::string_view decoration[] = {"prefix",        "suffix",         "font-style", "font-weight",
+                                                  "font-variant",  "vertical-align", "quotes",     "text-case",
+                                                  "strip-periods", "text-decoration"};
+    for (auto a : x.attributes()) {
+      n.attrs.emplace_back(a.name(), a.value());
+      for (auto d : decoration)
+        if (d == a.name()) n.decorated = true;
+    }
     for (auto c : x.children()) {
       if (failed) break;
       if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {

@@ -65,6 +65,7 @@ struct Node {
   std::vector<Node> children;
   std::string text;  // character content (a term's text, an info element's)
   int line = 0, col = 0;
+  bool decorated = false;  // has affixes, formatting, quotes, text-case or strip-periods (set by the reader)
 
   // An attribute's value, or nullptr.
   const std::string* attr(std::string_view name) const;
