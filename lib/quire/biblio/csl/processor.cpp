@@ -1159,8 +1159,14 @@ struct Processor::Impl {
         if (count[disambiguation_key(items[i])] > 1) out.push_back(i);
       return out;
     };
+    // Each step renders the group's citations again: a hostile bibliography of thousands of
+    // identical entries with thousands of authors goes straight to year suffixes, and names are
+    // added ten at most.
+    std::vector<std::size_t> rank(items.size());
+    for (std::size_t r = 0; r < bib_order.size(); ++r) rank[bib_order[r]] = r;
     for (auto& g : ambiguous) {
-      if (add_names) {
+      bool small = g.size() <= 200;
+      if (add_names && small) {
         std::size_t most = 0;
         for (auto i : g) {
           auto n = items[i].item->names.find("author");
@@ -1169,10 +1175,11 @@ struct Processor::Impl {
         Ctx at_citation;
         at_citation.part = &cit;
         int base = std::atoi(std::string(inherited(nullptr, at_citation, "et-al-use-first", "0")).c_str());
-        for (int k = base + 1; k <= int(most) && !still(g).empty(); ++k)
+        int limit = std::min(int(std::min<std::size_t>(most, 1000)), base + 10);
+        for (int k = base + 1; k <= limit && !still(g).empty(); ++k)
           for (auto i : still(g)) items[i].add_names = k;
       }
-      if (add_given && rule == "by-cite") {
+      if (add_given && rule == "by-cite" && small) {
         for (int level = 1; level <= 2; ++level) {
           auto rest = still(g);
           if (rest.empty()) break;
@@ -1187,8 +1194,7 @@ struct Processor::Impl {
         std::map<std::string, std::vector<std::size_t>> same;
         for (auto i : rest) same[disambiguation_key(items[i])].push_back(i);
         for (auto& [k, members] : same) {
-          std::sort(members.begin(), members.end(),
-                    [&](std::size_t x, std::size_t y) { return bib_rank(x) < bib_rank(y); });
+          std::sort(members.begin(), members.end(), [&](std::size_t x, std::size_t y) { return rank[x] < rank[y]; });
           int n = 0;
           for (auto i : members) items[i].year_suffix = suffix_letters(n++);
         }
@@ -1203,11 +1209,6 @@ struct Processor::Impl {
       n = n / 26 - 1;
     } while (n >= 0);
     return s;
-  }
-
-  std::size_t bib_rank(std::size_t i) const {
-    auto it = std::find(bib_order.begin(), bib_order.end(), i);
-    return std::size_t(it - bib_order.begin());
   }
 
   // Names that share a family name with another person are shown with initials (or given names) in
