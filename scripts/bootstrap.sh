@@ -6,13 +6,13 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev
-  libhpdf-dev libpng-dev libqpdf-dev libdeflate-dev
+  libhpdf-dev libpng-dev libqpdf-dev libdeflate-dev librsvg2-dev libcairo2-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libharfbuzz-dev libfreetype-dev libfontconfig-dev
   libhyphen-dev hyphen-en-us libicu-dev unicode-data
   fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
   fonts-noto-core fonts-ipafont-gothic fonts-ipafont-mincho fonts-arphic-uming fonts-symbola
-  poppler-utils qpdf groff man-db zsh time python3 fontconfig libharfbuzz-bin ninja-build
+  poppler-utils qpdf groff man-db zsh time python3 fontconfig libharfbuzz-bin ninja-build gnuplot-nox
   libvalijson-dev json-schema-test-suite
   libpugixml-dev citation-style-language-styles citation-style-language-locales
 )

@@ -17,6 +17,10 @@ fi
 
 mkdir -p "$(dirname "$out")"
 cd "$here"  # figures/… paths are relative to the chapters
+# The vector charts, drawn again by gnuplot when their data changed (figures/make_charts.sh).
+if [[ figures/petitions.csv -nt figures/by-region.pdf || figures/petitions.csv -nt figures/answered.svg ]]; then
+  figures/make_charts.sh >&2
+fi
 chapters=(01-introduction.md 02-methods.md 03-findings.md 04-recommendations.md 05-annex.md)
 quire-parse "${chapters[@]}" | quire-validate | quire-compose --join | quire-render-pdf -o "$out"
 echo "$out"

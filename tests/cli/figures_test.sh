@@ -19,7 +19,7 @@ expect_stderr '^missing\.md:3:1: error: image "missing\.png": file .* not found'
 printf 'not a picture' >fake.png
 printf '# Picture\n\n![The chart](fake.png)\n' >fake.md
 expect_status 1 quire build fake.md -o fake.pdf
-expect_stderr 'fake\.md:3:1: error: image "fake\.png": .*is not a PNG or JPEG file'
+expect_stderr 'fake\.md:3:1: error: image "fake\.png": .*is not a PNG, JPEG, PDF or SVG file'
 printf -- '---\ntitle: Report\ntitlepage: true\nlogo: nologo.png\n---\n\nText.\n' >logo.md
 expect_status 1 quire build logo.md -o logo.pdf
 expect_stderr 'logo\.md:4:7: error: image "nologo\.png": file .* not found'

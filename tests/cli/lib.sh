@@ -86,6 +86,8 @@ for name, value in objects.items():
     kind = d.get("/Type") or d.get("/Subtype")
     if ref in contents:
         ok = re.match(rb"\s*(q|BT|[-0-9.]+ )", data) is not None
+    elif d.get("/Subtype") == "/Form":  # a vector figure (docs/figures.md): content operators too
+        ok = re.match(rb"\s*(q|BT|/|[-0-9.]+ )", data) is not None
     elif "/Length1" in d:
         ok = data[:4] in (b"\0\1\0\0", b"true") and len(data) == d["/Length1"]
     elif d.get("/Subtype") == "/Image":

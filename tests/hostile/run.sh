@@ -254,6 +254,59 @@ PY
 gen_big_yaml() { # FILE MB: one document holding one paragraph of MB megabytes
   python3 -c "import sys; w = 'word ' * (int(sys.argv[2]) * 1024 * 1024 // 5); open(sys.argv[1], 'w').write('quire: 1\\nblocks:\\n  - paragraph: ' + w.strip() + '\\n')" "$1" "$2"
 }
+gen_figure_pdf() { # FILE KIND: a hostile PDF figure: broken-xref, tree-loop, nested (10,000 Form XObjects), huge, javascript
+  python3 - "$@" <<'PY'
+import sys
+path, kind = sys.argv[1], sys.argv[2]
+def stream(d, data):
+    return '<< %s /Length %d >>\nstream\n%s\nendstream' % (d, len(data), data)
+media = '[0 0 1000000000 1000000000]' if kind == 'huge' else '[0 0 200 100]'
+res = '<< /XObject << /X 5 0 R >> >>' if kind == 'nested' else '<< >>'
+catalog = '<< /Type /Catalog /Pages 2 0 R%s >>' % (' /OpenAction 5 0 R /Names << /JavaScript << /Names [(a) 5 0 R] >> >>' if kind == 'javascript' else '')
+kids = '[3 0 R 2 0 R]' if kind == 'tree-loop' else '[3 0 R]'
+page = '<< /Type /Page /Parent 2 0 R /MediaBox %s /Contents 4 0 R /Resources %s%s >>' % (media, res,
+       ' /AA << /O 5 0 R >> /Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] /A 5 0 R >>]' if kind == 'javascript' else '')
+objs = [catalog, '<< /Type /Pages /Kids %s /Count 1 >>' % kids, page, stream('', '0.5 g 10 10 180 80 re f' + (' /X Do' if kind == 'nested' else ''))]
+if kind == 'javascript':
+    objs.append('<< /S /JavaScript /JS (app.alert\\(1\\)) >>')
+if kind == 'nested':
+    n = 10000
+    for i in range(n):
+        nxt = '<< /XObject << /X %d 0 R >> >>' % (len(objs) + 2) if i + 1 < n else '<< >>'
+        objs.append(stream('/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources ' + nxt, '/X Do'))
+out, offs = '%PDF-1.7\n', []
+for i, o in enumerate(objs):
+    offs.append(len(out))
+    out += '%d 0 obj\n%s\nendobj\n' % (i + 1, o)
+xref = len(out)
+out += 'xref\n0 %d\n0000000000 65535 f \n' % (len(objs) + 1)
+for k, at in enumerate(offs):
+    out += '%010d 00000 n \n' % (at + (500 if kind == 'broken-xref' and k < 3 else 0))
+out += 'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (len(objs) + 1, xref)
+open(path, 'w').write(out)
+PY
+}
+gen_figure_svg() { # FILE KIND: a hostile SVG figure: laughs, external-entity, href-outside, href-http, nested (100,000 groups), huge
+  python3 - "$@" <<'PY'
+import sys
+path, kind = sys.argv[1], sys.argv[2]
+head = "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' width='%s' height='%s'>"
+if kind == 'laughs':
+    dtd = "<!ENTITY a 'lol'>" + ''.join("<!ENTITY e%d '%s'>" % (i, ('&e%d;' % (i - 1) if i > 1 else '&a;') * 10) for i in range(1, 10))
+    text = "<?xml version='1.0'?><!DOCTYPE svg [%s]>" % dtd + head % (10, 10) + "<text>&e9;</text></svg>"
+elif kind == 'external-entity':
+    text = "<?xml version='1.0'?><!DOCTYPE svg [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>" + head % (10, 10) + "<text>&x;</text></svg>"
+elif kind == 'href-outside':
+    text = head % (10, 10) + "<image xlink:href='../outside/secret.png' width='8' height='8'/></svg>"
+elif kind == 'href-http':
+    text = head % (10, 10) + "<image xlink:href='http://example.org/track.png' width='8' height='8'/></svg>"
+elif kind == 'nested':
+    text = head % (10, 10) + '<g>' * 100000 + "<rect width='5' height='5'/>" + '</g>' * 100000 + '</svg>'
+else:
+    text = head % (50000, 50000) + "<rect width='5' height='5'/></svg>"
+open(path, 'w').write(text)
+PY
+}
 with_image() { # MD IMAGE: a Markdown file that shows IMAGE
   printf '# Picture\n\n![a picture](%s)\n\nAfter the picture.\n' "$2" >"$1"
 }

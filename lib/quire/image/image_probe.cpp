@@ -10,7 +10,9 @@
 #include <cstring>
 #include <filesystem>
 #include <list>
+#include <string_view>
 
+#include "quire/image/figure.hpp"
 #include "quire/io/file.hpp"
 
 namespace quire::image {
@@ -355,14 +357,25 @@ bool check_jpeg(const std::string& path, int& width, int& height, std::string& w
 }
 
 Kind sniff(const std::string& path) {
-  unsigned char head[8] = {};
+  unsigned char head[1024] = {};
   std::FILE* f = io::open_c_file(path);
   if (!f) return Kind::Unknown;
   std::size_t n = std::fread(head, 1, sizeof head, f);
   std::fclose(f);
   static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  if (n == 8 && std::memcmp(head, png_sig, 8) == 0) return Kind::Png;
+  if (n >= 8 && std::memcmp(head, png_sig, 8) == 0) return Kind::Png;
   if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) return Kind::Jpeg;
+  std::string_view text(reinterpret_cast<const char*>(head), n);
+  // PDF readers accept a header anywhere in the first 1024 bytes.
+  if (text.find("%PDF-") != std::string_view::npos) return Kind::Pdf;
+  // XML (a BOM, a declaration, comments, a DOCTYPE first) whose root element is <svg>.
+  std::size_t at = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+  if (at < text.size() && text[at] == '<') {
+    std::size_t svg = text.find("<svg", at);
+    if (svg == std::string_view::npos) svg = text.find(":svg", at);
+    if (svg != std::string_view::npos) return Kind::Svg;
+  }
   return Kind::Unknown;
 }
 
@@ -389,10 +402,17 @@ std::optional<layout::ImageSize> FileImageProbe::probe(const std::string& url, c
     }
     return refuse("unsupported URL scheme \"" + scheme + "\"");
   }
-  fs::path path = resolve(url, source_file);
+  // `chart.pdf#page=2`: a page of a PDF figure (unless a file has that very name).
+  std::string file_url = url;
+  int page = 1;
   std::error_code ec;
+  if (url.find('#') != std::string::npos && !fs::exists(resolve(url, source_file), ec)) {
+    page = page_fragment(file_url);
+    if (page == 0) return refuse("the page in \"#page=N\" must be a whole number from 1");
+  }
+  fs::path path = resolve(file_url, source_file);
   if (!fs::exists(path, ec)) {
-    fs::path decoded = resolve(percent_decode(url), source_file);  // "my%20logo.png"
+    fs::path decoded = resolve(percent_decode(file_url), source_file);  // "my%20logo.png"
     if (fs::exists(decoded, ec)) path = decoded;
   }
   // Before looking at the file at all: whether a file outside the root exists is not for a document to learn.
@@ -404,7 +424,9 @@ std::optional<layout::ImageSize> FileImageProbe::probe(const std::string& url, c
   std::string why;
   layout::ImageSize size;
   size.path = path.string();
-  switch (sniff(size.path)) {
+  Kind kind = sniff(size.path);
+  if (page != 1 && kind != Kind::Pdf) return refuse("\"#page=" + std::to_string(page) + "\" is for PDF figures");
+  switch (kind) {
     case Kind::Png: {
       auto pixels = decoded_png(size.path, why, limits_);
       if (!pixels) return refuse(why);
@@ -421,10 +443,21 @@ std::optional<layout::ImageSize> FileImageProbe::probe(const std::string& url, c
       if (info.dpi > 0) size.dpi = info.dpi;
       return size;
     }
+    case Kind::Pdf:
+    case Kind::Svg: {
+      auto figure = vector_figure(size.path, page, why, limits_);
+      if (!figure) return refuse(why);
+      for (const auto& warning : figure->warnings) diags_.warning(where, "image \"" + url + "\": " + warning);
+      size.width = figure->width;
+      size.height = figure->height;
+      size.dpi = 72;
+      size.page = page;
+      return size;
+    }
     case Kind::Unknown:
       break;
   }
-  return refuse("\"" + size.path + "\" is not a PNG or JPEG file");
+  return refuse("\"" + size.path + "\" is not a PNG, JPEG, PDF or SVG file");
 }
 
 }  // namespace quire::image

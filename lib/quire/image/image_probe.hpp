@@ -17,6 +17,12 @@ namespace quire::image {
 struct Limits {
   std::uint64_t max_pixels = 100'000'000;  // width × height
   std::uint64_t max_file_bytes = 64u << 20;
+  // Vector figures (figure.hpp).
+  int max_form_depth = 64;              // Form XObjects drawn inside each other
+  std::uint64_t max_objects = 500'000;  // objects reachable from the figure's page
+  int max_svg_depth = 256;              // elements nested in an SVG
+  std::uint64_t max_svg_elements = 250'000;
+  std::uint64_t max_svg_entity_bytes = 1u << 20;  // text that entity references expand to, in all
 };
 
 // Decoded 8-bit pixels: `channels` is 1 (gray) or 3 (RGB); `alpha` is empty or width×height bytes.
@@ -48,8 +54,9 @@ struct JpegInfo {
 bool check_jpeg(const std::string& path, JpegInfo& info, std::string& why, const Limits& limits = {});
 bool check_jpeg(const std::string& path, int& width, int& height, std::string& why, const Limits& limits = {});
 
-enum class Kind { Unknown, Png, Jpeg };
+enum class Kind { Unknown, Png, Jpeg, Pdf, Svg };
 // The type from the first bytes of the file (never from its name); Unknown when it cannot be read.
+// PDF: "%PDF-" within the first 1024 bytes; SVG: XML whose first element is <svg>.
 Kind sniff(const std::string& path);
 
 // The ImageProbe layout uses: resolves relative paths, checks the file, reports problems as errors

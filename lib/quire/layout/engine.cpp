@@ -488,7 +488,8 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
     box.height = h;
     box.group = f.group;
     box.keep_with_next = !img.caption.empty() || signature;
-    box.items.push_back(PlacedImage{signature ? f.left : f.left + (f.width - w) / 2, 0, w, h, size->path});
+    box.items.push_back(
+        PlacedImage{signature ? f.left : f.left + (f.width - w) / 2, 0, w, h, size->path, -1, size->page});
     list_.items.push_back(std::move(box));
     space(0.4 * line);
   }
@@ -595,7 +596,7 @@ void Engine::title_logo(const MetaValue* logo, const Frame& f) {
   VBox box;
   box.height = h;
   box.keep_with_next = true;
-  box.items.push_back(PlacedImage{f.left + (f.width - w) / 2, 0, w, h, size->path});
+  box.items.push_back(PlacedImage{f.left + (f.width - w) / 2, 0, w, h, size->path, -1, size->page});
   list_.items.push_back(std::move(box));
   space(2 * line_height(f));
 }

@@ -220,7 +220,7 @@ void draw_letterhead(Drawer& d, const ImageProbe& images) {
       w = std::min(w, (right - left) / 2);
       double h = w * size->height / size->width;
       logo_left = right - w;
-      d.page().items.push_back(PlacedImage{logo_left, kLogoTop, w, h, size->path});
+      d.page().items.push_back(PlacedImage{logo_left, kLogoTop, w, h, size->path, -1, size->page});
     }
   }
   TextStyle name{Family::Sans, true, false, kNameSize, letter.colour};

@@ -98,8 +98,9 @@ class FixedMetrics : public FontMetrics {
 
 struct ImageSize {
   std::string path;              // the resolved file the backend embeds
-  double width = 0, height = 0;  // pixels
+  double width = 0, height = 0;  // pixels (a vector figure: points, at 72 dpi)
   double dpi = 72;               // from the file, 72 when it says nothing
+  int page = 0;                  // a vector figure's page (1-based, image/figure.hpp); 0 for raster images
 
   // The natural size in points (a dpi of 0 counts as 72).
   double width_pt() const { return width * 72 / (dpi > 0 ? dpi : 72); }

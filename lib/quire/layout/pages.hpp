@@ -64,6 +64,7 @@ struct PlacedImage {
   double x = 0, y = 0, width = 0, height = 0;
   std::string path;  // resolved file path
   int tag = -1;      // as GlyphRun::tag
+  int page = 0;      // a vector figure's page (PDF, SVG: ImageSize::page); 0 for raster images
 };
 
 // A clickable area; url is external ("https://…") or internal ("#id").

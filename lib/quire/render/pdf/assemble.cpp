@@ -59,6 +59,8 @@ struct Assembler::Impl {
   std::vector<int> pages;
   std::vector<OutlineItem> outline;
   std::map<int, int> shared_fonts;  // face → the object every piece's pages point at
+  std::map<int, int> shared_figures;  // figure → its Form XObject, written when first drawn
+  std::vector<int> figures_due;       // figures drawn by the piece being added, not yet written
   int info = 0;
   std::shared_ptr<QPDFCryptoImpl> md5 = QPDFCryptoProvider::getImpl();
 
@@ -114,6 +116,15 @@ struct Assembler::Impl {
     return it->second;
   }
 
+  int shared_figure(int k) {
+    auto [it, fresh] = shared_figures.emplace(k, 0);
+    if (fresh) {
+      it->second = reserve();
+      figures_due.push_back(k);
+    }
+    return it->second;
+  }
+
   void write_outline();
   void write_xref();
 };
@@ -124,7 +135,8 @@ namespace {
 // is first referred to and is written when the queue reaches it, so each is written exactly once.
 class Copier {
  public:
-  Copier(Assembler::Impl& file, bool share_fonts) : file_(file), share_fonts_(share_fonts) {}
+  Copier(Assembler::Impl& file, bool share_fonts, bool share_figures = false)
+      : file_(file), share_fonts_(share_fonts), share_figures_(share_figures) {}
 
   int number(QPDFObjectHandle object) {
     auto og = object.getObjGen();
@@ -132,6 +144,10 @@ class Copier {
     if (share_fonts_) {
       int face = placeholder_face(object);
       if (face >= 0) return numbers_[og] = file_.shared_font(face);
+    }
+    if (share_figures_) {
+      int figure = placeholder_figure(object);
+      if (figure >= 0) return numbers_[og] = file_.shared_figure(figure);
     }
     return assign(object, file_.reserve());
   }
@@ -198,7 +214,7 @@ class Copier {
   }
 
   Assembler::Impl& file_;
-  bool share_fonts_;
+  bool share_fonts_, share_figures_;
   std::map<QPDFObjGen, int> numbers_;
   std::deque<QPDFObjectHandle> queue_;
 };
@@ -227,13 +243,14 @@ Assembler::~Assembler() = default;
 
 std::size_t Assembler::pages() const { return impl_->pages.size(); }
 
-void Assembler::add(const std::string& bytes, bool share_fonts, const ImageRegistry& images) {
+void Assembler::add(const std::string& bytes, bool share_fonts, const ImageRegistry& images,
+                    const FigureRegistry* figures) {
   try {
     QPDF pdf;
     parse(pdf, bytes, "PDF piece");
     pdf.pushInheritedAttributesToPage();  // each page carries its resources and size
     tidy(pdf, nullptr, images);
-    Copier copier(*impl_, share_fonts);
+    Copier copier(*impl_, share_fonts, figures != nullptr);
     for (const auto& page : pdf.getAllPages()) impl_->pages.push_back(copier.number(page));
     if (impl_->info == 0 && pdf.getTrailer().getKey("/Info").isDictionary())
       impl_->info = copier.number(pdf.getTrailer().getKey("/Info"));
@@ -242,6 +259,17 @@ void Assembler::add(const std::string& bytes, bool share_fonts, const ImageRegis
       read_outline(outlines.getKey("/First"), 0, copier, impl_->outline, seen);
     }
     copier.drain();
+    // The figures this piece drew first: each from its own file, once for the whole output.
+    std::vector<int> due;
+    due.swap(impl_->figures_due);
+    for (int k : due) {
+      if (!figures || static_cast<std::size_t>(k) >= figures->size())
+        throw Error(ErrorKind::Io, "cannot join a document's PDF: no figure " + std::to_string(k));
+      ImportedFigure imported(figures->figure(k));
+      Copier figure(*impl_, false);
+      figure.assign(imported.form(), impl_->shared_figures.at(k));
+      figure.drain();
+    }
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {

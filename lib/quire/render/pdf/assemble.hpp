@@ -25,8 +25,11 @@ class Assembler {
   // with its outline entries; the first piece's information dictionary becomes the file's.
   // With `share_fonts`, the font placeholders of `pdf` (hpdf_raw.hpp) are not copied: every page that
   // uses face k points at one object, written by finish(). Its image placeholders become `images`'
-  // stored streams (finish.hpp, tidy). Throws Error(Io) when qpdf rejects `pdf`.
-  void add(const std::string& pdf, bool share_fonts, const ImageRegistry& images = {});
+  // stored streams (finish.hpp, tidy). With `figures`, the figure placeholders (figures.hpp) become
+  // one Form XObject per figure for the whole file, written the first time a piece draws it. Throws
+  // Error(Io) when qpdf rejects `pdf`.
+  void add(const std::string& pdf, bool share_fonts, const ImageRegistry& images = {},
+           const FigureRegistry* figures = nullptr);
 
   // Writes the shared fonts (each face's Type 0 font made from `fonts`, over every glyph drawn with it
   // in any piece), then the page tree, outline, catalog and a cross-reference stream whose /ID is

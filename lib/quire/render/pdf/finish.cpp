@@ -304,15 +304,20 @@ void tidy(QPDF& pdf, const FontRegistry* fonts, const ImageRegistry& images) {
 }
 
 std::string finish_pdf(const std::string& bytes, const FontRegistry& fonts, const ImageRegistry& images,
-                       const PdfOptions& options, const Tagging* tagging) {
+                       const PdfOptions& options, const Tagging* tagging, const FigureRegistry* figures) {
   const char* step = "cannot read libharu's output";
   try {
+    std::vector<std::unique_ptr<ImportedFigure>> imported;  // read from until the file is written
     QPDF pdf;
     pdf.setSuppressWarnings(true);  // library code never prints
     pdf.setAttemptRecovery(false);  // libharu's output is valid; anything else is a bug to report
     pdf.processMemoryFile("libharu output", bytes.data(), bytes.size());
     step = "cannot embed the fonts";
     tidy(pdf, &fonts, images);
+    if (figures && figures->size() > 0) {
+      step = "cannot import the figures";
+      fill_figures(pdf, *figures, imported);
+    }
     if (tagging) {
       step = "cannot tag the PDF";
       add_structure(pdf, *tagging);

@@ -3,6 +3,7 @@
 // a content-derived /ID, object streams, and AES-256 encryption when asked. Internal to the PDF backend.
 #include <string>
 
+#include "quire/render/pdf/figures.hpp"
 #include "quire/render/pdf/glyph_text.hpp"
 #include "quire/render/pdf/images.hpp"
 #include "quire/render/pdf/pdf_writer.hpp"
@@ -31,9 +32,11 @@ struct Tagging {
 // Rewrites `pdf` (a whole file from libharu) with the fonts of `fonts` and the images of `images` in
 // place of their placeholders (hpdf_raw.hpp). Without encryption the result depends only on the input bytes and the
 // glyphs drawn. Throws Error(Io) (never naming a password) when qpdf rejects the file or a password. With `tagging`,
-// adds the structure tree and what PDF/UA-1 asks of the catalog and pages.
+// adds the structure tree and what PDF/UA-1 asks of the catalog and pages; with `figures`, each figure
+// placeholder becomes its Form XObject (figures.hpp).
 std::string finish_pdf(const std::string& pdf, const FontRegistry& fonts, const ImageRegistry& images,
-                       const PdfOptions& options, const Tagging* tagging = nullptr);
+                       const PdfOptions& options, const Tagging* tagging = nullptr,
+                       const FigureRegistry* figures = nullptr);
 
 // The repairs finish_pdf makes to libharu's objects, also for files joined without a rewrite
 // (assemble.hpp): with `fonts`, each font placeholder becomes its face's Type 0 font (cid_font.hpp);

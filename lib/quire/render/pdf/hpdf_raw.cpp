@@ -1,5 +1,6 @@
 #include "quire/render/pdf/hpdf_raw.hpp"
 
+#include "quire/render/pdf/figures.hpp"
 #include "quire/render/pdf/finish.hpp"
 
 namespace quire::render::detail {
@@ -46,6 +47,30 @@ HPDF_STATUS add_font_resource(HPDF_Page page, const char* name, HPDF_Dict font) 
     attr->fonts = fonts;  // where libharu itself keeps the page's font resources
   }
   return HPDF_Dict_Add(attr->fonts, name, font);
+}
+
+HPDF_Dict figure_placeholder(HPDF_Doc doc, int index) {
+  if (!HPDF_HasDoc(doc)) return nullptr;
+  HPDF_Dict dict = HPDF_Dict_New(doc->mmgr);
+  if (!dict) return nullptr;
+  if (HPDF_Xref_Add(doc->xref, dict) != HPDF_OK) return nullptr;  // the xref has freed it
+  if (HPDF_Dict_AddName(dict, "Type", "XObject") != HPDF_OK) return nullptr;
+  if (HPDF_Dict_AddNumber(dict, kFigureKey + 1, index) != HPDF_OK) return nullptr;
+  return dict;
+}
+
+HPDF_STATUS add_xobject_resource(HPDF_Page page, const char* name, HPDF_Dict xobject) {
+  if (!HPDF_Page_Validate(page)) return HPDF_INVALID_PAGE;
+  auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+  if (!attr->xobjects) {
+    auto resources = static_cast<HPDF_Dict>(HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT));
+    if (!resources) return HPDF_PAGE_CANNOT_FIND_OBJECT;
+    HPDF_Dict xobjects = HPDF_Dict_New(page->mmgr);
+    if (!xobjects) return HPDF_FAILD_TO_ALLOC_MEM;
+    if (HPDF_STATUS status = HPDF_Dict_Add(resources, "XObject", xobjects); status != HPDF_OK) return status;
+    attr->xobjects = xobjects;  // libharu's images on this page go here too
+  }
+  return HPDF_Dict_Add(attr->xobjects, name, xobject);
 }
 
 }  // namespace quire::render::detail

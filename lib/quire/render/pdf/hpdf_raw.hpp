@@ -28,4 +28,12 @@ HPDF_STATUS add_font_resource(HPDF_Page page, const char* name, HPDF_Dict font);
 // NULL when libharu fails (its error handler has been called).
 HPDF_Image image_placeholder(HPDF_Doc doc, int index);
 
+// A new indirect dictionary << /Type /XObject /QuireFigure index >>: a stand-in for figure `index` of
+// the output's FigureRegistry (figures.hpp). NULL when libharu fails.
+HPDF_Dict figure_placeholder(HPDF_Doc doc, int index);
+
+// Adds `xobject` to the page's /Resources /XObject dictionary as `name` (without the slash), where
+// libharu keeps its own images' names (X1, X2, …).
+HPDF_STATUS add_xobject_resource(HPDF_Page page, const char* name, HPDF_Dict xobject);
+
 }  // namespace quire::render::detail

@@ -18,9 +18,11 @@
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/fonts/subset.hpp"
+#include "quire/image/figure.hpp"
 #include "quire/io/file.hpp"
 #include "quire/model/overloaded.hpp"
 #include "quire/render/pdf/assemble.hpp"
+#include "quire/render/pdf/figures.hpp"
 #include "quire/render/pdf/finish.hpp"
 #include "quire/render/pdf/glyph_text.hpp"
 #include "quire/render/pdf/hpdf_raw.hpp"
@@ -148,8 +150,9 @@ class Writer {
 
  public:
   // The glyphs drawn are recorded in `fonts`, which the finishing pass (or PdfJoiner) embeds.
-  Writer(const layout::LaidOutDocument& doc, const PdfOptions& options, Diagnostics& diags, detail::FontRegistry& fonts)
-      : doc_(doc), options_(options), diags_(diags), fonts_(fonts) {
+  Writer(const layout::LaidOutDocument& doc, const PdfOptions& options, Diagnostics& diags, detail::FontRegistry& fonts,
+         detail::FigureRegistry& figures)
+      : doc_(doc), options_(options), diags_(diags), fonts_(fonts), figures_(figures) {
     HPDF_Doc d = pdf_.doc();
     // No compression here: libharu deflates at zlib's default level as it saves, and qpdf would
     // inflate and deflate again (libharu writes /Filter as an array, which qpdf does not trust as
@@ -167,7 +170,7 @@ class Writer {
 
   void write(io::OutputFile& out) {
     std::string drawn = draw();
-    out.write(detail::finish_pdf(drawn, fonts_, images_, options_, options_.tagged ? &tagging_ : nullptr));
+    out.write(detail::finish_pdf(drawn, fonts_, images_, options_, options_.tagged ? &tagging_ : nullptr, &figures_));
   }
 
   // The images draw() placed, which the finished file stores.
@@ -203,6 +206,7 @@ class Writer {
     std::string text;  // the open text object's operators, written to the page at its end
     detail::TextState text_state;
     std::set<int> fonts;  // the faces in the page's resources
+    std::set<int> figures;  // the figures in the page's resources
     bool has_color = false;
     layout::Color color;
     bool marked = false;  // a marked-content sequence is open (tagged PDF)
@@ -466,6 +470,10 @@ class Writer {
   void draw(PageState& s, const layout::PlacedImage& placed) {
     end_text(s);
     mark(s, placed.tag);
+    if (placed.page > 0) {
+      draw_figure(s, placed);
+      return;
+    }
     HPDF_Image image = image_for(placed.path);
     pdf_.check(HPDF_Page_DrawImage(s.page, image, real(placed.x), real(s.height - placed.y - placed.height),
                                    real(placed.width), real(placed.height)),
@@ -495,6 +503,23 @@ class Writer {
     }
     pdf_.check(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0), what);
     if (options_.tagged) tagging_.pages[s.index].push_back({element_of(link.tag), -1});
+  }
+
+  // A vector figure (a PDF page, an SVG): a placeholder the finishing pass or the joiner replaces with
+  // the figure's Form XObject, one per output file (figures.hpp), drawn scaled into the image's box.
+  void draw_figure(PageState& s, const layout::PlacedImage& placed) {
+    std::string why;
+    auto figure = image::vector_figure(placed.path, placed.page, why);
+    if (!figure) throw Error(ErrorKind::Io, "cannot embed image " + quoted(placed.path) + ": " + why);
+    int k = figures_.index(placed.path, placed.page, figure);
+    auto [it, fresh] = figure_placeholders_.emplace(k, nullptr);
+    if (fresh) it->second = pdf_.check(detail::figure_placeholder(pdf_.doc(), k), "cannot add a figure");
+    std::string name = "QF" + std::to_string(k);
+    if (s.figures.insert(k).second)
+      pdf_.check(detail::add_xobject_resource(s.page, name.c_str(), it->second), "cannot add a figure to a page");
+    std::string ops =
+        detail::draw_figure(k, *figure, placed.x, s.height - placed.y - placed.height, placed.width, placed.height);
+    pdf_.check(detail::append_content(s.page, ops), "cannot draw image " + quoted(placed.path));
   }
 
   // Each file is embedded once however often it is drawn; libharu draws a placeholder (images.hpp).
@@ -532,11 +557,13 @@ class Writer {
   const PdfOptions& options_;
   Diagnostics& diags_;
   detail::FontRegistry& fonts_;
+  detail::FigureRegistry& figures_;
   Hpdf pdf_;
   HPDF_Encoder utf8_ = nullptr;  // null: every string is ASCII (needs_utf8)
   std::vector<layout::Page> empty_;
   std::vector<HPDF_Page> pages_;
   std::map<int, HPDF_Dict> placeholders_;  // by the output's face number
+  std::map<int, HPDF_Dict> figure_placeholders_;  // by the output's figure number
   std::map<int, int> font_numbers_;        // the document's face → the output's face number
   std::map<std::string, AnchorPlace> anchors_;
   std::map<std::string, HPDF_Destination> destinations_;
@@ -566,11 +593,13 @@ void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io
     PdfOptions resolved = options;
     resolve_passwords(resolved);
     detail::FontRegistry fonts;
-    Writer(doc, resolved, diags, fonts).write(out);
+    detail::FigureRegistry figures;
+    Writer(doc, resolved, diags, fonts, figures).write(out);
     return;
   }
   detail::FontRegistry fonts;
-  Writer(doc, options, diags, fonts).write(out);
+  detail::FigureRegistry figures;
+  Writer(doc, options, diags, fonts, figures).write(out);
 }
 
 void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out) {
@@ -584,6 +613,7 @@ struct PdfJoiner::State {
   std::unique_ptr<io::OutputFile> plain;  // encrypted output: the joined file before encryption
   std::unique_ptr<detail::Assembler> assembler;
   detail::FontRegistry fonts;  // every face drawn with so far, and its glyphs: embedded by finish()
+  detail::FigureRegistry figures;  // every vector figure drawn so far: each embedded once
 
   State(const PdfOptions& o, io::OutputFile& file) : options(o), out(file) {
     if (options.encrypted()) {
@@ -610,8 +640,8 @@ PdfJoiner::PdfJoiner(const PdfOptions& options, io::OutputFile& out) : state_(st
 PdfJoiner::~PdfJoiner() = default;
 
 void PdfJoiner::add(const layout::LaidOutDocument& doc, Diagnostics& diags) {
-  Writer writer(doc, state_->options, diags, state_->fonts);
-  state_->assembler->add(writer.draw(), true, writer.images());
+  Writer writer(doc, state_->options, diags, state_->fonts, state_->figures);
+  state_->assembler->add(writer.draw(), true, writer.images(), &state_->figures);
 }
 
 void PdfJoiner::finish(Diagnostics&) {

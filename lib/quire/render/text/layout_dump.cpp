@@ -76,6 +76,7 @@ void item(std::string& out, const layout::Item& it) {
     numbers(out, {i->x, i->y, i->width, i->height});
     out += ' ';
     escaped(out, i->path, false);
+    if (i->page > 1) out += " page " + std::to_string(i->page);
   } else if (auto* l = std::get_if<layout::LinkArea>(&it)) {
     out += "link";
     numbers(out, {l->x, l->y, l->width, l->height});
