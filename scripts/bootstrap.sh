@@ -15,6 +15,7 @@ packages=(
   poppler-utils qpdf groff man-db zsh time python3 fontconfig libharfbuzz-bin ninja-build gnuplot-nox
   libvalijson-dev json-schema-test-suite
   libpugixml-dev citation-style-language-styles citation-style-language-locales
+  icc-profiles-free
 )
 
 missing=()

@@ -67,6 +67,9 @@ for name, value in objects.items():
     if d.get("/Filter") in ("/DCTDecode", ["/DCTDecode"]):  # libharu writes a JPEG's as an array
         checked += 1
         continue
+    if d.get("/Type") == "/Metadata" and "/Filter" not in d:  # XMP stays readable (ISO 32000-1 14.3.2)
+        checked += 1
+        continue
     if d.get("/Filter") != "/FlateDecode":
         bad.append(f"{ref}: /Filter {d.get('/Filter')}")
         continue
@@ -97,6 +100,8 @@ for name, value in objects.items():
         ok = re.match(rb"\d+ \d+", data) is not None
     elif kind == "/XRef":
         ok = len(data) > 0
+    elif "/N" in d and data[36:40] == b"acsp":  # PDF/A's output intent: an ICC profile
+        ok = True
     else:
         ok = data.startswith(b"/CIDInit")  # the only other streams quire writes: ToUnicode maps
     if not ok:

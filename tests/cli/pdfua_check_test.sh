@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# The PDF/UA-1 checker (tests/pdfua_check.py) passes every example built with --pdf-standard ua-1, and
-# catches each rule broken on purpose in a copy of the tagged report (edited through qpdf's JSON).
+# The PDF/UA-1 and PDF/A-2 checker (tests/pdfua_check.py) passes every example built with
+# --pdf-standard a-2u,ua-1 (accessible and archival), and catches each rule broken on purpose in a copy of
+# the report (edited through qpdf's JSON).
 source "$(dirname "$0")/lib.sh"
 
 check=$QUIRE_SOURCE_DIR/tests/pdfua_check.py
 
-# ---- Every example, tagged -----------------------------------------------------------------------
-# The examples' own run.sh scripts, with tools that ask for ua-1: quire-render-pdf and `quire build`
-# get --pdf-standard ua-1, the other tools are the build's.
+# ---- Every example, tagged and archival ---------------------------------------------------------------
+# The examples' own run.sh scripts, with tools that ask for both: quire-render-pdf and `quire build`
+# get --pdf-standard a-2u,ua-1, the other tools are the build's.
 bin=$TMP/bin
 mkdir -p "$bin"
 for tool in "$QUIRE_BIN"/quire*; do ln -s "$tool" "$bin/$(basename "$tool")"; done
 rm "$bin/quire-render-pdf" "$bin/quire"
-printf '#!/usr/bin/env bash\nexec "%s/quire-render-pdf" --pdf-standard ua-1 "$@"\n' "$QUIRE_BIN" >"$bin/quire-render-pdf"
-printf '#!/usr/bin/env bash\nif [[ $1 == build ]]; then shift; exec "%s/quire" build --pdf-standard ua-1 "$@"; fi\nexec "%s/quire" "$@"\n' \
+printf '#!/usr/bin/env bash\nexec "%s/quire-render-pdf" --pdf-standard a-2u,ua-1 "$@"\n' "$QUIRE_BIN" >"$bin/quire-render-pdf"
+printf '#!/usr/bin/env bash\nif [[ $1 == build ]]; then shift; exec "%s/quire" build --pdf-standard a-2u,ua-1 "$@"; fi\nexec "%s/quire" "$@"\n' \
   "$QUIRE_BIN" "$QUIRE_BIN" >"$bin/quire"
 chmod +x "$bin/quire-render-pdf" "$bin/quire"
 
@@ -26,7 +27,9 @@ pdfs=("$TMP/report.pdf" "$TMP/letter.pdf" "$TMP/multilingual.pdf" "$TMP"/caseboo
 ((${#pdfs[@]} >= 5)) || fail "expected 5 example PDFs, got ${pdfs[*]}"
 for pdf in "${pdfs[@]}"; do
   pdfinfo "$pdf" | grep -q '^Tagged: *yes' || fail "$pdf is not tagged: did the wrapper reach it?"
+  pdfinfo -meta "$pdf" | grep -q '<pdfaid:conformance>U<' || fail "$pdf claims no PDF/A-2u"
   python3 "$check" "$pdf" >"$TMP/check.log" 2>&1 || fail "$pdf: $(head -20 "$TMP/check.log")"
+  python3 "$check" --standard a-2u,ua-1 "$pdf" >"$TMP/check.log" 2>&1 || fail "$pdf: $(head -20 "$TMP/check.log")"
 done
 
 # ---- Each rule, broken on purpose ---------------------------------------------------------------------
@@ -82,6 +85,31 @@ for e in find("/S", "/H1")[:1]: e.pop("/K")'
 expect_rule orphan-mcid parent-tree
 break_pdf link-contents 'for a in find("/Subtype", "/Link"): a.pop("/Contents", None)'
 expect_rule link-contents link
+break_pdf note-id 'find("/S", "/Note")[0].pop("/ID")'
+expect_rule note-id note-id
+# PDF/A-2's rules.
+break_pdf no-intent 'del catalog["/OutputIntents"]'
+expect_rule no-intent output-intent
+expect_rule no-intent device-colour
+break_pdf info-title 'get(objs["trailer"]["value"]["/Info"])["/Title"] = "u:Another title"'
+expect_rule info-title info-xmp
+break_pdf hidden-link 'for a in find("/Subtype", "/Link"): a["/F"] = 2'
+expect_rule hidden-link annotation
+break_pdf javascript 'find("/Subtype", "/Link")[0]["/A"] = {"/S": "/JavaScript", "/JS": "u:app.alert(1)"}'
+expect_rule javascript actions
+break_pdf no-claim '
+meta = objs["obj:" + catalog["/Metadata"]]["stream"]
+meta["data"] = base64.b64encode(base64.b64decode(meta["data"]).replace(b"<pdfaid:part>2<", b"<pdfaid:part>9<")).decode()'
+expect_status 1 python3 "$check" --standard a-2b "$TMP/no-claim.pdf"
+grep -q ": pdfa-metadata: " "$TMP/stdout" || fail "no-claim: the checker did not report 'pdfa-metadata': $(head -5 "$TMP/stdout")"
+break_pdf notdef '
+page = find("/Type", "/Page")[0]
+stream = objs["obj:" + page["/Contents"]]["stream"]
+res = page["/Resources"] if isinstance(page["/Resources"], dict) else get(page["/Resources"])
+font = sorted(res["/Font"] if isinstance(res["/Font"], dict) else get(res["/Font"]))[0]
+stream["data"] = base64.b64encode(base64.b64decode(stream["data"]) +
+    ("\n/Artifact BMC BT %s 10 Tf 0 0 Td <0000> Tj ET EMC\n" % font).encode()).decode()'
+expect_rule notdef notdef
 # An untagged PDF fails at once, and a file that is not a PDF is exit 2.
 quire-render-pdf -o "$TMP/plain.pdf" <<<"$(quire-parse <<<'# Plain')" || fail "plain PDF"
 expect_rule plain structure

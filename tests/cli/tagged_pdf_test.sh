@@ -20,7 +20,7 @@ lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 # (depth, role) of each element line; its text is the quoted lines under it.
 elems, text = [], {}
 for line in lines:
-    m = re.match(r'^( *)([A-Za-z0-9]+)( \(\w+\))?:?$', line)
+    m = re.match(r'^( *)([A-Za-z0-9]+)( <[^>]*>)?( \(\w+\))?:?$', line)  # role, its /ID, its kind
     if m:
         elems.append((len(m.group(1)) // 2, m.group(2)))
         continue
@@ -48,6 +48,25 @@ need(texts("TH")[:3] == ["Year", "North", "Central"], "table headers: %r" % text
 need(texts("TD")[:2] == ["2019", "41"], "table cells: %r" % texts("TD")[:2])
 need(any(c.startswith("Figure 1:") for c in texts("Caption")), "a figure's caption")
 need("Figure" in [r for _, r in elems] and "Note" in [r for _, r in elems], "figures and notes")
+def before(i, depth):
+    """The role of the element before elems[i] at `depth` (its previous sibling, or its parent for depth - 1)."""
+    for d, r in reversed(elems[:i]):
+        if d == depth:
+            return r
+        if d < depth:
+            return None
+    return None
+# A footnote is read right after its mark: the Note follows the Reference, both inside the paragraph.
+notes = [i for i, (_, r) in enumerate(elems) if r == "Note"]
+for i in notes:
+    d = elems[i][0]
+    need(before(i, d) == "Reference" and before(i, d - 1) == "P",
+         "a Note not right after its Reference in a P: %r" % elems[max(0, i - 4):i + 1])
+need(len(notes) >= 4, "the report's notes: %d" % len(notes))
+# Table rows in a THead (the header) or a TBody.
+rows = [i for i, (_, r) in enumerate(elems) if r == "TR"]
+need(rows and all(before(i, elems[i][0] - 1) in ("THead", "TBody") for i in rows), "TRs outside THead/TBody")
+need(any(before(i, elems[i][0] - 1) == "THead" for i in rows), "no THead")
 need(not any(texts("TOCI")) and any(t.startswith("1 Introduction 4") for t in texts("Reference")),
      "contents entries with their page, without leaders: %r" % texts("Reference")[:2])
 # The running header repeats the title and sections, the footer says "Page N of M": neither is content.
@@ -93,19 +112,46 @@ pdfinfo "$TMP/plain.pdf" | grep -q '^Tagged: *no' || fail "a PDF nobody asked to
 [[ $(pdf_text "$TMP/plain.pdf" | tr -d ' ') == $(pdf_text "$TMP/report.pdf" | tr -d ' ') ]] ||
   fail "tagging changed the extracted text"
 
+# A letter's frame is read before its text: the letterhead, the address, each line of the info block.
+quire build --pdf-standard ua-1 -o "$TMP/letter.pdf" "$EXAMPLES/donor-letter/letter.md" 2>"$TMP/letter.log" ||
+  fail "tagged letter: $(cat "$TMP/letter.log")"
+pdfinfo -struct-text "$TMP/letter.pdf" >"$TMP/letter.txt" || fail "pdfinfo -struct-text on the letter"
+python3 - "$TMP/letter.txt" <<'PY' || fail "the letter's structure (above)"
+import re, sys
+paras = [m for m in re.findall(r'^  P \(block\)\n    "(.*)"$', open(sys.argv[1], encoding="utf-8").read(), re.M)]
+def need(cond, what):
+    if not cond:
+        sys.exit("FAIL: " + what + ": %r" % paras[:8])
+need(paras[0].startswith("Lantern Rights Initiative 4F, 27 Bukchon-ro"), "the letterhead first")
+need(paras[1].startswith("Friends of the Lantern, Busan Chapter") and "Busan 48939" in paras[1], "the address second")
+dear = next(i for i, p in enumerate(paras) if p.startswith("Dear "))
+need("Date 2 June 2026" in paras[2:dear], "the info block, label first, before the text")
+need(not any("Lantern Rights Initiative ·" in p for p in paras[2:]), "the return line is an artifact")
+PY
+
+# A span in another language is a Span with its /Lang, read where it stands.
+printf -- '---\ntitle: T\nlang: en\n---\n\nSay [bonjour]{lang=fr} now.\n' >"$TMP/span.md"
+quire build --pdf-standard ua-1 -o "$TMP/span.pdf" "$TMP/span.md" || fail "span document"
+pdfinfo -struct-text "$TMP/span.pdf" | tr -d '\n ' | grep -q '"Say"Span(inline)"bonjour""now."' ||
+  fail "the span is not in place: $(pdfinfo -struct-text "$TMP/span.pdf")"
+qpdf --json=2 --json-key=qpdf "$TMP/span.pdf" | grep -q '"/Lang": "u:fr"' || fail "the span has no /Lang fr"
+python3 "$QUIRE_SOURCE_DIR/tests/pdfua_check.py" "$TMP/span.pdf" || fail "the span's PDF fails the checker"
+
 # `pdf-standard:` in the front matter asks for the same; a value quire does not know is an error there.
 printf -- '---\ntitle: T\nlang: en\npdf-standard: ua-1\n---\n\n# One\n\nText.\n' >"$TMP/front.md"
 quire build -o "$TMP/front.pdf" "$TMP/front.md" || fail "quire build with pdf-standard: ua-1"
 pdfinfo "$TMP/front.pdf" | grep -q '^Tagged: *yes' || fail "pdf-standard: ua-1 did not tag"
 printf -- '---\ntitle: T\npdf-standard: a-9\n---\n\nText.\n' >"$TMP/bad.md"
 expect_status 1 quire build -o "$TMP/bad.pdf" "$TMP/bad.md"
-expect_stderr "bad.md:3:[0-9]+: error: pdf-standard must be ua-1 or none"
+expect_stderr "bad.md:3:[0-9]+: error: pdf-standard: unknown PDF standard 'a-9'"
 [[ ! -e $TMP/bad.pdf ]] || fail "a failed run left bad.pdf"
 expect_status 2 quire build --pdf-standard ua-2 -o "$TMP/bad.pdf" "$TMP/front.md"
 # A tagged PDF without a title or a language says what is missing.
 printf -- '# One\n\nText.\n' >"$TMP/bare.md"
 expect_status 0 quire build --pdf-standard ua-1 -o "$TMP/bare.pdf" "$TMP/bare.md"
 expect_stderr "should have a title"
+expect_stderr "should say its language.*en-US assumed"
+qpdf --json=2 --json-key=qpdf "$TMP/bare.pdf" | grep -q '"/Lang": "u:en-US"' || fail "no lang: is not written as en-US"
 
 # An image without alt text: a warning at its position, an error (and no PDF) with ua-1; a decorative
 # one is neither, and is no figure.

@@ -953,8 +953,8 @@ TEST_CASE("layout tags each run with its element: headings, paragraphs, lists, t
   CHECK(roles_of(r.out, "Body") == std::vector<std::string>{"P", "Document"});
   CHECK(roles_of(r.out, "Listed") == std::vector<std::string>{"P", "LBody", "LI", "L", "Document"});
   CHECK(roles_of(r.out, "•") == std::vector<std::string>{"Lbl", "LI", "L", "Document"});
-  CHECK(roles_of(r.out, "Head") == std::vector<std::string>{"TH", "TR", "Table", "Document"});
-  CHECK(roles_of(r.out, "Cell") == std::vector<std::string>{"TD", "TR", "Table", "Document"});
+  CHECK(roles_of(r.out, "Head") == std::vector<std::string>{"TH", "TR", "THead", "Table", "Document"});
+  CHECK(roles_of(r.out, "Cell") == std::vector<std::string>{"TD", "TR", "TBody", "Table", "Document"});
   CHECK(roles_of(r.out, "Sales") == std::vector<std::string>{"Caption", "Figure", "Document"});
   auto images = all_of<PlacedImage>(r.out.pages[0]);
   REQUIRE(images.size() == 2);
@@ -965,6 +965,47 @@ TEST_CASE("layout tags each run with its element: headings, paragraphs, lists, t
   CHECK(r.diags.warning_count() == 0);
   // Elements come in reading order: each after its parent.
   for (std::size_t i = 1; i < r.out.structure.size(); ++i) CHECK(r.out.structure[i].parent < int(i));
+}
+
+TEST_CASE("a span in another language is a Span with its /Lang; a footnote's mark a Reference its Note follows") {
+  model::Span french;
+  french.content = {text("bonjour")};
+  french.attributes = {{"lang", "fr"}};
+  model::Span same;
+  same.content = {text("hello")};
+  same.attributes = {{"lang", "en-US"}};
+  Inlines in{text("Say "), Inline{french},           text(" and "), Inline{same},
+             text(" now"), Inline{FootnoteRef{"a"}}, text(" then")};
+  Document d = doc_of({para(in), para("After"), block(FootnoteDef{"a", {para("Noted")}})});
+  d.meta.set("lang", MetaValue::string("en-US"));
+  auto r = lay_out(d, test_style(300));
+  CHECK(r.out.lang == "en-US");
+  auto span = roles_of(r.out, "bonjour");
+  CHECK(span == std::vector<std::string>{"Span", "P", "Document"});
+  auto [page, run] = find_run(r.out, "bonjour");
+  REQUIRE(run.tag >= 0);
+  CHECK(r.out.structure[std::size_t(run.tag)].lang == "fr");
+  CHECK(r.out.structure[std::size_t(run.tag)].in_line);
+  CHECK(roles_of(r.out, "hello") == std::vector<std::string>{"P", "Document"});  // the document's own language
+  // The mark is a Reference in its paragraph, with the link to the note; the note is read right after it.
+  auto [mark_page, mark] = find_run(r.out, "1");
+  REQUIRE(mark.tag >= 0);
+  const auto& reference = r.out.structure[std::size_t(mark.tag)];
+  CHECK(reference.role == "Reference");
+  CHECK(reference.in_line);
+  auto links = all_of<LinkArea>(r.out.pages[0]);
+  CHECK(std::any_of(links.begin(), links.end(), [&](auto& l) { return l.url == "#fn-1" && l.tag == mark.tag; }));
+  CHECK(roles_of(r.out, "Noted") == std::vector<std::string>{"P", "Note", "P", "Document"});
+  for (const auto& e : r.out.structure)
+    if (e.role == "Note") {
+      CHECK(e.follows == mark.tag);
+      CHECK(e.parent == reference.parent);
+    }
+}
+
+TEST_CASE("a document without lang: leaves the language to the backend (which warns)") {
+  auto r = lay_out(doc_of({para("Plain")}), test_style(300));
+  CHECK(r.out.lang.empty());
 }
 
 TEST_CASE("an image without alt text is a warning at its position, an error when a tagged PDF is made") {

@@ -380,6 +380,40 @@ TEST_CASE("SOURCE_DATE_EPOCH is parsed strictly") {
   if (saved) setenv("SOURCE_DATE_EPOCH", old.c_str(), 1);
 }
 
+TEST_CASE("--pdf-standard values: ua-1, a-2b, a-2u and lists of them; PDF/A refuses encryption") {
+  using Archival = render::PdfOptions::Archival;
+  render::PdfOptions o;
+  CHECK(render::add_pdf_standard(o, "none").empty());
+  CHECK((!o.tagged && o.archival == Archival::None));
+  CHECK(render::pdf_standard_name(o) == "none");
+  CHECK(render::add_pdf_standard(o, "ua-1, a-2b").empty());
+  CHECK((o.tagged && o.archival == Archival::A2b));
+  CHECK(render::pdf_standard_name(o) == "a-2b,ua-1");
+  CHECK(render::add_pdf_standard(o, "a-2u").empty());  // added: u is b and more
+  CHECK((o.tagged && o.archival == Archival::A2u));
+  CHECK(render::add_pdf_standard(o, "a-2b").empty());  // never weakened
+  CHECK(o.archival == Archival::A2u);
+  render::PdfOptions p;
+  for (const char* bad : {"", "ua-2", "a-2b,", "a-2b,,ua-1", "none,ua-1", "PDF/A-2b", "a-3b"}) {
+    CHECK_MESSAGE(!render::add_pdf_standard(p, bad).empty(), bad);
+    CHECK((!p.tagged && p.archival == Archival::None));  // untouched by a value it refuses
+  }
+  CHECK(render::add_pdf_standard(p, "a-2b,pdf-x").find("'pdf-x'") != std::string::npos);
+  p.archival = Archival::A2b;
+  CHECK_NOTHROW(render::check_pdf_options(p));
+  p.allow_print = false;
+  CHECK_THROWS_AS(render::check_pdf_options(p), Error);
+  p.allow_print = true;
+  p.user_password = "secret";
+  try {
+    render::check_pdf_options(p);
+    FAIL("PDF/A with a password was accepted");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::Usage);
+    CHECK(std::string(e.what()).find("secret") == std::string::npos);
+  }
+}
+
 namespace {
 
 // Each embedded CIDFont's glyph widths as "BaseFont-without-tag glyph width" lines, from /W.

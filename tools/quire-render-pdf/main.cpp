@@ -36,8 +36,17 @@ int main(int argc, char** argv) {
   tool.app.add_flag_callback(
       "--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
   std::string standard = "none";
-  tool.app.add_option("--pdf-standard", standard, "ua-1: a tagged PDF for screen readers (PDF/UA-1); default none")
-      ->check(CLI::IsMember({"none", "ua-1"}));
+  tool.app
+      .add_option("--pdf-standard", standard,
+                  "ua-1: tagged for screen readers (PDF/UA-1); a-2b or a-2u: archival (PDF/A-2); both: "
+                  "a-2b,ua-1; default none")
+      ->type_name("STANDARD")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            quire::render::PdfOptions ignored;
+            return quire::render::add_pdf_standard(ignored, value);
+          },
+          "STANDARD"));
   tool.app.add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
   tool.app
       .add_option("--manifest", options.render.manifest,
@@ -55,7 +64,7 @@ int main(int argc, char** argv) {
   tool.add_diagnostic_options();
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
-    pdf.tagged = standard == "ua-1";
+    quire::render::add_pdf_standard(pdf, standard);    // checked above
     diags.set_strict(tool.diagnostic_options.strict);  // a warning stops the output as an error does
     return quire::cli::run_render(options, diags);
   });

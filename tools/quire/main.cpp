@@ -107,8 +107,17 @@ int main(int argc, char** argv) {
   build->add_flag("--strict", strict, "warnings fail the run (exit 1) and nothing is written");
   auto& pdf = options.render.pdf;  // confidential output, as for quire-render-pdf
   std::string standard = "none";
-  build->add_option("--pdf-standard", standard, "ua-1: a tagged PDF for screen readers (PDF/UA-1); default none")
-      ->check(CLI::IsMember({"none", "ua-1"}));
+  build
+      ->add_option("--pdf-standard", standard,
+                   "ua-1: tagged for screen readers (PDF/UA-1); a-2b or a-2u: archival (PDF/A-2); both: "
+                   "a-2b,ua-1; default none")
+      ->type_name("STANDARD")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            quire::render::PdfOptions ignored;
+            return quire::render::add_pdf_standard(ignored, value);
+          },
+          "STANDARD"));
   build->add_option("--user-password", pdf.user_password, "encrypt (AES-256) with this password to open the PDF")
       ->type_name("PASSWORD")
       ->envname("QUIRE_USER_PASSWORD");
@@ -125,8 +134,8 @@ int main(int argc, char** argv) {
       "--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
-    pdf.tagged = standard == "ua-1";
-    diags.set_strict(strict);  // a warning stops the output as an error does
+    quire::render::add_pdf_standard(pdf, standard);  // checked above
+    diags.set_strict(strict);                        // a warning stops the output as an error does
     quire::cli::resolve_build_output(options);
     return quire::cli::run_build(options, diags);
   });

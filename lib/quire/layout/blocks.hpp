@@ -1,5 +1,6 @@
 #pragma once
 // The engine's internals: one method per block kind, each appending to a vertical list.
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -88,8 +89,18 @@ class Engine {
   Open open_element(std::string role);
   void close_element(const Open& e);
   int add_element(std::string role, int parent);  // an element by itself: list labels, table cells
-  // Gives the items in items[from, end) that name no element the element `tag`.
-  static void tag_items(std::vector<Item>& items, std::size_t from, int tag);
+  // Gives the items in items[from, end) that name no element the element `tag` (after inline_elements).
+  void tag_items(std::vector<Item>& items, std::size_t from, int tag);
+  // Inline elements among `element`'s items from `from` on that name no element yet: a run in another
+  // language than its block's becomes a Span with /Lang (consecutive runs share one), a footnote's mark a
+  // Reference (with its link), which the note's element will follow.
+  struct InlineState {
+    int span = -1;
+    std::string lang;
+  };
+  void inline_elements(std::vector<Item>& items, std::size_t from, int element, InlineState& state);
+  // The elements a letter's frame draws into, made before the text so that they are read first.
+  LetterTags letter_elements();
   std::string heading_id(const model::Heading& h);
 
   // toc.cpp: the table of contents (re-planned until its page numbers hold) and the outline.
@@ -144,6 +155,7 @@ class Engine {
   double hanging_ = 0;                 // inside `::: hanging-indent` (a bibliography): lines after the first indent by this
   int toc_element_ = -1;               // the table of contents' element, made before the blocks
   std::size_t toc_entries_from_ = 0;   // its entries' elements start here (each round of contents() anew)
+  std::map<int, int> note_refs_;       // a footnote's number → the Reference element of its first mark
 };
 
 }  // namespace quire::layout

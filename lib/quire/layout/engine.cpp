@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 
@@ -92,8 +93,10 @@ LaidOutDocument Engine::run() {
   f.color = style_.text_color;
   structure_.push_back(StructElem{"Document", -1, {}, {}});
   current_ = 0;
+  LetterTags letter_tags;
   // A letter's text starts below its address field: an empty box holds the room on page 1.
   if (letter_) {
+    letter_tags = letter_elements();
     VBox room;
     room.height = letter_text_top(*letter_, style_) - style_.margin_top;
     list_.items.push_back(std::move(room));
@@ -108,13 +111,13 @@ LaidOutDocument Engine::run() {
   LaidOutDocument out;
   out.pages = make_pages(list_, plan, style_);
   furniture(out.pages);
-  if (letter_) draw_letter(out.pages.front(), *letter_, style_, fonts_, images_);
+  if (letter_) draw_letter(out.pages.front(), *letter_, style_, fonts_, images_, letter_tags);
   out.outline = outline(out.pages);
   out.info = info_from_meta(doc_.meta);
   if (toc_element_ >= 0 && toc_entries_from_ == 0) structure_[toc_element_].role.clear();  // no contents made
   out.structure = std::move(structure_);
-  out.lang = style_.lang;
-  out.fonts = fonts_.faces();  // last: the furniture may have found fallback faces too
+  if (doc_.meta.find("lang")) out.lang = style_.lang;  // else a tagged PDF warns, and says en-US
+  out.fonts = fonts_.faces();                          // last: the furniture may have found fallback faces too
   return out;
 }
 
@@ -125,8 +128,13 @@ Engine::Open Engine::open_element(std::string role) {
 }
 
 void Engine::close_element(const Open& e) {
-  for (std::size_t i = e.first; i < list_.items.size(); ++i)
-    if (auto* box = std::get_if<VBox>(&list_.items[i]); box && box->tag < 0) box->tag = e.index;
+  InlineState state;
+  for (std::size_t i = e.first; i < list_.items.size(); ++i) {
+    if (auto* box = std::get_if<VBox>(&list_.items[i]); box && box->tag < 0) {
+      box->tag = e.index;
+      inline_elements(box->items, 0, e.index, state);
+    }
+  }
   current_ = e.outer;
 }
 
@@ -135,7 +143,53 @@ int Engine::add_element(std::string role, int parent) {
   return int(structure_.size()) - 1;
 }
 
+namespace {
+
+// The footnote number when items[i] is a footnote's mark (the run a "#fn-N" link covers), else 0.
+int note_mark(const std::vector<Item>& items, std::size_t i) {
+  const auto& run = std::get<GlyphRun>(items[i]);
+  for (std::size_t k = i + 1; k < items.size() && k <= i + 2; ++k) {
+    if (std::holds_alternative<GlyphRun>(items[k])) return 0;
+    const auto* link = std::get_if<LinkArea>(&items[k]);
+    if (link && link->url.rfind("#fn-", 0) == 0 && std::abs(link->x - run.x) < 1e-6)
+      return std::atoi(link->url.c_str() + 4);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void Engine::inline_elements(std::vector<Item>& items, std::size_t from, int element, InlineState& state) {
+  for (std::size_t i = from; i < items.size(); ++i) {
+    auto* run = std::get_if<GlyphRun>(&items[i]);
+    if (!run || run->tag != -1) continue;
+    if (int n = note_mark(items, i); n > 0) {
+      int reference = add_element("Reference", element);
+      structure_[std::size_t(reference)].in_line = true;
+      note_refs_.emplace(n, reference);  // the first mark: its note is read there
+      run->tag = reference;
+      for (std::size_t k = i + 1; k < items.size() && k <= i + 2; ++k)
+        if (auto* link = std::get_if<LinkArea>(&items[k]); link && link->tag == -1) link->tag = reference;
+      state.span = -1;
+      continue;
+    }
+    if (run->lang.empty() || run->lang == lang_) {
+      state.span = -1;
+      continue;
+    }
+    if (state.span < 0 || state.lang != run->lang) {
+      state.span = add_element("Span", element);
+      structure_[std::size_t(state.span)].lang = run->lang;
+      structure_[std::size_t(state.span)].in_line = true;
+      state.lang = run->lang;
+    }
+    run->tag = state.span;
+  }
+}
+
 void Engine::tag_items(std::vector<Item>& items, std::size_t from, int tag) {
+  InlineState state;
+  inline_elements(items, from, tag, state);
   for (std::size_t i = from; i < items.size(); ++i)
     std::visit(overloaded{[&](GlyphRun& r) { r.tag = r.tag == -1 ? tag : r.tag; },
                           [&](PlacedImage& p) { p.tag = p.tag == -1 ? tag : p.tag; },
@@ -525,6 +579,16 @@ void Engine::figure(std::size_t first, const Frame& f) {
 
 // ---- Document parts -----------------------------------------------------------------------------
 
+LetterTags Engine::letter_elements() {
+  LetterTags tags;
+  if (!letter_->head_name.empty() || !letter_->head_lines.empty()) tags.head = add_element("P", 0);
+  if (letter_->window) {
+    if (!letter_->recipient.empty()) tags.address = add_element("P", 0);
+    for (std::size_t k = 0; k < letter_->info.size(); ++k) tags.info.push_back(add_element("P", 0));
+  }
+  return tags;
+}
+
 // pandoc's LaTeX title: title, subtitle, author, organisation and date centred at the top of page 1.
 // With `titlepage: true` they stand alone on page 1, a third of the way down, under the `logo`, with
 // the `notice` (a confidentiality notice, say) at the foot of the block.
@@ -617,6 +681,11 @@ void Engine::footnotes(const Frame& f) {
     std::size_t first = list_.items.size();
     after_paragraph_ = false;
     auto element = open_element("Note");
+    // Read right after its first mark, inside the mark's paragraph; a note never referenced stays at the end.
+    if (auto ref = note_refs_.find(n); ref != note_refs_.end()) {
+      structure_[std::size_t(element.index)].parent = structure_[std::size_t(ref->second)].parent;
+      structure_[std::size_t(element.index)].follows = ref->second;
+    }
     blocks(d.blocks, small);
     label(first, std::to_string(n) + ".", small, gap, element.index);
     close_element(element);

@@ -170,18 +170,24 @@ void set_folds(Letter& letter, const Style& style) {
 
 class Drawer {
  public:
-  Drawer(Page& page, const Letter& letter, const Style& style, const Fonts& fonts)
-      : page_(page), letter_(letter), style_(style), fonts_(fonts) {}
+  Drawer(Page& page, const Letter& letter, const Style& style, const Fonts& fonts, const LetterTags& tags)
+      : page_(page), letter_(letter), style_(style), fonts_(fonts), tags_(tags) {}
 
-  // One line of text from x (or ending at x when `right`); returns its width.
-  double text(const std::string& s, const TextStyle& ts, double x, double baseline, bool right = false) {
+  // One line of text from x (or ending at x when `right`), in element `tag` (-1: an artifact); returns
+  // its width.
+  double text(const std::string& s, const TextStyle& ts, double x, double baseline, bool right = false, int tag = -1) {
     auto items = build_text(s, ts, fonts_);
     if (items.nodes.size() <= 1) return 0;
     double width = natural_width(items);
     LineSetting setting{right ? x - width : x, width, baseline, model::Align::Left, false};
+    std::size_t from = page_.items.size();
     set_line(items, 0, items.nodes.size() - 1, true, setting, fonts_, page_.items);
+    for (std::size_t i = from; i < page_.items.size(); ++i)
+      if (auto* run = std::get_if<GlyphRun>(&page_.items[i])) run->tag = tag;
     return width;
   }
+
+  const LetterTags& tags() const { return tags_; }
 
   double width(const std::string& s, const TextStyle& ts) const { return natural_width(build_text(s, ts, fonts_)); }
 
@@ -196,6 +202,7 @@ class Drawer {
   const Letter& letter_;
   const Style& style_;
   const Fonts& fonts_;
+  const LetterTags& tags_;
 };
 
 double letterhead_bottom(const Letter& letter) {
@@ -227,12 +234,12 @@ void draw_letterhead(Drawer& d, const ImageProbe& images) {
   // A long name shrinks to leave the logo its room.
   double room = logo_left - left - 6 * kMm, natural = d.width(letter.head_name, name);
   if (natural > room && natural > 0) name.size = std::max(9.0, name.size * room / natural);
-  d.text(letter.head_name, name, left, kNameBaseline);
+  d.text(letter.head_name, name, left, kNameBaseline, false, d.tags().head);
   TextStyle small{Family::Sans, false, false, kHeadLineSize, kSmallText};
   double y = kNameBaseline;
   for (const auto& line : letter.head_lines) {
     y += kHeadLineGap;
-    d.text(line, small, left, y);
+    d.text(line, small, left, y, false, d.tags().head);
   }
 }
 
@@ -263,7 +270,7 @@ void draw_address(Drawer& d) {
   TextStyle ts{Family::Serif, false, false, style.font_size, style.text_color};
   double y = address_top(letter, style);
   for (const auto& line : letter.recipient) {
-    d.text(line, ts, x, y);
+    d.text(line, ts, x, y, false, d.tags().address);
     y += style.font_size * kAddressLeading;
   }
 }
@@ -283,9 +290,13 @@ void draw_info(Drawer& d) {
   double y = address_top(letter, style);
   TextStyle label{Family::Sans, false, false, kLabelSize, kSmallText};
   TextStyle value{Family::Serif, false, false, style.font_size, style.text_color};
-  for (const auto& [name, text] : letter.info) {
-    double width = d.text(text, value, right, y, true);
-    if (!name.empty()) d.text(name, label, right - width - 0.6 * style.font_size, y, true);
+  for (std::size_t k = 0; k < letter.info.size(); ++k) {
+    const auto& [name, text] = letter.info[k];
+    int tag = k < d.tags().info.size() ? d.tags().info[k] : -1;
+    // The label first: it is read before its value.
+    double width = d.width(text, value);
+    if (!name.empty()) d.text(name, label, right - width - 0.6 * style.font_size, y, true, tag);
+    d.text(text, value, right, y, true, tag);
     y += info_step(style);
   }
 }
@@ -350,8 +361,9 @@ void set_letter_header(Style& style, const Letter& letter) {
   if (style.footer[0].empty() && style.footer[1] == "{page}" && style.footer[2].empty()) style.footer[1].clear();
 }
 
-void draw_letter(Page& page, const Letter& letter, const Style& style, const Fonts& fonts, const ImageProbe& images) {
-  Drawer d(page, letter, style, fonts);
+void draw_letter(Page& page, const Letter& letter, const Style& style, const Fonts& fonts, const ImageProbe& images,
+                 const LetterTags& tags) {
+  Drawer d(page, letter, style, fonts, tags);
   draw_letterhead(d, images);
   if (letter.window) {
     draw_address(d);

@@ -63,7 +63,17 @@ double letter_text_top(const Letter& letter, const Style& style);
 // The running header of pages 2 onwards (recipient · date, "Page N of M"), unless the style names its own.
 void set_letter_header(Style& style, const Letter& letter);
 
+// The structure elements (LaidOutDocument::structure) a tagged letter's frame is read as, made before the
+// letter's text: the letterhead's name, address and contact as one P, the recipient's address as one P,
+// and each line of the info block ("Date 7 December 2026") as a P. -1: not drawn. The band, the logo, the
+// return line (the sender again, for the post office) and the fold marks are artifacts.
+struct LetterTags {
+  int head = -1, address = -1;
+  std::vector<int> info;  // one per Letter::info entry
+};
+
 // Draws the letterhead, the address field, the info block and the fold marks onto page 1.
-void draw_letter(Page& page, const Letter& letter, const Style& style, const Fonts& fonts, const ImageProbe& images);
+void draw_letter(Page& page, const Letter& letter, const Style& style, const Fonts& fonts, const ImageProbe& images,
+                 const LetterTags& tags = {});
 
 }  // namespace quire::layout

@@ -45,7 +45,8 @@ struct GlyphRun {
   double angle = 0;           // degrees, counter-clockwise about (x, y): watermarks
   std::vector<Glyph> glyphs;  // empty: each character's nominal glyph at its advance
   bool rtl = false;
-  int tag = -1;  // its element of LaidOutDocument::structure; -1: an artifact (running headers, page numbers)
+  int tag = -1;      // its element of LaidOutDocument::structure; -1: an artifact (running headers, page numbers)
+  std::string lang;  // a span's `lang=` (BCP 47), else empty: the language of its block
 };
 
 // The `tag` of an item that is an artifact (page furniture, leaders) even inside a tagged box; -1 takes
@@ -102,14 +103,19 @@ struct OutlineEntry {
 };
 
 // One element of the document's logical structure (tagged PDF): a PDF standard structure type
-// ("Document", "H1", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Figure", "Caption",
-// "BlockQuote", "Code", "Note", "Div", "TOC", "TOCI"). Elements come in reading order: a parent before its
-// children, siblings in the order a reader meets them. Items name their element by index (`tag`).
+// ("Document", "H1", "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TR", "TH", "TD", "Figure",
+// "Caption", "BlockQuote", "Code", "Note", "Reference", "Span", "Div", "TOC", "TOCI"). Elements come in reading
+// order: a parent before its children, siblings in the order a reader meets them, except that an `in_line`
+// element sits among its parent's text where its own first item is drawn (a span, a footnote's mark), and
+// an element that `follows` another comes right after that one (a footnote after its mark). Items name their
+// element by index (`tag`).
 struct StructElem {
   std::string role;
   int parent = -1;   // index of the enclosing element; -1 for the root
   std::string alt;   // a figure's alternative text
   std::string lang;  // BCP 47, where it differs from the document's
+  bool in_line = false;
+  int follows = -1;  // index of the sibling it is read after, or -1
 };
 
 struct LaidOutDocument {
@@ -118,7 +124,7 @@ struct LaidOutDocument {
   std::vector<Page> pages;
   DocumentInfo info;
   std::vector<StructElem> structure;  // empty when not built; else structure[0] is the root ("Document")
-  std::string lang;                   // the document's language (BCP 47), if it says
+  std::string lang;                   // the document's language (BCP 47) from `lang:`; empty when it does not say
 };
 
 }  // namespace quire::layout

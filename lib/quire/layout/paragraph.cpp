@@ -589,7 +589,9 @@ void place_piece(const Piece& p, double x, double baseline, const Fonts& fonts, 
                  std::vector<Item>& out) {
   double y = baseline - p.rise;
   out.push_back(fonts.run(x, y, p.face, p.size, p.text, p.color, p.glyphs));
-  std::get<GlyphRun>(out.back()).rtl = p.level % 2 == 1;
+  auto& run = std::get<GlyphRun>(out.back());
+  run.rtl = p.level % 2 == 1;
+  if (p.lang >= 0) run.lang = items.langs[std::size_t(p.lang)];  // a tagged PDF gives it its own /Lang
   if (p.strike) {
     double thickness = std::max(0.4, p.size * 0.05);
     out.push_back(Rule{x, y - p.size * 0.25 - thickness / 2, p.width, thickness, p.color});
@@ -602,7 +604,7 @@ void place_piece(const Piece& p, double x, double baseline, const Fonts& fonts, 
 
 bool joins(const Piece& a, const Piece& b) {
   return a.face == b.face && a.size == b.size && a.rise == b.rise && a.link == b.link && a.strike == b.strike &&
-         a.color == b.color && a.level == b.level && a.script == b.script;
+         a.color == b.color && a.level == b.level && a.script == b.script && a.lang == b.lang;
 }
 
 // Places pieces left to right, joining each to the run before it when nothing separates them.

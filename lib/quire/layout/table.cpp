@@ -98,8 +98,12 @@ void Engine::table(const model::Table& t, const model::Block& b, const Frame& f)
 
   // One row as a box: its cells' lines side by side, a rule above (`top`) and one below.
   auto table = open_element("Table");
+  // Rows go in a THead (the header row) or a TBody (the others), each made when its first row is.
+  int row_group = -1;
   auto row_box = [&](std::vector<ParagraphItems>& row, double top, double below, Color below_color, bool head) {
-    int tr = add_element("TR", table.index);
+    const char* group = head ? "THead" : "TBody";
+    if (row_group < 0 || structure_[std::size_t(row_group)].role != group) row_group = add_element(group, table.index);
+    int tr = add_element("TR", row_group);
     VBox box;
     box.group = f.group;
     if (top > 0) box.items.push_back(Rule{left, 0, total, top, f.color});

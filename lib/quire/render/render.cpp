@@ -129,36 +129,50 @@ int structure_root(const std::vector<layout::StructElem>& elems) {
   return -1;
 }
 
+// Every element index moves by `by`: in the items of pages [first_page, last_page) and in the links
+// between the elements from `first_elem` on.
+void shift_structure(layout::LaidOutDocument& doc, std::size_t first_page, std::size_t last_page,
+                     std::size_t first_elem, int by) {
+  auto shift = [&](int& tag) { tag = tag < 0 ? tag : tag + by; };
+  for (std::size_t i = first_elem; i < doc.structure.size(); ++i) {
+    auto& elem = doc.structure[i];
+    if (elem.parent >= 0) shift(elem.parent);
+    if (elem.follows >= 0) shift(elem.follows);
+  }
+  for (std::size_t p = first_page; p < last_page; ++p)
+    for (auto& item : doc.pages[p].items)
+      std::visit(overloaded{[&](layout::GlyphRun& r) { shift(r.tag); }, [&](layout::PlacedImage& i) { shift(i.tag); },
+                            [&](layout::LinkArea& l) { shift(l.tag); }, [](auto&) {}},
+                 item);
+}
+
 // Each document of a combined PDF is a Part under one Document; `next`'s pages are already appended
 // to `into` and point at `next`'s elements, which follow `into`'s.
 void append_structure(layout::LaidOutDocument& into, const layout::LaidOutDocument& next) {
   if (into.structure.empty() || next.structure.empty()) return;
+  // Layout makes no Part: a Part at [1] is the first document's root, already under a Document at [0].
+  bool combined = into.structure.size() > 1 && into.structure[1].role == "Part";
   int root = structure_root(into.structure);
-  if (root >= 0 && into.structure[static_cast<std::size_t>(root)].role != "Part") {  // the first document
-    int document = static_cast<int>(into.structure.size());
-    into.structure[static_cast<std::size_t>(root)].role = "Part";
-    into.structure[static_cast<std::size_t>(root)].parent = document;
-    into.structure.push_back({"Document", -1, {}, {}});
+  if (!combined && root >= 0) {  // `into` is the first document
+    // A Document first (a parent comes before its children), the first document's root a Part in it.
+    shift_structure(into, 0, into.pages.size() - next.pages.size(), 0, 1);
+    into.structure.insert(into.structure.begin(), layout::StructElem{"Document", -1, {}, {}});
+    into.structure[std::size_t(root) + 1].role = "Part";
+    into.structure[std::size_t(root) + 1].parent = 0;
   }
   int document = structure_root(into.structure);
   int base = static_cast<int>(into.structure.size());
+  std::size_t first_elem = into.structure.size();
   for (auto elem : next.structure) {
     if (elem.parent < 0) {
       elem.role = "Part";
-      elem.parent = document;
-      if (next.lang != into.lang) elem.lang = next.lang;
-    } else {
-      elem.parent += base;
+      if (next.lang != into.lang) elem.lang = next.lang.empty() ? "en-US" : next.lang;
     }
     into.structure.push_back(std::move(elem));
   }
-  std::size_t first_page = into.pages.size() - next.pages.size();
-  for (std::size_t p = first_page; p < into.pages.size(); ++p)
-    for (auto& item : into.pages[p].items)
-      std::visit(overloaded{[&](layout::GlyphRun& r) { r.tag = r.tag < 0 ? r.tag : r.tag + base; },
-                            [&](layout::PlacedImage& i) { i.tag = i.tag < 0 ? i.tag : i.tag + base; },
-                            [&](layout::LinkArea& l) { l.tag = l.tag < 0 ? l.tag : l.tag + base; }, [](auto&) {}},
-                 item);
+  shift_structure(into, into.pages.size() - next.pages.size(), into.pages.size(), first_elem, base);
+  for (std::size_t i = first_elem; i < into.structure.size(); ++i)
+    if (into.structure[i].parent < 0) into.structure[i].parent = document;
 }
 
 }  // namespace
@@ -263,6 +277,7 @@ void add_document_entry(layout::LaidOutDocument& pages, std::string title) {
 
 Renderer::Renderer(RenderOptions options) : options_(std::move(options)), fonts_(std::make_unique<FontCache>()) {
   if (!options_.pdf.date) options_.pdf.date = source_date_epoch();
+  if (options_.emit == Emit::Pdf) check_pdf_options(options_.pdf);  // PDF/A with a password: exit 2 at once
   if (options_.emit == Emit::Pdf && options_.pdf.encrypted()) resolve_passwords(options_.pdf);  // fail early
   if (!options_.manifest.empty()) {
     if (options_.output == "-")
@@ -279,32 +294,39 @@ Renderer::~Renderer() = default;
 
 bool Renderer::per_document() const { return options_.output.find("{{") != std::string::npos; }
 
-// `pdf-standard: ua-1` in the front matter asks for a tagged PDF as --pdf-standard ua-1 does.
+// `pdf-standard:` in the front matter (`ua-1`, `a-2b`, `a-2b,ua-1`, or a list of them) asks for what
+// --pdf-standard does: added to `options`.
 namespace {
 
-bool asks_for_tagging(const model::Document& doc) {
+void add_document_standard(const model::Document& doc, PdfOptions& options) {
   const model::MetaValue* v = doc.meta.find("pdf-standard");
-  if (!v) return false;
+  if (!v) return;
   std::string value = v->is_scalar() ? v->as_text() : std::string();
-  if (value == "ua-1") return true;
-  if (value == "none") return false;
-  throw Error(ErrorKind::Input, v->pos, "pdf-standard must be ua-1 or none, not '" + value + "'");
+  if (v->kind == model::MetaValue::Kind::List)
+    for (const auto& item : v->list) value += (value.empty() ? "" : ",") + (item.is_scalar() ? item.as_text() : "?");
+  std::string error = add_pdf_standard(options, value);
+  if (!error.empty()) throw Error(ErrorKind::Input, v->pos, "pdf-standard: " + error);
+}
+
+// `asked` added to `options`.
+PdfOptions with_standard(PdfOptions options, const PdfOptions& asked) {
+  options.tagged = options.tagged || asked.tagged;
+  options.archival = std::max(options.archival, asked.archival);
+  return options;
 }
 
 }  // namespace
 
-void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags, bool tagged,
-                     const std::function<void(const std::string&)>& before_commit) {
+void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags,
+                     const PdfOptions& asked, const std::function<void(const std::string&)>& before_commit) {
   prepare_directory(path, options_.make_dirs);
   io::OutputFile out(path);
   if (manifest_ && out.direct())
     throw Error(ErrorKind::Usage, "--manifest needs regular output files, and '" + path + "' is not one");
   if (options_.emit == Emit::Layout) {
     out.write(dump_layout(pages));
-  } else if (tagged && !options_.pdf.tagged) {
-    PdfOptions pdf = options_.pdf;
-    pdf.tagged = true;
-    write_pdf(pages, pdf, out, diags);
+  } else if (asked.tagged || asked.archival != PdfOptions::Archival::None) {
+    write_pdf(pages, with_standard(options_.pdf, asked), out, diags);
   } else {
     write_pdf(pages, options_.pdf, out, diags);
   }
@@ -340,7 +362,10 @@ void Renderer::try_layout(const model::Document& doc, Diagnostics& diags) {
 
 void Renderer::add(const model::Document& doc, Diagnostics& diags) {
   ++count_;
-  bool tagged = asks_for_tagging(doc);
+  PdfOptions asked;  // what the document's own front matter asks for
+  add_document_standard(doc, asked);
+  if (options_.emit == Emit::Pdf) check_pdf_options(with_standard(options_.pdf, asked));  // before any work
+  bool tagged = asked.tagged;
   auto pages = lay_out_cached(doc, diags, *fonts_, io::Confinement(options_.root, options_.allow_outside_root),
                               tagged || (options_.pdf.tagged && options_.emit == Emit::Pdf));
   if (diags.has_errors()) throw InvalidInput();
@@ -356,7 +381,7 @@ void Renderer::add(const model::Document& doc, Diagnostics& diags) {
                   "output file '" + path +
                       "' was already written in this run: every document needs a file of its own "
                       "(add {{n}} or an id column to -o)");
-    write(pages, path, diags, tagged);
+    write(pages, path, diags, asked);
     if (row) {
       auto digest = digest_file(path);
       *row = ManifestRow{row->n, row->id, path, 1, page_count, digest.bytes, digest.sha256};
@@ -370,9 +395,15 @@ void Renderer::add(const model::Document& doc, Diagnostics& diags) {
     add_document_entry(pages, document_outline_title(options_.outline_title, count_, doc));
   // A full batch is drawn when the next document comes, so one document alone is always written whole.
   if (options_.emit == Emit::Pdf && combined_ && combined_->pages.size() >= kBatchPages) flush_batch(diags);
-  combined_tagged_ = combined_tagged_ || tagged;
-  if (combined_tagged_ && !options_.pdf.tagged && joiner_)
-    throw Error(ErrorKind::Input, doc.pos, "pdf-standard: ua-1 cannot tag a combined PDF this long yet");
+  PdfOptions before = with_standard(options_.pdf, combined_asked_);
+  combined_asked_ = with_standard(combined_asked_, asked);
+  // The joiner started with the options the first batches asked for: a later document cannot change them.
+  if (joiner_ && (with_standard(options_.pdf, combined_asked_).tagged != before.tagged ||
+                  with_standard(options_.pdf, combined_asked_).archival != before.archival))
+    throw Error(ErrorKind::Input, doc.pos,
+                "pdf-standard: " + pdf_standard_name(asked) +
+                    " comes too late: the combined PDF is being written without it (ask for it in the first "
+                    "document, or with --pdf-standard)");
   if (!combined_)
     combined_ = std::move(pages);
   else
@@ -393,7 +424,7 @@ void Renderer::flush_batch(Diagnostics& diags) {
     output_ = std::make_unique<io::OutputFile>(options_.output);
     if (manifest_ && output_->direct())
       throw Error(ErrorKind::Usage, "--manifest needs regular output files, and '" + options_.output + "' is not one");
-    joiner_ = std::make_unique<PdfJoiner>(options_.pdf, *output_);
+    joiner_ = std::make_unique<PdfJoiner>(with_standard(options_.pdf, combined_asked_), *output_);
   }
   if (combined_) joiner_->add(*combined_, diags);
   combined_.reset();
@@ -420,7 +451,7 @@ void Renderer::finish(Diagnostics& diags) {
   if (manifest_) before_commit = [this](const std::string& file) { prepare_manifest(file); };
   // Less than a batch (one document, a short merge): written whole, as a pattern's file is.
   if (!joiner_) {
-    write(*combined_, options_.output, diags, combined_tagged_, before_commit);
+    write(*combined_, options_.output, diags, combined_asked_, before_commit);
     combined_.reset();
   } else {
     flush_batch(diags);

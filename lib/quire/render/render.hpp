@@ -88,8 +88,8 @@ class Renderer {
 
  private:
   // `before_commit` is called with the complete file's temporary path before it is renamed into place.
-  // `tagged`: a tagged PDF although the options do not ask for one (the document's front matter does).
-  void write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags, bool tagged,
+  // `asked`: the standards (tagged, archival) the documents' front matter asks for besides the options'.
+  void write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags, const PdfOptions& asked,
              const std::function<void(const std::string&)>& before_commit = {});
   void flush_batch(Diagnostics& diags);
   ManifestRow manifest_row(const model::Document& doc) const;
@@ -104,7 +104,7 @@ class Renderer {
   std::unique_ptr<ManifestWriter> manifest_;
   std::set<std::string> written_;  // with a pattern: the files written so far
   int combined_pages_ = 0;         // pages of the combined output so far
-  bool combined_tagged_ = false;   // a document of the combined output asks for `pdf-standard: ua-1`
+  PdfOptions combined_asked_;      // what the combined output's documents ask for (`pdf-standard:`)
 };
 
 }  // namespace quire::render

@@ -10,6 +10,7 @@
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <cctype>
 #include <cstdio>
 #include <exception>
 #include <iterator>
@@ -106,7 +107,7 @@ void deflate_streams(QPDF& pdf) {
   for (auto& object : pdf.getAllObjects()) {
     if (!object.isStream()) continue;
     auto dict = object.getDict();
-    if (!dict.hasKey("/Filter")) {
+    if (!dict.hasKey("/Filter") && !dict.getKey("/Type").isNameAndEquals("/Metadata")) {
       auto raw = object.getRawStreamData();
       std::string_view data(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
       // Images come back in every letter of a run; page contents do not.
@@ -118,6 +119,8 @@ void deflate_streams(QPDF& pdf) {
 }
 
 using Object = QPDFObjectHandle;
+
+constexpr const char* kSrgbProfile = "/usr/share/color/icc/sRGB.icc";
 
 Object dictionary(std::initializer_list<std::pair<const char*, Object>> entries) {
   Object d = Object::newDictionary();
@@ -148,20 +151,127 @@ std::string xml_escaped(const std::string& text) {
   return out;
 }
 
-// XMP with the title (dc:title, which DisplayDocTitle shows) and the PDF/UA-1 claim (pdfuaid:part).
-std::string xmp(const std::string& title, const std::string& lang) {
+// The document information dictionary's entry `key` as UTF-8, or "".
+std::string info_text(QPDF& pdf, const char* key) {
+  Object info = pdf.getTrailer().getKey("/Info");
+  Object value = info.isDictionary() ? info.getKey(key) : Object::newNull();
+  return value.isString() ? value.getUTF8Value() : std::string();
+}
+
+// A PDF date (D:YYYYMMDDHHmmSS, then Z, +HH'mm' or nothing) as XMP writes dates (ISO 8601), or "".
+std::string xmp_date(const std::string& pdf_date) {
+  std::string d = pdf_date.rfind("D:", 0) == 0 ? pdf_date.substr(2) : pdf_date;
+  std::size_t digits = 0;
+  while (digits < d.size() && digits < 14 && std::isdigit(static_cast<unsigned char>(d[digits]))) ++digits;
+  if (digits < 4 || digits % 2) return "";
+  std::string full = d.substr(0, digits) + std::string("00000101000000").substr(digits);
+  std::string out = full.substr(0, 4) + "-" + full.substr(4, 2) + "-" + full.substr(6, 2) + "T" + full.substr(8, 2) +
+                    ":" + full.substr(10, 2) + ":" + full.substr(12, 2);
+  std::string zone = d.substr(digits);
+  if (zone.empty() || zone[0] == 'Z') return out + "Z";
+  if ((zone[0] == '+' || zone[0] == '-') && zone.size() >= 3)
+    return out + zone.substr(0, 3) + ":" + (zone.size() >= 6 ? zone.substr(4, 2) : std::string("00"));
+  return out + "Z";
+}
+
+// XMP metadata (no bytes or encoding attributes: PDF/A-2 6.6.2.1) with what the document information
+// dictionary says, in XMP's words (PDF/A-2 6.6.3 wants the two to agree), and each standard's claim:
+// pdfuaid:part for PDF/UA-1, pdfaid:part and conformance for PDF/A-2. PDF/A-2 only knows the schemas
+// of XMP 2005, so a PDF/A-2 file that also claims PDF/UA-1 describes the pdfuaid schema in an extension.
+std::string xmp(QPDF& pdf, const PdfOptions& options) {
+  bool archival = options.archival != PdfOptions::Archival::None;
   std::string out =
       "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
       "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
       "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
       "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
-      "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
-      "<pdfuaid:part>1</pdfuaid:part>\n";
-  if (!title.empty())
-    out += "<dc:title><rdf:Alt><rdf:li xml:lang=\"" + xml_escaped(lang.empty() ? "x-default" : lang) + "\">" +
-           xml_escaped(title) + "</rdf:li></rdf:Alt></dc:title>\n";
-  out += "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n";
+      "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"";
+  if (archival) out += " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"";
+  if (options.tagged) out += " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"";
+  out += ">\n<dc:format>application/pdf</dc:format>\n";
+  auto element = [&](const char* name, const std::string& value) {
+    if (!value.empty()) out += std::string("<") + name + ">" + xml_escaped(value) + "</" + name + ">\n";
+  };
+  auto alt = [&](const char* name, const std::string& value) {
+    if (!value.empty())
+      out += std::string("<") + name + "><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escaped(value) +
+             "</rdf:li></rdf:Alt></" + name + ">\n";
+  };
+  alt("dc:title", info_text(pdf, "/Title"));
+  if (std::string author = info_text(pdf, "/Author"); !author.empty())
+    out += "<dc:creator><rdf:Seq><rdf:li>" + xml_escaped(author) + "</rdf:li></rdf:Seq></dc:creator>\n";
+  alt("dc:description", info_text(pdf, "/Subject"));
+  element("pdf:Keywords", info_text(pdf, "/Keywords"));
+  element("pdf:Producer", info_text(pdf, "/Producer"));
+  element("xmp:CreatorTool", info_text(pdf, "/Creator"));
+  element("xmp:CreateDate", xmp_date(info_text(pdf, "/CreationDate")));
+  element("xmp:ModifyDate", xmp_date(info_text(pdf, "/ModDate")));
+  if (archival) {
+    out += "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>";
+    out += options.archival == PdfOptions::Archival::A2u ? "U" : "B";
+    out += "</pdfaid:conformance>\n";
+  }
+  if (options.tagged) out += "<pdfuaid:part>1</pdfuaid:part>\n";
+  out += "</rdf:Description>\n";
+  if (archival && options.tagged)
+    out +=
+        "<rdf:Description rdf:about=\"\" xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" "
+        "xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" "
+        "xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+        "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+        "<pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>\n"
+        "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+        "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+        "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+        "<pdfaProperty:name>part</pdfaProperty:name>\n"
+        "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+        "<pdfaProperty:category>internal</pdfaProperty:category>\n"
+        "<pdfaProperty:description>The part of ISO 14289 the file conforms to</pdfaProperty:description>\n"
+        "</rdf:li></rdf:Seq></pdfaSchema:property>\n"
+        "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+        "</rdf:Description>\n";
+  out += "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n";
   return out;
+}
+
+// The catalog's /Metadata: the XMP above, left uncompressed (deflate_streams skips it) so that any tool
+// can read it.
+void add_metadata(QPDF& pdf, const PdfOptions& options) {
+  Object metadata = Object::newStream(&pdf, xmp(pdf, options));
+  metadata.getDict().replaceKey("/Type", Object::newName("/Metadata"));
+  metadata.getDict().replaceKey("/Subtype", Object::newName("/XML"));
+  pdf.getRoot().replaceKey("/Metadata", pdf.makeIndirectObject(metadata));
+}
+
+// The sRGB profile PDF/A's output intent embeds (Debian's icc-profiles-free), read once per process.
+const std::string& srgb_profile() {
+  static const std::string profile = [] {
+    try {
+      return io::read_file(kSrgbProfile, 1u << 20);
+    } catch (const Error&) {
+      throw Error(ErrorKind::Io, std::string("PDF/A needs the sRGB colour profile ") + kSrgbProfile +
+                                     ", which cannot be read (Debian: apt-get install icc-profiles-free)");
+    }
+  }();
+  return profile;
+}
+
+// What PDF/A-2 asks beyond the metadata: an output intent that gives DeviceRGB (and DeviceGray) colours
+// their meaning (6.2.3), and annotations that print and never hide (6.3.2).
+void make_archival(QPDF& pdf) {
+  Object profile = Object::newStream(&pdf, srgb_profile());
+  profile.getDict().replaceKey("/N", Object::newInteger(3));
+  Object intent = dictionary({{"/Type", Object::newName("/OutputIntent")},
+                              {"/S", Object::newName("/GTS_PDFA1")},
+                              {"/OutputConditionIdentifier", Object::newString("sRGB IEC61966-2.1")},
+                              {"/RegistryName", Object::newString("http://www.color.org")},
+                              {"/Info", Object::newString("sRGB IEC61966-2.1")},
+                              {"/DestOutputProfile", pdf.makeIndirectObject(profile)}});
+  pdf.getRoot().replaceKey("/OutputIntents", Object::newArray({pdf.makeIndirectObject(intent)}));
+  for (Object page : pdf.getAllPages())
+    if (Object annots = page.getKey("/Annots"); annots.isArray())
+      for (auto& annot : annots.aitems())
+        if (annot.isDictionary()) annot.replaceKey("/F", Object::newInteger(4));  // Print
 }
 
 // A link annotation's description for a reader (PDF/UA-1 7.18.5): where it goes.
@@ -174,14 +284,23 @@ void describe_link(Object annot) {
   annot.replaceKey("/Contents", Object::newUnicodeString(text));
 }
 
-// The structure tree (a StructElem per layout element, MCRs and OBJRs in drawing order, then the
-// child elements in reading order), the parent tree, and what PDF/UA-1 asks of the catalog and pages.
+// The language a tagged PDF says it is in: the document's, else (with a warning) en-US.
+std::string document_lang(const layout::LaidOutDocument& doc) { return doc.lang.empty() ? "en-US" : doc.lang; }
+
+// The structure tree (a StructElem per layout element; its MCRs, OBJRs and in-line child elements in
+// drawing order, then its other child elements in reading order), the parent tree, and what PDF/UA-1
+// asks of the catalog and pages.
 void add_structure(QPDF& pdf, const Tagging& tagging) {
   const auto& elems = tagging.doc->structure;
   auto pages = pdf.getAllPages();
   Object root = pdf.makeIndirectObject(dictionary({{"/Type", Object::newName("/StructTreeRoot")}}));
   std::vector<Object> made(elems.size(), Object::newNull()), kids(elems.size(), Object::newNull());
   std::vector<Object> page_of(elems.size(), Object::newNull());
+  std::vector<std::pair<std::string, Object>> ids;  // Note elements' /ID (PDF/UA-1 7.9), for the IDTree
+  std::vector<std::vector<std::size_t>> followers(elems.size());
+  for (std::size_t i = 0; i < elems.size(); ++i)
+    if (elems[i].follows >= 0 && std::size_t(elems[i].follows) < i)
+      followers[std::size_t(elems[i].follows)].push_back(i);
   for (std::size_t i = 0; i < elems.size(); ++i) {
     const auto& e = elems[i];
     if (e.role.empty()) continue;
@@ -195,7 +314,28 @@ void add_structure(QPDF& pdf, const Tagging& tagging) {
       d.replaceKey("/A", dictionary({{"/O", Object::newName("/Table")}, {"/Scope", Object::newName("/Column")}}));
     made[i] = pdf.makeIndirectObject(d);
     kids[i] = Object::newArray();
+    if (e.role == "Note") {
+      char id[32];
+      std::snprintf(id, sizeof id, "note-%08zu", i);  // fixed width: the IDTree's keys sort as numbers
+      made[i].replaceKey("/ID", Object::newString(id));
+      ids.emplace_back(id, made[i]);
+    }
   }
+  // An in-line element goes among its parent's content where it is first drawn, and the elements that
+  // follow it (a footnote after its mark) right after it; every other element after its parent's content.
+  std::vector<bool> placed(elems.size(), false);
+  auto append = [&](std::size_t i) {
+    int parent = elems[i].parent;
+    if (placed[i] || made[i].isNull() || parent < 0 || std::size_t(parent) >= i || kids[std::size_t(parent)].isNull())
+      return false;
+    kids[std::size_t(parent)].appendItem(made[i]);
+    placed[i] = true;
+    return true;
+  };
+  auto place = [&](std::size_t i) {
+    if (!append(i)) return;
+    for (std::size_t f : followers[i]) append(f);
+  };
   Object nums = Object::newArray(), link_nums = Object::newArray();
   int next_key = static_cast<int>(pages.size());
   for (std::size_t p = 0; p < pages.size() && p < tagging.pages.size(); ++p) {
@@ -214,6 +354,7 @@ void add_structure(QPDF& pdf, const Tagging& tagging) {
         Object owner = known ? made[std::size_t(m.tag)] : root;  // cannot happen: the writer checks
         parents.appendItem(owner);
         if (!known) continue;
+        if (elems[std::size_t(m.tag)].in_line) place(std::size_t(m.tag));
         Object& pg = page_of[std::size_t(m.tag)];
         if (pg.isNull()) {
           pg = page;
@@ -248,7 +389,7 @@ void add_structure(QPDF& pdf, const Tagging& tagging) {
   for (auto& item : link_nums.aitems()) nums.appendItem(item);
   Object top = Object::newArray();
   for (std::size_t i = 0; i < elems.size(); ++i) {
-    if (made[i].isNull()) continue;
+    if (made[i].isNull() || placed[i]) continue;
     int parent = elems[i].parent;
     if (parent >= 0 && std::size_t(parent) < i)
       kids[std::size_t(parent)].appendItem(made[i]);
@@ -260,19 +401,23 @@ void add_structure(QPDF& pdf, const Tagging& tagging) {
   root.replaceKey("/K", top);
   root.replaceKey("/ParentTree", pdf.makeIndirectObject(dictionary({{"/Nums", nums}})));
   root.replaceKey("/ParentTreeNextKey", Object::newInteger(next_key));
+  if (!ids.empty()) {
+    Object names = Object::newArray();
+    for (auto& [id, elem] : ids) {
+      names.appendItem(Object::newString(id));
+      names.appendItem(elem);
+    }
+    root.replaceKey("/IDTree", pdf.makeIndirectObject(dictionary({{"/Names", names}})));
+  }
 
   Object catalog = pdf.getRoot();
   catalog.replaceKey("/StructTreeRoot", root);
   catalog.replaceKey("/MarkInfo", dictionary({{"/Marked", Object::newBool(true)}}));
-  if (!tagging.doc->lang.empty()) catalog.replaceKey("/Lang", Object::newUnicodeString(tagging.doc->lang));
+  catalog.replaceKey("/Lang", Object::newUnicodeString(document_lang(*tagging.doc)));
   Object prefs = catalog.getKey("/ViewerPreferences");
   if (!prefs.isDictionary()) prefs = Object::newDictionary();
   prefs.replaceKey("/DisplayDocTitle", Object::newBool(true));
   catalog.replaceKey("/ViewerPreferences", prefs);
-  Object metadata = Object::newStream(&pdf, xmp(tagging.doc->info.title, tagging.doc->lang));
-  metadata.getDict().replaceKey("/Type", Object::newName("/Metadata"));
-  metadata.getDict().replaceKey("/Subtype", Object::newName("/XML"));
-  catalog.replaceKey("/Metadata", pdf.makeIndirectObject(metadata));
 }
 
 void encrypt(QPDFWriter& writer, const PdfOptions& options) {
@@ -318,10 +463,15 @@ std::string finish_pdf(const std::string& bytes, const FontRegistry& fonts, cons
       step = "cannot import the figures";
       fill_figures(pdf, *figures, imported);
     }
-    if (tagging) {
+    if (tagging && options.tagged) {
       step = "cannot tag the PDF";
       add_structure(pdf, *tagging);
     }
+    if (options.archival != PdfOptions::Archival::None) {
+      step = "cannot make the PDF archival (PDF/A)";
+      make_archival(pdf);
+    }
+    if (options.tagged || options.archival != PdfOptions::Archival::None) add_metadata(pdf, options);
     step = "cannot compress the PDF";
     deflate_streams(pdf);
     step = options.encrypted() ? "cannot encrypt the PDF" : "cannot write the PDF";

@@ -179,7 +179,8 @@ std::string reversed(const std::string& text) {
 // extractor turns the line around and so reads them in reading order (the model of PDF's
 // /ReversedChars, whose show strings are reversed text). A left-to-right run whose
 // clusters go back (reordered by the shaper) is one span over its whole text.
-std::vector<Piece> plan(const layout::GlyphRun& run, const std::vector<layout::Glyph>& glyphs, FaceUse& use) {
+std::vector<Piece> plan(const layout::GlyphRun& run, const std::vector<layout::Glyph>& glyphs, FaceUse& use,
+                        bool every_glyph) {
   Clusters clusters(glyphs, run.text);
   bool in_order = true;
   for (std::size_t i = 1; i < glyphs.size(); ++i)
@@ -191,8 +192,21 @@ std::vector<Piece> plan(const layout::GlyphRun& run, const std::vector<layout::G
     while (j < glyphs.size() && glyphs[j].cluster == glyphs[i].cluster) ++j;
     std::string text = clusters.text(glyphs[i].cluster);
     if (run.rtl && j - i == 1) text = reversed(text);
-    // The first glyph of a cluster stands for all of its text; the others (marks, parts) for nothing.
-    for (std::size_t k = i; k < j; ++k) use.text.try_emplace(glyphs[k].id, k == i ? text : std::string());
+    // The first glyph of a cluster stands for all of its text; the others (marks, parts) for nothing,
+    // or with `every_glyph` (the cluster has its /ActualText anyway) for a character each: one per glyph
+    // when the counts agree, else the cluster's last.
+    std::vector<std::string> chars;
+    if (every_glyph && j - i > 1)
+      for (std::size_t at = 0; at < text.size();) {
+        std::string one;
+        append_utf8(one, next_char(text, at));
+        chars.push_back(std::move(one));
+      }
+    for (std::size_t k = i; k < j; ++k) {
+      std::string mapped = k == i ? text : std::string();
+      if (!chars.empty()) mapped = chars.size() == j - i ? chars[k - i] : k == i ? text : chars.back();
+      use.text.try_emplace(glyphs[k].id, std::move(mapped));
+    }
     bool plain = j - i == 1 && use.text.at(glyphs[i].id) == text;
     bool merge = !pieces.empty() && pieces.back().actual.has_value() == !plain && (plain || !run.rtl);
     if (merge) {
@@ -267,7 +281,7 @@ void append_run(std::string& out, const layout::GlyphRun& run, double x, double 
   state.pen_x = x;
   for (const auto& g : glyphs) state.pen_x += g.advance;
 
-  for (const Piece& piece : plan(run, glyphs, use)) {
+  for (const Piece& piece : plan(run, glyphs, use, state.every_glyph)) {
     if (piece.actual) {
       shower.flush(out);
       out += "/Span <</ActualText <" + utf16_hex(*piece.actual, true) + ">>> BDC\n";

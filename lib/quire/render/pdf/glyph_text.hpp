@@ -82,6 +82,9 @@ struct TextState {
   bool spaces = false;
   bool words = false;
   bool hyphen = false;  // the last run ended with a hyphen: the next line continues its word
+  // PDF/A-2u: every glyph maps to Unicode, also the second and later glyphs of a cluster (marks, split
+  // vowels), which otherwise map to nothing and leave their text to the cluster's /ActualText.
+  bool every_glyph = false;
 };
 
 // Writes the open TJ (before any other operator: a colour, ET). The line may still continue after it.

@@ -170,7 +170,8 @@ class Writer {
 
   void write(io::OutputFile& out) {
     std::string drawn = draw();
-    out.write(detail::finish_pdf(drawn, fonts_, images_, options_, options_.tagged ? &tagging_ : nullptr, &figures_));
+    bool described = options_.tagged || options_.archival != PdfOptions::Archival::None;
+    out.write(detail::finish_pdf(drawn, fonts_, images_, options_, described ? &tagging_ : nullptr, &figures_));
   }
 
   // The images draw() placed, which the finished file stores.
@@ -232,7 +233,8 @@ class Writer {
   void check_tagging() {
     if (doc_.info.title.empty())
       diags_.warning({}, "a tagged PDF should have a title: set `title:` in the front matter");
-    if (doc_.lang.empty()) diags_.warning({}, "a tagged PDF should say its language: set `lang:` in the front matter");
+    if (doc_.lang.empty())
+      diags_.warning({}, "a tagged PDF should say its language: set `lang:` in the front matter (en-US assumed)");
   }
 
   // The element an item is tagged with, or -1 (an artifact) when it names none the document has.
@@ -434,6 +436,7 @@ class Writer {
     s.text = "BT\n";
     s.text_state = {};
     s.text_state.spaces = options_.tagged;
+    s.text_state.every_glyph = options_.archival == PdfOptions::Archival::A2u;
     s.in_text = true;
   }
 
@@ -575,6 +578,49 @@ class Writer {
 
 }  // namespace
 
+std::string add_pdf_standard(PdfOptions& options, std::string_view value) {
+  using Archival = PdfOptions::Archival;
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+  };
+  if (trim(value) == "none") return "";
+  PdfOptions out = options;
+  for (std::size_t from = 0;;) {
+    std::size_t comma = value.find(',', from);
+    std::string_view part = trim(value.substr(from, comma == std::string_view::npos ? comma : comma - from));
+    if (part == "ua-1")
+      out.tagged = true;
+    else if (part == "a-2b")
+      out.archival = out.archival == Archival::A2u ? Archival::A2u : Archival::A2b;
+    else if (part == "a-2u")
+      out.archival = Archival::A2u;
+    else
+      return "unknown PDF standard '" + std::string(part) +
+             "': write none, ua-1, a-2b or a-2u, or a list such as a-2b,ua-1";
+    if (comma == std::string_view::npos) break;
+    from = comma + 1;
+  }
+  options = out;
+  return "";
+}
+
+std::string pdf_standard_name(const PdfOptions& options) {
+  std::string out = options.archival == PdfOptions::Archival::A2b   ? "a-2b"
+                    : options.archival == PdfOptions::Archival::A2u ? "a-2u"
+                                                                    : "";
+  if (options.tagged) out += out.empty() ? "ua-1" : ",ua-1";
+  return out.empty() ? "none" : out;
+}
+
+void check_pdf_options(const PdfOptions& options) {
+  if (options.archival != PdfOptions::Archival::None && options.encrypted())
+    throw Error(ErrorKind::Usage, "PDF/A (--pdf-standard " + pdf_standard_name(options) +
+                                      ") forbids encryption: leave out the passwords and --no-print, --no-copy and "
+                                      "--no-modify, or write a PDF that is not PDF/A");
+}
+
 std::optional<std::time_t> source_date_epoch() {
   const char* value = std::getenv("SOURCE_DATE_EPOCH");
   if (!value || !*value) return std::nullopt;
@@ -589,6 +635,7 @@ std::optional<std::time_t> source_date_epoch() {
 }
 
 void write_pdf(const layout::LaidOutDocument& doc, const PdfOptions& options, io::OutputFile& out, Diagnostics& diags) {
+  check_pdf_options(options);
   if (options.encrypted()) {  // read the password file, check the combination
     PdfOptions resolved = options;
     resolve_passwords(resolved);

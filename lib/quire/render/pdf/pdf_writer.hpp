@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "quire/diag/diagnostic.hpp"
 #include "quire/io/file.hpp"
@@ -27,6 +28,12 @@ struct PdfOptions {
   // layout's StructElems, /Lang, DisplayDocTitle and XMP metadata. docs/accessibility.md.
   bool tagged = false;
 
+  // PDF/A-2 (ISO 19005-2) for archives (`--pdf-standard a-2b` or `a-2u`): XMP metadata with pdfaid and the
+  // document information, an sRGB output intent, printable annotations, uncompressed metadata. Never
+  // encrypted (check_pdf_options). docs/accessibility.md.
+  enum class Archival { None, A2b, A2u };
+  Archival archival = Archival::None;
+
   bool encrypted() const {
     return !user_password.empty() || !owner_password.empty() || !password_file.empty() || !allow_print || !allow_copy ||
            !allow_modify;
@@ -38,6 +45,17 @@ struct PdfOptions {
 // passwords are at most 127 bytes of UTF-8 (AES-256's limit). Throws Error(Usage) or Error(Io);
 // messages never contain a password.
 void resolve_passwords(PdfOptions& options);
+
+// Reads a --pdf-standard value (or `pdf-standard:` front matter) into `options`, adding to what it asks
+// already: "none", "ua-1", "a-2b", "a-2u", or a comma-separated list of them ("a-2b,ua-1", either order;
+// a-2b and a-2u together are a-2u). Returns an error message for anything else, "" when it was understood.
+std::string add_pdf_standard(PdfOptions& options, std::string_view value);
+
+// The standards `options` asks for as add_pdf_standard reads them ("none" for none): "a-2b,ua-1".
+std::string pdf_standard_name(const PdfOptions& options);
+
+// Refuses (Error(Usage)) a combination the standards forbid: PDF/A with encryption.
+void check_pdf_options(const PdfOptions& options);
 
 // SOURCE_DATE_EPOCH if set and valid, else nullopt (no date written).
 std::optional<std::time_t> source_date_epoch();
