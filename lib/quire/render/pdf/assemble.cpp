@@ -62,6 +62,15 @@ struct Assembler::Impl {
   std::map<int, int> shared_figures;  // figure → its Form XObject, written when first drawn
   std::vector<int> figures_due;       // figures drawn by the piece being added, not yet written
   int info = 0;
+  // A tagged file: the Document element every piece's Parts point at, and what its tree needs at the end.
+  int document = 0;
+  std::vector<int> parts;
+  std::vector<std::pair<long long, int>> parent_tree;  // key → object
+  std::vector<std::pair<std::string, int>> ids;        // a Note's /ID → its element
+  long long next_key = 0;
+  std::size_t next_note = 0;
+  std::string lang, xmp;  // from the first piece
+  bool archival = false;
   std::shared_ptr<QPDFCryptoImpl> md5 = QPDFCryptoProvider::getImpl();
 
   explicit Impl(io::OutputFile& file) : out(file) {
@@ -125,8 +134,10 @@ struct Assembler::Impl {
     return it->second;
   }
 
+  void write_structure();
   void write_outline();
   void write_xref();
+  std::string catalog_extra;  // the catalog's entries write_structure adds
 };
 
 namespace {
@@ -151,6 +162,9 @@ class Copier {
     }
     return assign(object, file_.reserve());
   }
+
+  // `object` stands for the joined file's object `number`, written elsewhere.
+  void alias(QPDFObjectHandle object, int number) { numbers_[object.getObjGen()] = number; }
 
   int assign(QPDFObjectHandle object, int number) {
     numbers_[object.getObjGen()] = number;
@@ -244,13 +258,31 @@ Assembler::~Assembler() = default;
 std::size_t Assembler::pages() const { return impl_->pages.size(); }
 
 void Assembler::add(const std::string& bytes, bool share_fonts, const ImageRegistry& images,
-                    const FigureRegistry* figures) {
+                    const FigureRegistry* figures, const Tagging* tagging, const PdfOptions* options) {
   try {
     QPDF pdf;
     parse(pdf, bytes, "PDF piece");
     pdf.pushInheritedAttributesToPage();  // each page carries its resources and size
     tidy(pdf, nullptr, images);
     Copier copier(*impl_, share_fonts, figures != nullptr);
+    Impl& file = *impl_;
+    bool first = file.pages.empty();
+    if (options && tagging && tagging->doc && options->tagged) {
+      if (!file.document) file.document = file.reserve();
+      QPDFObjectHandle document = pdf.makeIndirectObject(QPDFObjectHandle::newDictionary());
+      copier.alias(document, file.document);
+      Structure s = build_structure(pdf, *tagging, document, file.next_key, file.next_note, true);
+      for (auto& top : s.top) file.parts.push_back(copier.number(top));
+      for (auto& [key, value] : s.nums) file.parent_tree.emplace_back(key, copier.number(value));
+      for (auto& [id, elem] : s.ids) file.ids.emplace_back(id, copier.number(elem));
+      if (first) file.lang = document_lang(*tagging->doc);
+    }
+    if (options && options->archival != PdfOptions::Archival::None) {
+      printable_annotations(pdf);
+      file.archival = true;
+    }
+    if (first && options && (options->tagged || options->archival != PdfOptions::Archival::None))
+      file.xmp = xmp(pdf, *options);
     for (const auto& page : pdf.getAllPages()) impl_->pages.push_back(copier.number(page));
     if (impl_->info == 0 && pdf.getTrailer().getKey("/Info").isDictionary())
       impl_->info = copier.number(pdf.getTrailer().getKey("/Info"));
@@ -300,8 +332,87 @@ void Assembler::finish(const FontRegistry* fonts) {
   std::string kids = "<< /Type /Pages /Count " + std::to_string(file.pages.size()) + " /Kids [";
   for (std::size_t i = 0; i < file.pages.size(); ++i) kids += (i % 8 ? " " : "\n") + ref(file.pages[i]);
   file.object(kPageTree, kids + " ] >>");
+  file.write_structure();
   file.write_outline();
   file.write_xref();
+}
+
+namespace {
+
+// A number or name tree over `entries` (key text, value reference), in leaves of at most 512 entries
+// under one root: `kind` is "/Nums" or "/Names". Returns the root's number.
+int write_tree(Assembler::Impl& file, const std::vector<std::pair<std::string, std::string>>& entries,
+               const char* kind) {
+  constexpr std::size_t kLeaf = 512;
+  auto leaf = [&](std::size_t from, std::size_t to) {
+    std::string out = std::string("[");
+    for (std::size_t i = from; i < to; ++i) out += (i % 8 ? " " : "\n") + entries[i].first + " " + entries[i].second;
+    return out + " ]";
+  };
+  int root = file.reserve();
+  if (entries.size() <= kLeaf) {
+    file.object(root, std::string("<< ") + kind + " " + leaf(0, entries.size()) + " >>");
+    return root;
+  }
+  std::string kids;
+  for (std::size_t from = 0; from < entries.size(); from += kLeaf) {
+    std::size_t to = std::min(entries.size(), from + kLeaf);
+    int number = file.reserve();
+    file.object(number, std::string("<< /Limits [") + entries[from].first + " " + entries[to - 1].first + "] " + kind +
+                            " " + leaf(from, to) + " >>");
+    kids += " " + ref(number);
+  }
+  file.object(root, "<< /Kids [" + kids + " ] >>");
+  return root;
+}
+
+}  // namespace
+
+// The structure tree's root and Document, the parent tree and the IDs (a tagged file); the XMP and the
+// output intent (PDF/A): objects written now, entries of the catalog written next.
+void Assembler::Impl::write_structure() {
+  if (document) {
+    int root = reserve();
+    std::string kids;
+    for (std::size_t i = 0; i < parts.size(); ++i) kids += (i % 8 ? " " : "\n") + ref(parts[i]);
+    object(document, "<< /Type /StructElem /S /Document /P " + ref(root) + " /K [" + kids + " ] >>");
+    std::vector<std::pair<std::string, std::string>> entries;
+    for (auto& [key, number] : parent_tree) entries.emplace_back(std::to_string(key), ref(number));
+    int tree = write_tree(*this, entries, "/Nums");
+    std::string dict = "<< /Type /StructTreeRoot /K " + ref(document) + " /ParentTree " + ref(tree) +
+                       " /ParentTreeNextKey " + std::to_string(next_key);
+    if (!ids.empty()) {
+      entries.clear();
+      for (auto& [id, number] : ids) entries.emplace_back(QPDFObjectHandle::newString(id).unparse(), ref(number));
+      dict += " /IDTree " + ref(write_tree(*this, entries, "/Names"));
+    }
+    object(root, dict + " >>");
+    catalog_extra += " /StructTreeRoot " + ref(root) + " /MarkInfo << /Marked true >> /Lang " +
+                     QPDFObjectHandle::newUnicodeString(lang).unparse() +
+                     " /ViewerPreferences << /DisplayDocTitle true >>";
+  }
+  if (!xmp.empty()) {  // uncompressed, as finish_pdf leaves it
+    int number = reserve();
+    begin(number);
+    emit("<< /Type /Metadata /Subtype /XML /Length " + std::to_string(xmp.size()) + " >>\nstream\n");
+    emit(xmp);
+    emit("\nendstream\nendobj\n");
+    catalog_extra += " /Metadata " + ref(number);
+  }
+  if (archival) {
+    std::string profile = deflate(srgb_profile());
+    int number = reserve();
+    begin(number);
+    emit("<< /N 3 /Filter /FlateDecode /Length " + std::to_string(profile.size()) + " >>\nstream\n");
+    emit(profile);
+    emit("\nendstream\nendobj\n");
+    int intent = reserve();
+    object(intent,
+           "<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) /RegistryName "
+           "(http://www.color.org) /Info (sRGB IEC61966-2.1) /DestOutputProfile " +
+               ref(number) + " >>");
+    catalog_extra += " /OutputIntents [" + ref(intent) + "]";
+  }
 }
 
 // Bookmarks are kept as read and written at the end, when every item's neighbours are known.
@@ -347,7 +458,7 @@ void Assembler::Impl::write_outline() {
            "<< /Type /Outlines" + links(outline.size()) + " /Count " + std::to_string(visible[outline.size()]) + " >>");
     catalog += " /Outlines " + ref(root) + " /PageMode /UseOutlines";
   }
-  object(kCatalog, catalog + " >>");
+  object(kCatalog, catalog + catalog_extra + " >>");
   flush_objects();
 }
 

@@ -28,12 +28,17 @@ class Assembler {
   // stored streams (finish.hpp, tidy). With `figures`, the figure placeholders (figures.hpp) become
   // one Form XObject per figure for the whole file, written the first time a piece draws it. Throws
   // Error(Io) when qpdf rejects `pdf`.
+  // With `options` asking for a tagged file, `tagging` is what the piece's writer drew: its structure
+  // elements are written with the piece, their top ones (a Part per document) under one Document; for
+  // PDF/A, its annotations print. Only numbers stay in memory (a Part's object, a parent tree entry's).
   void add(const std::string& pdf, bool share_fonts, const ImageRegistry& images = {},
-           const FigureRegistry* figures = nullptr);
+           const FigureRegistry* figures = nullptr, const Tagging* tagging = nullptr,
+           const PdfOptions* options = nullptr);
 
   // Writes the shared fonts (each face's Type 0 font made from `fonts`, over every glyph drawn with it
-  // in any piece), then the page tree, outline, catalog and a cross-reference stream whose /ID is
-  // derived from every byte before it.
+  // in any piece), then the page tree, outline, catalog (with the structure tree's root, the XMP metadata
+  // and PDF/A's output intent, as the pieces asked) and a cross-reference stream whose /ID is derived
+  // from every byte before it.
   void finish(const FontRegistry* fonts = nullptr);
 
   std::size_t pages() const;

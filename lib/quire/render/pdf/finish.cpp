@@ -174,6 +174,8 @@ std::string xmp_date(const std::string& pdf_date) {
   return out + "Z";
 }
 
+}  // namespace
+
 // XMP metadata (no bytes or encoding attributes: PDF/A-2 6.6.2.1) with what the document information
 // dictionary says, in XMP's words (PDF/A-2 6.6.3 wants the two to agree), and each standard's claim:
 // pdfuaid:part for PDF/UA-1, pdfaid:part and conformance for PDF/A-2. PDF/A-2 only knows the schemas
@@ -234,6 +236,8 @@ std::string xmp(QPDF& pdf, const PdfOptions& options) {
   return out;
 }
 
+namespace {
+
 // The catalog's /Metadata: the XMP above, left uncompressed (deflate_streams skips it) so that any tool
 // can read it.
 void add_metadata(QPDF& pdf, const PdfOptions& options) {
@@ -243,7 +247,8 @@ void add_metadata(QPDF& pdf, const PdfOptions& options) {
   pdf.getRoot().replaceKey("/Metadata", pdf.makeIndirectObject(metadata));
 }
 
-// The sRGB profile PDF/A's output intent embeds (Debian's icc-profiles-free), read once per process.
+}  // namespace
+
 const std::string& srgb_profile() {
   static const std::string profile = [] {
     try {
@@ -255,6 +260,15 @@ const std::string& srgb_profile() {
   }();
   return profile;
 }
+
+void printable_annotations(QPDF& pdf) {
+  for (Object page : pdf.getAllPages())
+    if (Object annots = page.getKey("/Annots"); annots.isArray())
+      for (auto& annot : annots.aitems())
+        if (annot.isDictionary()) annot.replaceKey("/F", Object::newInteger(4));  // Print
+}
+
+namespace {
 
 // What PDF/A-2 asks beyond the metadata: an output intent that gives DeviceRGB (and DeviceGray) colours
 // their meaning (6.2.3), and annotations that print and never hide (6.3.2).
@@ -268,10 +282,7 @@ void make_archival(QPDF& pdf) {
                               {"/Info", Object::newString("sRGB IEC61966-2.1")},
                               {"/DestOutputProfile", pdf.makeIndirectObject(profile)}});
   pdf.getRoot().replaceKey("/OutputIntents", Object::newArray({pdf.makeIndirectObject(intent)}));
-  for (Object page : pdf.getAllPages())
-    if (Object annots = page.getKey("/Annots"); annots.isArray())
-      for (auto& annot : annots.aitems())
-        if (annot.isDictionary()) annot.replaceKey("/F", Object::newInteger(4));  // Print
+  printable_annotations(pdf);
 }
 
 // A link annotation's description for a reader (PDF/UA-1 7.18.5): where it goes.
@@ -284,27 +295,37 @@ void describe_link(Object annot) {
   annot.replaceKey("/Contents", Object::newUnicodeString(text));
 }
 
-// The language a tagged PDF says it is in: the document's, else (with a warning) en-US.
+}  // namespace
+
 std::string document_lang(const layout::LaidOutDocument& doc) { return doc.lang.empty() ? "en-US" : doc.lang; }
 
-// The structure tree (a StructElem per layout element; its MCRs, OBJRs and in-line child elements in
-// drawing order, then its other child elements in reading order), the parent tree, and what PDF/UA-1
-// asks of the catalog and pages.
-void add_structure(QPDF& pdf, const Tagging& tagging) {
+Structure build_structure(QPDF& pdf, const Tagging& tagging, QPDFObjectHandle top_parent, long long& next_key,
+                          std::size_t& next_note, bool skip_root) {
   const auto& elems = tagging.doc->structure;
   auto pages = pdf.getAllPages();
-  Object root = pdf.makeIndirectObject(dictionary({{"/Type", Object::newName("/StructTreeRoot")}}));
+  Structure out;
+  // Left out with `skip_root`: a root Document whose children are all Parts (a batch of a joined file).
+  bool skip = false;
+  if (skip_root && !elems.empty() && elems[0].parent < 0 && elems[0].role == "Document") {
+    skip = elems.size() > 1;
+    for (std::size_t i = 1; i < elems.size(); ++i)
+      if (elems[i].parent == 0 && elems[i].role != "Part") skip = false;
+  }
   std::vector<Object> made(elems.size(), Object::newNull()), kids(elems.size(), Object::newNull());
   std::vector<Object> page_of(elems.size(), Object::newNull());
-  std::vector<std::pair<std::string, Object>> ids;  // Note elements' /ID (PDF/UA-1 7.9), for the IDTree
   std::vector<std::vector<std::size_t>> followers(elems.size());
   for (std::size_t i = 0; i < elems.size(); ++i)
     if (elems[i].follows >= 0 && std::size_t(elems[i].follows) < i)
       followers[std::size_t(elems[i].follows)].push_back(i);
+  // The element that stands for index i's parent: another element, or `top_parent`.
+  auto top_level = [&](std::size_t i) {
+    int parent = elems[i].parent;
+    return parent < 0 || std::size_t(parent) >= i || (skip && parent == 0);
+  };
   for (std::size_t i = 0; i < elems.size(); ++i) {
     const auto& e = elems[i];
-    if (e.role.empty()) continue;
-    Object parent = e.parent >= 0 && std::size_t(e.parent) < i ? made[std::size_t(e.parent)] : root;
+    if (e.role.empty() || (skip && i == 0)) continue;
+    Object parent = top_level(i) ? top_parent : made[std::size_t(e.parent)];
     if (parent.isNull()) continue;  // inside an element left out
     Object d =
         dictionary({{"/Type", Object::newName("/StructElem")}, {"/S", Object::newName("/" + e.role)}, {"/P", parent}});
@@ -316,19 +337,17 @@ void add_structure(QPDF& pdf, const Tagging& tagging) {
     kids[i] = Object::newArray();
     if (e.role == "Note") {
       char id[32];
-      std::snprintf(id, sizeof id, "note-%08zu", i);  // fixed width: the IDTree's keys sort as numbers
+      std::snprintf(id, sizeof id, "note-%08zu", next_note++);  // fixed width: the IDTree's keys sort as numbers
       made[i].replaceKey("/ID", Object::newString(id));
-      ids.emplace_back(id, made[i]);
+      out.ids.emplace_back(id, made[i]);
     }
   }
   // An in-line element goes among its parent's content where it is first drawn, and the elements that
   // follow it (a footnote after its mark) right after it; every other element after its parent's content.
   std::vector<bool> placed(elems.size(), false);
   auto append = [&](std::size_t i) {
-    int parent = elems[i].parent;
-    if (placed[i] || made[i].isNull() || parent < 0 || std::size_t(parent) >= i || kids[std::size_t(parent)].isNull())
-      return false;
-    kids[std::size_t(parent)].appendItem(made[i]);
+    if (placed[i] || made[i].isNull() || top_level(i) || kids[std::size_t(elems[i].parent)].isNull()) return false;
+    kids[std::size_t(elems[i].parent)].appendItem(made[i]);
     placed[i] = true;
     return true;
   };
@@ -336,13 +355,14 @@ void add_structure(QPDF& pdf, const Tagging& tagging) {
     if (!append(i)) return;
     for (std::size_t f : followers[i]) append(f);
   };
-  Object nums = Object::newArray(), link_nums = Object::newArray();
-  int next_key = static_cast<int>(pages.size());
+  Object fallback = skip || made.empty() || made[0].isNull() ? top_parent : made[0];
   for (std::size_t p = 0; p < pages.size() && p < tagging.pages.size(); ++p) {
     Object page = pages[p];
-    page.replaceKey("/StructParents", Object::newInteger(static_cast<long long>(p)));
+    long long page_key = next_key++;
+    page.replaceKey("/StructParents", Object::newInteger(page_key));
     page.replaceKey("/Tabs", Object::newName("/S"));
-    Object parents = Object::newArray();
+    Object parents = pdf.makeIndirectObject(Object::newArray());
+    out.nums.emplace_back(page_key, parents);
     std::vector<Object> annots;
     if (Object a = page.getKey("/Annots"); a.isArray())
       for (auto& annot : a.aitems())
@@ -351,7 +371,7 @@ void add_structure(QPDF& pdf, const Tagging& tagging) {
     for (const Mark& m : tagging.pages[p]) {
       bool known = m.tag >= 0 && std::size_t(m.tag) < made.size() && !made[std::size_t(m.tag)].isNull();
       if (m.mcid >= 0) {
-        Object owner = known ? made[std::size_t(m.tag)] : root;  // cannot happen: the writer checks
+        Object owner = known ? made[std::size_t(m.tag)] : fallback;  // cannot happen: the writer checks
         parents.appendItem(owner);
         if (!known) continue;
         if (elems[std::size_t(m.tag)].in_line) place(std::size_t(m.tag));
@@ -369,55 +389,72 @@ void add_structure(QPDF& pdf, const Tagging& tagging) {
       }
       if (next_annot >= annots.size()) continue;
       Object annot = annots[next_annot++];
-      Object parent = known ? made[std::size_t(m.tag)] : made.empty() ? root : made[0];
-      if (parent.isNull()) parent = root;
+      Object parent = known ? made[std::size_t(m.tag)] : fallback;
       Object objr = dictionary({{"/Type", Object::newName("/OBJR")}, {"/Obj", annot}, {"/Pg", page}});
       Object link = pdf.makeIndirectObject(dictionary({{"/Type", Object::newName("/StructElem")},
                                                        {"/S", Object::newName("/Link")},
                                                        {"/P", parent},
                                                        {"/Pg", page},
                                                        {"/K", Object::newArray({objr})}}));
-      annot.replaceKey("/StructParent", Object::newInteger(next_key));
+      long long key = next_key++;
+      annot.replaceKey("/StructParent", Object::newInteger(key));
       describe_link(annot);
-      link_nums.appendItem(Object::newInteger(next_key++));
-      link_nums.appendItem(link);
-      if (known) kids[std::size_t(m.tag)].appendItem(link);
+      out.nums.emplace_back(key, link);
+      if (known)
+        kids[std::size_t(m.tag)].appendItem(link);
+      else
+        out.top.push_back(link);
     }
-    nums.appendItem(Object::newInteger(static_cast<long long>(p)));
-    nums.appendItem(parents);
   }
-  for (auto& item : link_nums.aitems()) nums.appendItem(item);
-  Object top = Object::newArray();
   for (std::size_t i = 0; i < elems.size(); ++i) {
     if (made[i].isNull() || placed[i]) continue;
-    int parent = elems[i].parent;
-    if (parent >= 0 && std::size_t(parent) < i)
-      kids[std::size_t(parent)].appendItem(made[i]);
+    if (top_level(i))
+      out.top.push_back(made[i]);
     else
-      top.appendItem(made[i]);
+      kids[std::size_t(elems[i].parent)].appendItem(made[i]);
   }
   for (std::size_t i = 0; i < elems.size(); ++i)
     if (!made[i].isNull() && kids[i].getArrayNItems() > 0) made[i].replaceKey("/K", kids[i]);
-  root.replaceKey("/K", top);
+  return out;
+}
+
+void mark_catalog(QPDFObjectHandle catalog, const std::string& lang) {
+  catalog.replaceKey("/MarkInfo", dictionary({{"/Marked", Object::newBool(true)}}));
+  catalog.replaceKey("/Lang", Object::newUnicodeString(lang));
+  Object prefs = catalog.getKey("/ViewerPreferences");
+  if (!prefs.isDictionary()) prefs = Object::newDictionary();
+  prefs.replaceKey("/DisplayDocTitle", Object::newBool(true));
+  catalog.replaceKey("/ViewerPreferences", prefs);
+}
+
+namespace {
+
+// The structure tree of a whole file (build_structure under one StructTreeRoot), the parent tree, and
+// what PDF/UA-1 asks of the catalog and pages.
+void add_structure(QPDF& pdf, const Tagging& tagging) {
+  Object root = pdf.makeIndirectObject(dictionary({{"/Type", Object::newName("/StructTreeRoot")}}));
+  long long next_key = 0;
+  std::size_t next_note = 0;
+  Structure s = build_structure(pdf, tagging, root, next_key, next_note, false);
+  root.replaceKey("/K", Object::newArray(s.top));
+  Object nums = Object::newArray();
+  for (auto& [key, value] : s.nums) {
+    nums.appendItem(Object::newInteger(key));
+    nums.appendItem(value);
+  }
   root.replaceKey("/ParentTree", pdf.makeIndirectObject(dictionary({{"/Nums", nums}})));
   root.replaceKey("/ParentTreeNextKey", Object::newInteger(next_key));
-  if (!ids.empty()) {
+  if (!s.ids.empty()) {
     Object names = Object::newArray();
-    for (auto& [id, elem] : ids) {
+    for (auto& [id, elem] : s.ids) {
       names.appendItem(Object::newString(id));
       names.appendItem(elem);
     }
     root.replaceKey("/IDTree", pdf.makeIndirectObject(dictionary({{"/Names", names}})));
   }
-
   Object catalog = pdf.getRoot();
   catalog.replaceKey("/StructTreeRoot", root);
-  catalog.replaceKey("/MarkInfo", dictionary({{"/Marked", Object::newBool(true)}}));
-  catalog.replaceKey("/Lang", Object::newUnicodeString(document_lang(*tagging.doc)));
-  Object prefs = catalog.getKey("/ViewerPreferences");
-  if (!prefs.isDictionary()) prefs = Object::newDictionary();
-  prefs.replaceKey("/DisplayDocTitle", Object::newBool(true));
-  catalog.replaceKey("/ViewerPreferences", prefs);
+  mark_catalog(catalog, document_lang(*tagging.doc));
 }
 
 void encrypt(QPDFWriter& writer, const PdfOptions& options) {

@@ -8,12 +8,14 @@
 #include "quire/render/pdf/images.hpp"
 #include "quire/render/pdf/pdf_writer.hpp"
 
+#include <utility>
 #include <vector>
+
+#include <qpdf/QPDFObjectHandle.hh>
 
 #include "quire/layout/pages.hpp"
 
 class QPDF;
-class QPDFObjectHandle;
 
 namespace quire::render::detail {
 
@@ -55,5 +57,35 @@ inline constexpr const char* kImageKey = "/QuireImage";
 
 // The face number of a font placeholder, or -1 for any other object.
 int placeholder_face(const QPDFObjectHandle& object);
+
+// ---- Pieces of a tagged or archival file, for finish_pdf and for files joined as they come (assemble.hpp)
+
+// The structure elements of `tagging`, made in `pdf`: elements without a parent (with `skip_root`, also
+// the children of a root Document whose children are all Parts, the root left out) get /P `top_parent`
+// and come back in `top`, in reading order; pages get /StructParents and /Tabs /S, links /StructParent,
+// /Contents and their Link element. Keys are given from `next_key` on and note IDs numbered from
+// `next_note` on; both are advanced.
+struct Structure {
+  std::vector<QPDFObjectHandle> top;
+  std::vector<std::pair<long long, QPDFObjectHandle>> nums;   // the parent tree's entries, keys ascending
+  std::vector<std::pair<std::string, QPDFObjectHandle>> ids;  // Note elements' /ID (ascending) and element
+};
+Structure build_structure(QPDF& pdf, const Tagging& tagging, QPDFObjectHandle top_parent, long long& next_key,
+                          std::size_t& next_note, bool skip_root);
+
+// /MarkInfo, /Lang and /ViewerPreferences << /DisplayDocTitle true >> on a tagged file's catalog.
+void mark_catalog(QPDFObjectHandle catalog, const std::string& lang);
+
+// The language a tagged PDF says it is in: the document's, else (with a warning) en-US.
+std::string document_lang(const layout::LaidOutDocument& doc);
+
+// The XMP metadata of a tagged or archival file, from `pdf`'s information dictionary (see finish.cpp).
+std::string xmp(QPDF& pdf, const PdfOptions& options);
+
+// The sRGB ICC profile of PDF/A's output intent, read once; throws Error(Io) naming the package.
+const std::string& srgb_profile();
+
+// Every annotation printable (/F 4), as PDF/A-2 asks.
+void printable_annotations(QPDF& pdf);
 
 }  // namespace quire::render::detail

@@ -177,6 +177,9 @@ class Writer {
   // The images draw() placed, which the finished file stores.
   const detail::ImageRegistry& images() const { return images_; }
 
+  // What draw() marked, for the structure tree.
+  const detail::Tagging& tagging() const { return tagging_; }
+
   // libharu's whole file, not yet finished (detail::finish_pdf).
   std::string draw() {
     write_info();
@@ -678,17 +681,16 @@ struct PdfJoiner::State {
   }
 };
 
-PdfJoiner::PdfJoiner(const PdfOptions& options, io::OutputFile& out) : state_(std::make_unique<State>(options, out)) {
-  if (options.tagged)
-    throw Error(ErrorKind::Usage,
-                "--pdf-standard ua-1 cannot tag a combined PDF this long yet; write one PDF per document "
-                "(-o 'out/{{n}}.pdf')");
+PdfJoiner::PdfJoiner(const PdfOptions& options, io::OutputFile& out) {
+  check_pdf_options(options);
+  state_ = std::make_unique<State>(options, out);
 }
 PdfJoiner::~PdfJoiner() = default;
 
 void PdfJoiner::add(const layout::LaidOutDocument& doc, Diagnostics& diags) {
   Writer writer(doc, state_->options, diags, state_->fonts, state_->figures);
-  state_->assembler->add(writer.draw(), true, writer.images(), &state_->figures);
+  std::string drawn = writer.draw();
+  state_->assembler->add(drawn, true, writer.images(), &state_->figures, &writer.tagging(), &state_->options);
 }
 
 void PdfJoiner::finish(Diagnostics&) {
