@@ -99,7 +99,7 @@ std::string ihdr(std::uint32_t w, std::uint32_t h) {
 
 }  // namespace
 
-TEST_CASE("PNG: RGB, RGBA, palette with transparency, 16-bit gray and interlaced decode to 8 bits") {
+TEST_CASE("PNG: RGB, RGBA, palette with transparency and interlaced decode to 8 bits, 16-bit ones keep 16") {
   std::string why;
   auto rgb = image::decode_png(write_png("rgb.png", {}, rgb_rows(4, 3)), why);
   REQUIRE_MESSAGE(rgb, why);
@@ -142,7 +142,30 @@ TEST_CASE("PNG: RGB, RGBA, palette with transparency, 16-bit gray and interlaced
   auto g16 = image::decode_png(write_png("gray16.png", gray16, {{0xAB, 0xCD, 0x12, 0x34}}), why);
   REQUIRE_MESSAGE(g16, why);
   CHECK(g16->channels == 1);
-  CHECK(g16->data == std::vector<std::uint8_t>{0xAB, 0x12});
+  CHECK(g16->bits == 16);
+  CHECK(g16->data == std::vector<std::uint8_t>{0xAB, 0xCD, 0x12, 0x34});  // high byte first
+  CHECK(rgb->bits == 8);
+
+  // 16-bit RGB with alpha: colour and alpha split, two bytes a sample; an opaque alpha is dropped.
+  PngSpec rgba16;
+  rgba16.width = 2;
+  rgba16.height = 1;
+  rgba16.bit_depth = 16;
+  rgba16.color_type = PNG_COLOR_TYPE_RGB_ALPHA;
+  auto c16 = image::decode_png(
+      write_png("rgba16.png", rgba16, {{1, 2, 3, 4, 5, 6, 0xFF, 0xFE, 7, 8, 9, 10, 11, 12, 0, 1}}), why);
+  REQUIRE_MESSAGE(c16, why);
+  CHECK(c16->channels == 3);
+  CHECK(c16->bits == 16);
+  CHECK(c16->data == std::vector<std::uint8_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+  CHECK(c16->alpha == std::vector<std::uint8_t>{0xFF, 0xFE, 0, 1});
+  PngSpec ga16 = rgba16;
+  ga16.color_type = PNG_COLOR_TYPE_GRAY_ALPHA;
+  auto opaque = image::decode_png(write_png("ga16.png", ga16, {{1, 2, 0xFF, 0xFF, 3, 4, 0xFF, 0xFF}}), why);
+  REQUIRE_MESSAGE(opaque, why);
+  CHECK(opaque->channels == 1);
+  CHECK(opaque->data == std::vector<std::uint8_t>{1, 2, 3, 4});
+  CHECK(opaque->alpha.empty());
 
   PngSpec interlaced;
   interlaced.width = 9;
@@ -193,7 +216,7 @@ TEST_CASE("PNG: truncated, lying and huge files are errors, never aborts") {
   CHECK(why.find("larger than the limit") != std::string::npos);
 }
 
-TEST_CASE("JPEG: a valid header passes, truncated, lying, CMYK and huge ones do not") {
+TEST_CASE("JPEG: a valid header passes (CMYK too, Adobe's inverted kind told), truncated, lying and huge ones do not") {
   std::string why;
   image::JpegInfo info;
   auto good = write_bytes("tiny.jpg", fixtures::tiny_jpeg());
@@ -211,8 +234,26 @@ TEST_CASE("JPEG: a valid header passes, truncated, lying, CMYK and huge ones do 
 
   CHECK_FALSE(image::check_jpeg(write_bytes("zero.jpg", fixtures::tiny_jpeg(1, 8, 0)), info, why));
   CHECK(why.find("zero") != std::string::npos);
-  CHECK_FALSE(image::check_jpeg(write_bytes("cmyk.jpg", fixtures::tiny_jpeg(4)), info, why));
-  CHECK(why.find("CMYK") != std::string::npos);
+  REQUIRE_MESSAGE(image::check_jpeg(write_bytes("cmyk.jpg", fixtures::tiny_jpeg(4)), info, why), why);
+  CHECK(info.components == 4);
+  CHECK_FALSE(info.adobe);
+  // An Adobe APP14 marker, before the frame header or after it (before the scan): inverted CMYK.
+  const std::string app14(
+      "\xFF\xEE\x00\x0E"
+      "Adobe\x00\x64\x00\x00\x00\x00\x00",
+      16);
+  auto cmyk = fixtures::tiny_jpeg(4);
+  REQUIRE_MESSAGE(image::check_jpeg(write_bytes("adobe1.jpg", cmyk.substr(0, 2) + app14 + cmyk.substr(2)), info, why),
+                  why);
+  CHECK(info.adobe);
+  auto sos = cmyk.find("\xFF\xDA");
+  REQUIRE(image::check_jpeg(write_bytes("adobe2.jpg", cmyk.substr(0, sos) + app14 + cmyk.substr(sos)), info, why));
+  CHECK(info.adobe);
+  CHECK_FALSE(image::check_jpeg(write_bytes("five.jpg", fixtures::tiny_jpeg(5)), info, why));
+  CHECK(why == "JPEG with 5 colour components is not supported");
+  // A frame header but no scan before the end.
+  CHECK_FALSE(image::check_jpeg(write_bytes("noscan.jpg", cmyk.substr(0, sos) + "\xFF\xD9"), info, why));
+  CHECK(why == "JPEG has no image data");
   int w = 0, h = 0;
   CHECK_FALSE(image::check_jpeg(write_bytes("huge.jpg", fixtures::tiny_jpeg(3, 60000, 60000)), w, h, why));
   CHECK(why.find("exceeds the limit") != std::string::npos);

@@ -47,7 +47,8 @@ void on_png_warning(png_structp, png_const_charp) {}  // benign (e.g. an unknown
 
 struct PngHeader {
   png_uint_32 width = 0, height = 0;
-  int channels = 0;  // after the 8-bit transforms: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA
+  int channels = 0;  // after the transforms: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA
+  int bits = 8;      // per sample after the transforms: 8 or 16
   png_size_t rowbytes = 0;
   double dpi = 0;
 };
@@ -66,11 +67,11 @@ Step read_header(PngState& s, PngHeader& h, std::uint64_t max_pixels) {
   int unit = 0;
   if (png_get_pHYs(s.png, s.info, &res_x, &res_y, &unit) && unit == PNG_RESOLUTION_METER && res_x > 0)
     h.dpi = std::round(res_x * 0.0254);
-  png_set_expand(s.png);  // palette → RGB, gray < 8 bits → 8 bits, tRNS → alpha
-  png_set_strip_16(s.png);
+  png_set_expand(s.png);  // palette → RGB, gray < 8 bits → 8 bits, tRNS → alpha; 16 bits stay 16
   png_set_interlace_handling(s.png);
   png_read_update_info(s.png, s.info);
   h.channels = png_get_channels(s.png, s.info);
+  h.bits = png_get_bit_depth(s.png, s.info);
   h.rowbytes = png_get_rowbytes(s.png, s.info);
   return Step::Ok;
 }
@@ -87,20 +88,22 @@ Pixels split_channels(const PngHeader& h, const std::vector<std::uint8_t>& raw) 
   p.width = static_cast<int>(h.width);
   p.height = static_cast<int>(h.height);
   p.dpi = h.dpi;
+  p.bits = h.bits;
   bool has_alpha = h.channels == 2 || h.channels == 4;
   p.channels = has_alpha ? h.channels - 1 : h.channels;
   std::size_t n = std::size_t(h.width) * h.height;
-  p.data.reserve(n * p.channels);
-  if (has_alpha) p.alpha.reserve(n);
+  std::size_t sample = h.bits / 8;  // bytes: libpng gives 16-bit samples high byte first
+  p.data.reserve(n * p.channels * sample);
+  if (has_alpha) p.alpha.reserve(n * sample);
   for (std::size_t y = 0; y < h.height; ++y) {
     const std::uint8_t* row = raw.data() + y * h.rowbytes;
     for (std::size_t x = 0; x < h.width; ++x) {
-      const std::uint8_t* px = row + x * h.channels;
-      p.data.insert(p.data.end(), px, px + p.channels);
-      if (has_alpha) p.alpha.push_back(px[p.channels]);
+      const std::uint8_t* px = row + x * h.channels * sample;
+      p.data.insert(p.data.end(), px, px + p.channels * sample);
+      if (has_alpha) p.alpha.insert(p.alpha.end(), px + p.channels * sample, px + (p.channels + 1) * sample);
     }
   }
-  // A fully opaque alpha channel is dropped: no soft mask to embed.
+  // A fully opaque alpha channel (every byte 255, so 65535 at 16 bits) is dropped: no soft mask to embed.
   if (std::all_of(p.alpha.begin(), p.alpha.end(), [](std::uint8_t a) { return a == 255; })) p.alpha.clear();
   return p;
 }
@@ -202,18 +205,23 @@ bool parse_jpeg(const std::string& d, JpegInfo& info, std::string& why) {
     why = "not a JPEG file";
     return false;
   }
+  // Segments up to the first scan: the frame header, and an Adobe marker, which may come after it.
   std::size_t pos = 2;
+  bool frame = false;
   for (;;) {
     if (pos >= d.size() || static_cast<unsigned char>(d[pos]) != 0xFF) {
-      why = pos >= d.size() ? "JPEG file is truncated before its frame header" : "corrupt JPEG marker";
+      why = pos < d.size() ? "corrupt JPEG marker"
+            : frame        ? "JPEG file is truncated in its header"
+                           : "JPEG file is truncated before its frame header";
       return false;
     }
     while (pos < d.size() && static_cast<unsigned char>(d[pos]) == 0xFF) ++pos;  // fill bytes
     if (pos >= d.size()) continue;
     unsigned marker = static_cast<unsigned char>(d[pos++]);
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) continue;  // markers without a segment
+    if (marker == 0xDA && frame) return true;
     if (marker == 0xD9 || marker == 0xDA) {
-      why = "JPEG has no frame header before its image data";
+      why = frame ? "JPEG has no image data" : "JPEG has no frame header before its image data";
       return false;
     }
     if (pos + 2 > d.size() || be16(d, pos) < 2 || pos + be16(d, pos) > d.size()) {
@@ -222,13 +230,17 @@ bool parse_jpeg(const std::string& d, JpegInfo& info, std::string& why) {
     }
     unsigned length = be16(d, pos);
     std::size_t body = pos + 2;
+    if (marker == 0xEE && length >= 7 && d.compare(body, 5, "Adobe") == 0) info.adobe = true;
     if (marker == 0xE0 && length >= 14 && d.compare(body, 5, std::string("JFIF\0", 5)) == 0) {
       unsigned units = static_cast<unsigned char>(d[body + 7]);
       unsigned density = be16(d, body + 8);
       if (units == 1) info.dpi = density;
       if (units == 2) info.dpi = std::round(density * 2.54);
     }
-    if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) return read_sof(d, body, length, info, why);
+    if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) {
+      if (!frame && !read_sof(d, body, length, info, why)) return false;
+      frame = true;
+    }
     if (marker >= 0xC3 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
       why = "JPEG coding is not supported (lossless, hierarchical or arithmetic)";
       return false;
@@ -333,11 +345,7 @@ bool check_jpeg(const std::string& path, JpegInfo& info, std::string& why, const
           " pixels exceeds the limit of " + std::to_string(limits.max_pixels) + " pixels";
     return false;
   }
-  if (info.components == 4) {
-    why = "CMYK JPEG is not supported (convert it to RGB)";
-    return false;
-  }
-  if (info.components != 1 && info.components != 3) {
+  if (info.components != 1 && info.components != 3 && info.components != 4) {
     why = "JPEG with " + std::to_string(info.components) + " colour components is not supported";
     return false;
   }

@@ -25,15 +25,19 @@ struct Limits {
   std::uint64_t max_svg_entity_bytes = 1u << 20;  // text that entity references expand to, in all
 };
 
-// Decoded 8-bit pixels: `channels` is 1 (gray) or 3 (RGB); `alpha` is empty or width×height bytes.
+// Decoded pixels: `channels` is 1 (gray) or 3 (RGB), each sample `bits` deep (8, or 16 stored high
+// byte first, as PDF wants them); `alpha` is empty or one sample of the same depth per pixel.
 struct Pixels {
   int width = 0, height = 0, channels = 3;
+  int bits = 8;
   std::vector<std::uint8_t> data, alpha;
   double dpi = 0;  // from pHYs; 0 when the file does not say
 };
 
-// Decodes a PNG (any bit depth, palette, interlaced) into 8-bit pixels; nullopt with `why` set on failure.
-// The dimensions are checked against `limits` before any pixel memory is allocated.
+// Decodes a PNG (any bit depth, palette, interlaced); nullopt with `why` set on failure. A 16-bit PNG
+// keeps its 16 bits per sample (a PDF holds them: no banding in a print workflow's gradients); palette
+// images and gray under 8 bits become 8-bit. The dimensions are checked against `limits` before any
+// pixel memory is allocated.
 std::optional<Pixels> decode_png(const std::string& path, std::string& why, const Limits& limits = {});
 
 // decode_png's pixels, kept for the run: a letterhead's logo or a signature is decoded once for a mail
@@ -44,13 +48,16 @@ std::optional<Pixels> decode_png(const std::string& path, std::string& why, cons
 std::shared_ptr<const Pixels> decoded_png(const std::string& path, std::string& why, const Limits& limits = {});
 
 struct JpegInfo {
-  int width = 0, height = 0, components = 0;
-  double dpi = 0;  // from the JFIF density; 0 when the file does not say
+  int width = 0, height = 0, components = 0;  // components: 1 gray, 3 RGB (YCbCr), 4 CMYK (or YCCK)
+  double dpi = 0;                             // from the JFIF density; 0 when the file does not say
+  // An Adobe APP14 marker. A four-component JPEG with one holds inverted CMYK (255 is no ink), as
+  // Photoshop writes it: the PDF backend draws it with /Decode [1 0 1 0 1 0 1 0].
+  bool adobe = false;
 };
 
 // True for a JPEG whose header is sane: baseline, extended or progressive Huffman SOF with dimensions
-// within limits, 1 or 3 components (CMYK is refused: libharu draws it with wrong colours), and a file
-// that ends with EOI (libharu accepts truncated JPEGs and embeds a broken image).
+// within limits, 1, 3 or 4 components, and a file that ends with EOI (a truncated JPEG would embed as
+// a broken image).
 bool check_jpeg(const std::string& path, JpegInfo& info, std::string& why, const Limits& limits = {});
 bool check_jpeg(const std::string& path, int& width, int& height, std::string& why, const Limits& limits = {});
 

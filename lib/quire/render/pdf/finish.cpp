@@ -54,7 +54,8 @@ QPDFObjectHandle image_stream(QPDF& pdf, const StoredImage& image) {
   dict.replaceKey("/Width", QPDFObjectHandle::newInteger(image.width));
   dict.replaceKey("/Height", QPDFObjectHandle::newInteger(image.height));
   dict.replaceKey("/ColorSpace", QPDFObjectHandle::newName(image.colour_space));
-  dict.replaceKey("/BitsPerComponent", QPDFObjectHandle::newInteger(8));
+  dict.replaceKey("/BitsPerComponent", QPDFObjectHandle::newInteger(image.bits));
+  if (image.inverted) dict.replaceKey("/Decode", QPDFObjectHandle::parse("[1 0 1 0 1 0 1 0]"));
   dict.replaceKey("/Filter", QPDFObjectHandle::newName(image.filter));
   if (image.mask) dict.replaceKey("/SMask", image_stream(pdf, *image.mask));
   stream.setFilterOnWrite(false);

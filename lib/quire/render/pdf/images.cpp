@@ -23,12 +23,14 @@ std::shared_ptr<const StoredImage> store_png(const image::Pixels& p) {
   auto stored = std::make_shared<StoredImage>();
   stored->width = p.width;
   stored->height = p.height;
+  stored->bits = p.bits;
   stored->colour_space = p.channels == 1 ? "/DeviceGray" : "/DeviceRGB";
   stored->data = deflate({reinterpret_cast<const char*>(p.data.data()), p.data.size()});
   if (!p.alpha.empty()) {
     auto mask = std::make_shared<StoredImage>();
     mask->width = p.width;
     mask->height = p.height;
+    mask->bits = p.bits;
     mask->colour_space = "/DeviceGray";
     mask->data = deflate({reinterpret_cast<const char*>(p.alpha.data()), p.alpha.size()});
     stored->mask = std::move(mask);
@@ -58,7 +60,10 @@ std::shared_ptr<const StoredImage> stored_jpeg(const std::string& path, std::str
   auto stored = std::make_shared<StoredImage>();
   stored->width = info.width;
   stored->height = info.height;
-  stored->colour_space = info.components == 1 ? "/DeviceGray" : "/DeviceRGB";  // check_jpeg: 1 or 3
+  // check_jpeg: 1, 3 or 4 components. /DCTDecode undoes YCbCr and YCCK itself (the Adobe marker's
+  // transform); Adobe's inverted CMYK is turned back by the image's /Decode.
+  stored->colour_space = info.components == 1 ? "/DeviceGray" : info.components == 3 ? "/DeviceRGB" : "/DeviceCMYK";
+  stored->inverted = info.components == 4 && info.adobe;
   stored->filter = "/DCTDecode";
   try {
     stored->data = io::read_file(path, limits.max_file_bytes);
@@ -77,6 +82,8 @@ std::shared_ptr<const StoredImage> stored_image(const std::string& path, std::st
       return stored_png(path, why);
     case image::Kind::Jpeg:
       return stored_jpeg(path, why);
+    case image::Kind::Pdf:
+    case image::Kind::Svg:  // vector figures are Form XObjects (figures.hpp)
     case image::Kind::Unknown:
       break;
   }

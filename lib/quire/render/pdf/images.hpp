@@ -12,8 +12,10 @@ namespace quire::render::detail {
 // An image XObject's stream as stored: `data` is already encoded with `filter`.
 struct StoredImage {
   int width = 0, height = 0;
-  const char* colour_space = "/DeviceRGB";  // or "/DeviceGray"
+  int bits = 8;                             // per sample: 8, or 16 for a 16-bit PNG
+  const char* colour_space = "/DeviceRGB";  // or "/DeviceGray", "/DeviceCMYK" (JPEG)
   const char* filter = "/FlateDecode";      // or "/DCTDecode"
+  bool inverted = false;                    // Adobe's inverted CMYK: /Decode [1 0 1 0 1 0 1 0]
   std::string data;
   std::shared_ptr<const StoredImage> mask;  // the soft mask (/SMask, gray), or none
 };

@@ -209,7 +209,7 @@ class Writer {
     bool in_text = false;
     std::string text;  // the open text object's operators, written to the page at its end
     detail::TextState text_state;
-    std::set<int> fonts;  // the faces in the page's resources
+    std::set<int> fonts;    // the faces in the page's resources
     std::set<int> figures;  // the figures in the page's resources
     bool has_color = false;
     layout::Color color;
@@ -534,6 +534,12 @@ class Writer {
     std::string why;
     int index = images_.index(path, why);
     if (index < 0) throw Error(ErrorKind::Io, what + ": " + why);
+    // PDF/A allows device colours only in the output intent's space, which is sRGB (ISO 19005-2 6.2.4.3).
+    if (options_.archival != PdfOptions::Archival::None &&
+        std::string_view(images_.image(index).colour_space) == "/DeviceCMYK")
+      throw Error(ErrorKind::Input, what +
+                                        ": a CMYK JPEG cannot go into PDF/A, whose colours are sRGB "
+                                        "(convert the image to RGB)");
     auto [it, fresh] = image_placeholders_.emplace(index, nullptr);
     if (fresh) it->second = pdf_.check(detail::image_placeholder(pdf_.doc(), index), what);
     return it->second;
@@ -568,9 +574,9 @@ class Writer {
   HPDF_Encoder utf8_ = nullptr;  // null: every string is ASCII (needs_utf8)
   std::vector<layout::Page> empty_;
   std::vector<HPDF_Page> pages_;
-  std::map<int, HPDF_Dict> placeholders_;  // by the output's face number
+  std::map<int, HPDF_Dict> placeholders_;         // by the output's face number
   std::map<int, HPDF_Dict> figure_placeholders_;  // by the output's figure number
-  std::map<int, int> font_numbers_;        // the document's face → the output's face number
+  std::map<int, int> font_numbers_;               // the document's face → the output's face number
   std::map<std::string, AnchorPlace> anchors_;
   std::map<std::string, HPDF_Destination> destinations_;
   std::set<std::string> unknown_ids_;
@@ -662,7 +668,7 @@ struct PdfJoiner::State {
   io::OutputFile& out;
   std::unique_ptr<io::OutputFile> plain;  // encrypted output: the joined file before encryption
   std::unique_ptr<detail::Assembler> assembler;
-  detail::FontRegistry fonts;  // every face drawn with so far, and its glyphs: embedded by finish()
+  detail::FontRegistry fonts;      // every face drawn with so far, and its glyphs: embedded by finish()
   detail::FigureRegistry figures;  // every vector figure drawn so far: each embedded once
 
   State(const PdfOptions& o, io::OutputFile& file) : options(o), out(file) {
