@@ -100,5 +100,6 @@ text=$(pdf_text notes.pdf)
 sed 's/@doe2018/@doe2108/' report.md >unknown.md
 expect_status 0 quire build unknown.md -o unknown.pdf
 expect_stderr '^unknown\.md:6:73: warning: no bibliography entry has the id "doe2108"'
+expect_stderr 'did you mean "doe2018"'
 [[ $(pdf_text unknown.pdf) == *"(see unhcr2020, pp. 12-14; doe2108, chap. 2)"* ]] || fail "unknown key not printed as keys"
 pass

@@ -1041,3 +1041,26 @@ TEST_CASE("running headers, footers and contents leaders are artifacts") {
   CHECK(leader.tag < 0);
   CHECK(roles_of(r.out, "Contents") == std::vector<std::string>{"Caption", "TOC", "Document"});
 }
+
+TEST_CASE("spans of class smallcaps, superscript and subscript change how their text is set") {
+  auto span = [](std::string cls, std::string s) {
+    return Inline{model::Span{{text(std::move(s))}, "", {std::move(cls)}, {}}};
+  };
+  Document d = doc_of({para(Inlines{span("smallcaps", "Smith"), text(" x"), span("superscript", "2"), text(" y"),
+                                    span("subscript", "3")})});
+  auto r = lay_out(d, test_style(300));
+  auto rs = runs(r.out.pages[0]);
+  REQUIRE(rs.size() >= 6);
+  CHECK(rs[0].text == "S");
+  CHECK(rs[0].size == doctest::Approx(11));
+  CHECK(rs[1].text == "MITH");  // lowercase letters as capitals, smaller
+  CHECK(rs[1].size == doctest::Approx(11 * 0.78));
+  CHECK(rs[1].y == doctest::Approx(rs[0].y));
+  auto [p2, sup] = find_run(r.out, "2");
+  auto [px, x] = find_run(r.out, "x");
+  CHECK(sup.size == doctest::Approx(11 * 0.65));
+  CHECK(sup.y < x.y);
+  auto [p3, sub] = find_run(r.out, "3");
+  CHECK(sub.size == doctest::Approx(11 * 0.65));
+  CHECK(sub.y > x.y);
+}

@@ -12,6 +12,7 @@
 #include "quire/model/utf8.hpp"
 #include "quire/text/bidi.hpp"
 #include "quire/text/breaks.hpp"
+#include "quire/text/case.hpp"
 #include "quire/text/script.hpp"
 
 using namespace quire;
@@ -409,4 +410,24 @@ TEST_CASE("bounded: long, deeply nested and mark-heavy text stays cheap") {
   std::string rtl_marked = shalom;
   for (int i = 0; i < 10000; ++i) rtl_marked += "\xD6\xB0";  // Hebrew sheva
   CHECK(bidi_runs(rtl_marked, Direction::Auto).runs.size() == 1);
+}
+
+TEST_CASE("case: full mappings, and small capitals as runs of lowered capitals") {
+  using quire::text::small_caps_runs;
+  CHECK(quire::text::to_upper("straße") == "STRASSE");
+  CHECK(quire::text::to_lower("ÀÉÎ") == "àéî");
+  auto runs = small_caps_runs("McKay, \u00e9\u0301t\u00e9 2020");
+  REQUIRE(runs.size() == 7);
+  std::vector<std::string> shown;
+  std::vector<bool> lowered;
+  for (const auto& r : runs) {
+    shown.push_back(r.shown);
+    lowered.push_back(r.lowered);
+  }
+  // a combining acute stays with the letter it is on
+  CHECK(shown == std::vector<std::string>{"M", "C", "K", "AY", ", ", "\u00c9\u0301T\u00c9", " 2020"});
+  CHECK(lowered == std::vector<bool>{false, true, false, true, false, true, false});
+  CHECK(small_caps_runs("2020").size() == 1);
+  CHECK_FALSE(small_caps_runs("2020")[0].lowered);
+  CHECK(small_caps_runs("").empty());
 }

@@ -9,6 +9,7 @@
 
 #include "quire/cli/commands.hpp"
 #include "quire/cli/describe.hpp"
+#include "quire/cli/output_options.hpp"
 #include "quire/cli/tool.hpp"
 
 namespace {
@@ -79,20 +80,7 @@ int main(int argc, char** argv) {
   build->add_flag("--allow-outside-root", options.compose.compose.allow_outside_root,
                   "let includes, data files, images and fonts reach outside the root");
   build->add_option("--emit", emit, "pdf, or layout")->check(CLI::IsMember({"pdf", "layout"}));
-  build->add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
-  build
-      ->add_option("--manifest", options.render.manifest,
-                   "list what was made in FILE (.csv or .json): record, id, file, pages, size, SHA-256")
-      ->type_name("FILE")
-      ->check(quire::cli::files_hint("csv json"));
-  build
-      ->add_option("--id-column", options.render.id_column,
-                   "the record column the manifest's id comes from (default: id)")
-      ->type_name("NAME");
-  build
-      ->add_option("--outline-title", options.render.outline_title,
-                   "each document's outline entry in a combined PDF (default: the recipient's name)")
-      ->type_name("PATTERN");
+  quire::cli::add_pdf_output_options(*build, options.render);
   auto& merge = options.compose.merge;  // a mail merge, as for quire-compose
   build->add_option("--data", merge.data, "mail merge: one document per record of FILE (CSV, TSV, JSON, YAML)")
       ->type_name("FILE")
@@ -105,37 +93,9 @@ int main(int argc, char** argv) {
   build->add_flag("--keep-going", merge.keep_going, "skip records that fail, render the others, count the failures");
   bool strict = false;
   build->add_flag("--strict", strict, "warnings fail the run (exit 1) and nothing is written");
-  auto& pdf = options.render.pdf;  // confidential output, as for quire-render-pdf
-  std::string standard = "none";
-  build
-      ->add_option("--pdf-standard", standard,
-                   "ua-1: tagged for screen readers (PDF/UA-1); a-2b or a-2u: archival (PDF/A-2); both: "
-                   "a-2b,ua-1; default none")
-      ->type_name("STANDARD")
-      ->check(CLI::Validator(
-          [](std::string& value) {
-            quire::render::PdfOptions ignored;
-            return quire::render::add_pdf_standard(ignored, value);
-          },
-          "STANDARD"));
-  build->add_option("--user-password", pdf.user_password, "encrypt (AES-256) with this password to open the PDF")
-      ->type_name("PASSWORD")
-      ->envname("QUIRE_USER_PASSWORD");
-  build->add_option("--owner-password", pdf.owner_password, "encrypt; this password gives full rights")
-      ->type_name("PASSWORD")
-      ->envname("QUIRE_OWNER_PASSWORD");
-  build->add_option("--password-file", pdf.password_file, "user password on line 1, owner password on line 2")
-      ->type_name("FILE");
-  build->add_flag_callback(
-      "--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
-  build->add_flag_callback(
-      "--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
-  build->add_flag_callback(
-      "--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
-    quire::render::add_pdf_standard(pdf, standard);  // checked above
-    diags.set_strict(strict);                        // a warning stops the output as an error does
+    diags.set_strict(strict);  // a warning stops the output as an error does
     quire::cli::resolve_build_output(options);
     return quire::cli::run_build(options, diags);
   });

@@ -222,19 +222,19 @@ bool check_nesting(Object page_resources, std::string& why, const Limits& limits
 // Counts what the page's drawing reaches (its content streams and resources, to the end), without
 // recursion; notes JavaScript (which the import leaves out) on the way.
 bool check_reach(Object page, Object resources, bool& javascript, std::string& why, const Limits& limits) {
-  std::vector<Object> todo{page.getKey("/Contents"), resources, page.getKey("/Group")};
+  std::vector<Object> pending{page.getKey("/Contents"), resources, page.getKey("/Group")};
   std::set<QPDFObjGen> seen;
   std::uint64_t count = 0;
-  while (!todo.empty()) {
-    Object o = todo.back();
-    todo.pop_back();
+  while (!pending.empty()) {
+    Object o = pending.back();
+    pending.pop_back();
     if (o.isIndirect() && !seen.insert(o.getObjGen()).second) continue;
     if (++count > limits.max_objects) {
       why = "the PDF's page uses more than " + std::to_string(limits.max_objects) + " objects";
       return false;
     }
     if (o.isArray()) {
-      for (int i = 0, n = o.getArrayNItems(); i < n; ++i) todo.push_back(o.getArrayItem(i));
+      for (int i = 0, n = o.getArrayNItems(); i < n; ++i) pending.push_back(o.getArrayItem(i));
       continue;
     }
     Object d = o.isStream() ? o.getDict() : o;
@@ -242,7 +242,7 @@ bool check_reach(Object page, Object resources, bool& javascript, std::string& w
     for (const auto& key : d.getKeys()) {
       if (key == "/JS" || key == "/JavaScript") javascript = true;
       if (key == "/Parent" || key == "/P") continue;  // upwards: not drawn
-      todo.push_back(d.getKey(key));
+      pending.push_back(d.getKey(key));
     }
   }
   return true;

@@ -7,6 +7,7 @@
 #include "quire/model/overloaded.hpp"
 #include "quire/text/bidi.hpp"
 #include "quire/text/breaks.hpp"
+#include "quire/text/case.hpp"
 #include "quire/text/script.hpp"
 
 namespace quire::layout {
@@ -18,6 +19,8 @@ using namespace model;
 constexpr double kCodeScale = 0.9;  // mono looks large next to serif text
 constexpr double kSuperscriptScale = 0.65;
 constexpr double kSuperscriptRise = 0.35;  // em of the surrounding text
+constexpr double kSubscriptDrop = 0.15;    // em of the surrounding text
+constexpr double kSmallCapsScale = 0.78;   // capitals at about the height of lowercase letters
 
 // Penalties of breaks inside a word (TeX's \hyphenpenalty and \exhyphenpenalty are both 50).
 constexpr double kHyphenPenalty = 50;         // at a hyphenation point: a hyphen is added
@@ -32,6 +35,7 @@ struct Span {
   int link = -1;
   bool strike = false;
   int lang = -1;  // index into ParagraphItems::langs; -1: the paragraph's language
+  bool small_caps = false;
 };
 
 bool same_look(const Piece& p, int face, const Span& s) {
@@ -416,7 +420,7 @@ struct InlineWalker {
 
   void one(const Inline& in, const Span& span) {
     std::visit(
-        overloaded{[&](const Text& t) { b.text(t.text, span); },
+        overloaded{[&](const Text& t) { text(t.text, span); },
                    [&](const Emph& e) { walk(e.content, with(span, [](Span& s) { s.text.italic = !s.text.italic; })); },
                    [&](const Strong& s) { walk(s.content, with(span, [](Span& x) { x.text.bold = true; })); },
                    [&](const Strike& s) { walk(s.content, with(span, [](Span& x) { x.strike = true; })); },
@@ -425,13 +429,34 @@ struct InlineWalker {
                    [&](const InlineImage& img) { walk(img.alt, span); },
                    [&](const FootnoteRef& r) { footnote(r, span); }, [&](const SoftBreak&) { b.space(span); },
                    [&](const LineBreak&) { b.line_break(); },
-                   [&](const model::Span& s) {
-                     const std::string* lang = s.attribute("lang");
-                     walk(s.content, lang ? with(span, [&](Span& x) { x.lang = b.lang(*lang); }) : span);
-                   },
+                   [&](const model::Span& s) { walk(s.content, span_look(s, span)); },
                    // Compose renders citations from the bibliography; one left here is shown as its keys.
                    [&](const model::Cite& c) { walk(model::cite_fallback(c), span); }},
         in.node);
+  }
+
+  void text(const std::string& s, const Span& span) {
+    if (!span.small_caps) return b.text(s, span);
+    Span smaller = span;
+    smaller.text.size *= kSmallCapsScale;
+    for (const auto& run : text::small_caps_runs(s)) b.text(run.shown, run.lowered ? smaller : span);
+  }
+
+  // A span's language and the looks pandoc's classes name (CSL's output uses them too).
+  Span span_look(const model::Span& s, Span span) {
+    if (const std::string* lang = s.attribute("lang")) span.lang = b.lang(*lang);
+    for (const auto& c : s.classes) {
+      if (c == "smallcaps") {
+        span.small_caps = true;
+      } else if (c == "superscript") {
+        span.rise += span.text.size * kSuperscriptRise;
+        span.text.size *= kSuperscriptScale;
+      } else if (c == "subscript") {
+        span.rise -= span.text.size * kSubscriptDrop;
+        span.text.size *= kSuperscriptScale;
+      }
+    }
+    return span;
   }
 
   template <class F>

@@ -8,6 +8,7 @@
 #include "quire/biblio/bibliography.hpp"
 #include "quire/biblio/csl/processor.hpp"
 #include "quire/biblio/csl/rich.hpp"
+#include "quire/diag/edit_distance.hpp"
 #include "quire/model/overloaded.hpp"
 
 namespace quire::csl {
@@ -15,6 +16,13 @@ namespace quire::csl {
 using namespace model;
 
 namespace {
+
+std::string closest_id(const biblio::Bibliography& bib, std::string_view key) {
+  std::vector<std::string_view> ids;
+  ids.reserve(bib.items.size());
+  for (const auto& item : bib.items) ids.push_back(item.id);
+  return closest_name(key, ids);
+}
 
 struct Found {
   Inline* inline_;
@@ -129,12 +137,15 @@ void process_citations(Document& doc, const io::Confinement& confine, Diagnostic
   std::vector<const biblio::Item*> order;
   std::set<const biblio::Item*> in_order;
   std::vector<bool> renderable(found.cites.size(), true);
+  int guesses = 20;  // did-you-mean hints for the first unknown keys: each compares with every id
   for (std::size_t i = 0; i < found.cites.size(); ++i) {
     const auto& cite = std::get<Cite>(found.cites[i].inline_->node);
     for (const auto& c : cite.items) {
       const biblio::Item* item = bib.find(c.key);
       if (!item) {
-        diags.warning(c.pos, "no bibliography entry has the id \"" + c.key + "\"; the citation prints its key");
+        std::string guess = guesses-- > 0 ? closest_id(bib, c.key) : std::string();
+        diags.warning(c.pos, "no bibliography entry has the id \"" + c.key + "\"; the citation prints its key",
+                      guess.empty() ? std::string() : "did you mean \"" + guess + "\"?");
         renderable[i] = false;
         continue;
       }

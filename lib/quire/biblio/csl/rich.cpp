@@ -34,22 +34,6 @@ Rich text_run(std::string text, std::uint16_t fmt) {
   return r;
 }
 
-std::string to_upper(std::string_view s) {
-  std::string out;
-  icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())))
-      .toUpper(icu::Locale::getRoot())
-      .toUTF8String(out);
-  return out;
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out;
-  icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())))
-      .toLower(icu::Locale::getRoot())
-      .toUTF8String(out);
-  return out;
-}
-
 namespace {
 
 // Byte length of the code point at i (1 for invalid bytes).

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "quire/model/document.hpp"
+#include "quire/text/case.hpp"
 
 namespace quire::csl::detail {
 
@@ -44,8 +45,8 @@ Rich parse_markup(std::string_view value);
 // capitalize-all, sentence, title (title case only for English).
 void apply_text_case(Rich& r, std::string_view text_case, bool english);
 
-std::string to_upper(std::string_view s);
-std::string to_lower(std::string_view s);
+using text::to_lower;
+using text::to_upper;
 std::string capitalize_first(std::string_view s);
 
 // Joins the runs into inlines, with the punctuation rules; `inserts` are what insert indexes name.

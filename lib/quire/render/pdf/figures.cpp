@@ -49,11 +49,11 @@ bool is_page_tree(Object o) {
 // Everything the form reaches loses what is not drawing: actions and JavaScript, structure keys
 // (the figure's structure tree stays behind), links to pages, quire's own placeholder keys.
 void sanitise(Object form) {
-  std::vector<Object> todo{form};
+  std::vector<Object> pending{form};
   std::set<QPDFObjGen> seen;
-  while (!todo.empty()) {
-    Object o = todo.back();
-    todo.pop_back();
+  while (!pending.empty()) {
+    Object o = pending.back();
+    pending.pop_back();
     if (o.isIndirect() && !seen.insert(o.getObjGen()).second) continue;
     if (o.isArray()) {
       for (int i = 0, n = o.getArrayNItems(); i < n; ++i) {
@@ -62,7 +62,7 @@ void sanitise(Object form) {
           o.setArrayItem(i, Object::newNull());
           continue;
         }
-        todo.push_back(item);
+        pending.push_back(item);
       }
       continue;
     }
@@ -77,7 +77,7 @@ void sanitise(Object form) {
         d.removeKey(key);
         continue;
       }
-      todo.push_back(value);
+      pending.push_back(value);
     }
   }
 }
