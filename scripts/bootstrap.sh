@@ -13,9 +13,10 @@ packages=(
   fonts-dejavu-core fonts-dejavu-extra fonts-nanum fonts-liberation2
   fonts-noto-core fonts-ipafont-gothic fonts-ipafont-mincho fonts-arphic-uming fonts-symbola
   poppler-utils qpdf groff man-db zsh time python3 fontconfig libharfbuzz-bin ninja-build gnuplot-nox
-  libvalijson-dev json-schema-test-suite
+  libvalijson-dev json-schema-test-suite rapidjson-dev
   libpugixml-dev citation-style-language-styles citation-style-language-locales
   icc-profiles-free
+  pandoc
 )
 
 missing=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer target (clang, ASan + UBSan) into build-fuzz/ and runs it.
 # Usage: scripts/fuzz.sh TARGET SECONDS [LIBFUZZER_ARGS…]
-#   TARGET: markdown, yaml, render, template, csv, text, manpage, bibtex, csl_style, pdf_figure,
+#   TARGET: markdown, yaml, render, template, csv, json, text, manpage, bibtex, csl_style, pdf_figure,
 #   svg_figure (fuzz/fuzz_TARGET.cpp)
 # The corpus lives in build-fuzz/corpus/TARGET (seeded from examples/ and fuzz/seeds/); crashes, leaks and timeouts are written to build-fuzz/artifacts/TARGET/ and the run exits
 # non-zero. The last lines of the log (build-fuzz/TARGET.log) give the executions and coverage (cov:).

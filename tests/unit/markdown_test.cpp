@@ -479,10 +479,34 @@ TEST_CASE("markdown: front matter errors keep the file's line numbers") {
   CHECK(diags.all().front().pos == at(4, 1));
   CHECK(doc.blocks == Blocks{para(texts("text"), 5)});  // the body is still read
 
-  Diagnostics list_diags;
-  parse("---\n- a\n- b\n---\n", list_diags);
-  REQUIRE(list_diags.all().size() == 1);
-  CHECK(list_diags.all().front().pos.line == 2);
+  // YAML that does not parse is an error even when it would not be a map, as in pandoc.
+  Diagnostics quote_diags;
+  Document quoted = parse("---\n[a, b\n---\ntext\n", quote_diags);
+  REQUIRE(quote_diags.has_errors());
+  CHECK(quote_diags.all().front().pos.line >= 2);
+  CHECK(quoted.meta.kind == MetaValue::Kind::Map);
+}
+
+TEST_CASE("markdown: a --- block that is not a YAML map is Markdown (pandoc's front-matter rule)") {
+  // A thematic break and a setext heading, as CommonMark reads the lines; nothing reported.
+  CHECK(parse_clean("---\nFoo\n---\n") ==
+        doc_of({blk(ThematicBreak{}, at(1, 1)), blk(Heading{2, texts("Foo"), "foo"}, at(2, 1))}));
+  // A YAML list too: a thematic break, a bullet list and a thematic break.
+  Document list = parse_clean("---\n- a\n- b\n---\n\ntext\n");
+  CHECK(list.meta == MetaValue{});
+  REQUIRE(list.blocks.size() == 4);
+  CHECK(std::holds_alternative<ThematicBreak>(list.blocks[0].node));
+  CHECK(std::holds_alternative<BulletList>(list.blocks[1].node));
+  CHECK(list.blocks[1].pos == at(2, 1));
+  CHECK(std::holds_alternative<ThematicBreak>(list.blocks[2].node));
+  CHECK(list.blocks[3] == para(texts("text"), 6));
+  // A number or a quoted string is a scalar as well.
+  Document number = parse_clean("---\n2026\n---\n");
+  CHECK(number.meta == MetaValue{});
+  CHECK(number.blocks.size() == 2);
+  // A map, an empty block and one holding only a comment stay front matter.
+  CHECK(parse_clean("---\nFoo: bar\n---\n").meta.find("Foo")->as_text() == "bar");
+  CHECK(parse_clean("---\n# only a comment\n---\ntext\n").blocks == Blocks{para(texts("text"), 4)});
 }
 
 TEST_CASE("markdown: what is not front matter") {

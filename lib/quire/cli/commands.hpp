@@ -13,8 +13,11 @@ namespace quire::cli {
 struct ParseOptions {
   std::vector<std::string> inputs{"-"};
   std::string output = "-";
+  std::string from = "markdown";  // markdown, pandoc (pandoc's JSON AST) or yaml (quire's model)
+  std::string to = "yaml";        // yaml (quire's model) or pandoc (pandoc's JSON AST, one document)
 };
-// Markdown files → a YAML stream, one document per file, in order.
+// Markdown files (or pandoc JSON, or quire YAML) → a YAML stream, one document per file, in order;
+// or one document as pandoc JSON (docs/pandoc.md).
 int run_parse(const ParseOptions& options, Diagnostics& diags);
 
 struct ValidateOptions {

@@ -1,11 +1,12 @@
-// JSON records: an array of objects, read one object at a time so memory stays flat. A small
-// reader of our own: the Debian JSON libraries read whole documents only.
+// JSON records: an array of objects, read one object at a time so memory stays flat. The array's
+// brackets and commas are read here; each record is one value read by RapidJSON's SAX reader
+// (quire/json), which stops right after it.
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 
 #include "quire/data/readers.hpp"
-#include "quire/data/source.hpp"
-#include "quire/model/utf8.hpp"
+#include "quire/json/json.hpp"
 
 namespace quire::data::detail {
 
@@ -34,41 +35,138 @@ const char* kind_words(MetaValue::Kind kind) {
   return "a value";
 }
 
-std::string shown(int c) {
-  if (c == kEnd) return "the end of the file";
-  if (c >= 0x20 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "byte 0x%02X", c);
-  return buf;
-}
+// Builds one record's value tree from the reader's events.
+class RecordBuilder : public json::Handler {
+ public:
+  RecordBuilder(Diagnostics& diags, int number) : diags_(diags), number_(number) {}
+
+  MetaValue take() { return std::move(root_); }
+  bool broken() const { return broken_; }
+
+  void null(const SourcePos& at) override { add(scalar(MetaValue::Kind::Null, {}, at)); }
+  void boolean(bool value, const SourcePos& at) override {
+    add(scalar(MetaValue::Kind::Bool, value ? "true" : "false", at));
+  }
+  // The text is kept as written (a record's "0042" stays "0042" only as a string, as in JSON itself);
+  // a number no double can hold is an error, so no later stage meets an infinity.
+  void number(std::string_view text, const SourcePos& at) override {
+    if (text.size() > 400 || std::isinf(std::strtod(std::string(text).c_str(), nullptr))) {
+      out_of_range(text, at);
+      return;
+    }
+    add(scalar(MetaValue::Kind::Number, std::string(text), at));
+  }
+  void string(std::string_view value, const SourcePos& at) override {
+    add(scalar(MetaValue::Kind::String, std::string(value), at));
+  }
+  void key(std::string_view name, const SourcePos& at) override {
+    key_ = name;
+    key_pos_ = at;
+  }
+  void start_object(const SourcePos& at) override { open(MetaValue::Kind::Map, at); }
+  void start_array(const SourcePos& at) override { open(MetaValue::Kind::List, at); }
+  void end_object() override { close(); }
+  void end_array() override { close(); }
+  void bad_utf8(const SourcePos& at) override {
+    diags_.error(at, "string is not valid UTF-8", "save the file as UTF-8");
+  }
+  void number_out_of_range(std::string_view text, const SourcePos& at) override {
+    out_of_range(text, at);
+    broken_ = true;  // the rest of the record is skipped
+  }
+
+ private:
+  static MetaValue scalar(MetaValue::Kind kind, std::string text, const SourcePos& at) {
+    MetaValue v;
+    v.kind = kind;
+    v.scalar = std::move(text);
+    v.pos = at;
+    return v;
+  }
+
+  void out_of_range(std::string_view text, const SourcePos& at) {
+    std::string t(text);
+    diags_.error(at, "number " + (t.size() > 40 ? t.substr(0, 40) + "…" : t) + " is out of range",
+                 "write it as a string (\"" + t.substr(0, 20) + (t.size() > 20 ? "…" : "") + "\") to keep it as text");
+  }
+
+  void open(MetaValue::Kind kind, const SourcePos& at) {
+    MetaValue v;
+    v.kind = kind;
+    v.pos = at;
+    if (open_.empty()) {
+      root_ = std::move(v);
+      open_.push_back(&root_);
+      return;
+    }
+    MetaValue* placed = add(std::move(v));
+    open_.push_back(placed);
+  }
+  void close() { open_.pop_back(); }
+
+  // Adds a finished value where the reader is: as the record, an array's next item, or an object's
+  // member under the last key. Returns where it went (nullptr for a duplicate key's value).
+  MetaValue* add(MetaValue v) {
+    if (open_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    MetaValue& parent = *open_.back();
+    if (parent.kind == MetaValue::Kind::List) {
+      parent.list.push_back(std::move(v));
+      return &parent.list.back();
+    }
+    if (parent.find(key_)) {
+      diags_.error(key_pos_, "duplicate key '" + key_ + "' in record " + std::to_string(number_));
+      discarded_.push_back(std::move(v));
+      return &discarded_.back();
+    }
+    parent.map.emplace_back(std::move(key_), std::move(v));
+    return &parent.map.back().second;
+  }
+
+  Diagnostics& diags_;
+  int number_;
+  MetaValue root_;
+  std::deque<MetaValue> discarded_;  // duplicate keys' values, read and dropped (stable addresses)
+  std::vector<MetaValue*> open_;     // the open arrays and objects, innermost last
+  std::string key_;
+  SourcePos key_pos_;
+  bool broken_ = false;
+};
 
 class JsonReader : public RecordReader {
  public:
-  JsonReader(std::istream& in, const std::string& name) : src_(in, name) {}
+  JsonReader(std::istream& in, const std::string& name) : in_(in, name, json::Limits{kMaxDepth, kMaxStringBytes}) {}
 
   std::optional<Record> next(Diagnostics& diags) override {
     if (done_) return std::nullopt;
     if (!started_) {
       started_ = true;
-      skip_space();
-      if (src_.peek() != '[') fail("expected a JSON array of objects ('[') but found " + shown(src_.peek()));
-      src_.get();
-      skip_space();
-      if (src_.peek() == ']') return finish();
+      in_.skip_space();
+      if (in_.peek() != '[') fail("expected a JSON array of objects ('[') but found " + json::shown(in_.peek()));
+      in_.get();
+      in_.skip_space();
+      if (in_.peek() == ']') return finish();
     } else {
-      skip_space();
-      int c = src_.peek();
+      in_.skip_space();
+      int c = in_.peek();
       if (c == ']') return finish();
-      if (c != ',') fail("expected ',' or ']' after record " + std::to_string(count_) + " but found " + shown(c));
-      src_.get();
-      skip_space();
+      if (c != ',') fail("expected ',' or ']' after record " + std::to_string(count_) + " but found " + json::shown(c));
+      in_.get();
+      in_.skip_space();
     }
-    diags_ = &diags;
     Record record;
     record.number = ++count_;
-    record.pos = src_.here();
-    record.values = value(1);
-    if (record.values.kind != MetaValue::Kind::Map) {
+    record.pos = in_.here();
+    RecordBuilder builder(diags, record.number);
+    json::read_value(in_, builder);
+    record.values = builder.take();
+    if (builder.broken()) {
+      record.values = MetaValue{};
+      record.values.kind = MetaValue::Kind::Map;
+      record.values.pos = record.pos;
+    } else if (record.values.kind != MetaValue::Kind::Map) {
       diags.error(record.pos, "record " + std::to_string(record.number) + " is " + kind_words(record.values.kind) +
                                   ", not an object");
       record.values = MetaValue{};
@@ -80,236 +178,16 @@ class JsonReader : public RecordReader {
 
  private:
   std::optional<Record> finish() {
-    src_.get();
-    skip_space();
-    if (src_.peek() != kEnd) fail("text after the end of the array: " + shown(src_.peek()));
+    in_.get();
+    in_.skip_space();
+    if (in_.peek() >= 0) fail("text after the end of the array: " + json::shown(in_.peek()));
     done_ = true;
     return std::nullopt;
   }
 
-  [[noreturn]] void fail(const std::string& message) { fail_at(src_.here(), message); }
-  [[noreturn]] void fail_at(const SourcePos& pos, const std::string& message) {
-    throw Error(ErrorKind::Input, pos, message);
-  }
+  [[noreturn]] void fail(const std::string& message) { throw Error(ErrorKind::Input, in_.here(), message); }
 
-  void skip_space() {
-    for (int c = src_.peek(); c == ' ' || c == '\t' || c == '\n' || c == '\r'; c = src_.peek()) src_.get();
-  }
-
-  MetaValue value(int depth) {
-    if (depth > kMaxDepth) fail("values are nested more than " + std::to_string(kMaxDepth) + " deep");
-    MetaValue v;
-    v.pos = src_.here();
-    int c = src_.peek();
-    if (c == '{') {
-      object(v, depth);
-    } else if (c == '[') {
-      array(v, depth);
-    } else if (c == '"') {
-      v.kind = MetaValue::Kind::String;
-      v.scalar = string();
-    } else if (c == '-' || (c >= '0' && c <= '9')) {
-      number(v);
-    } else if (c == 't' || c == 'f' || c == 'n') {
-      literal(v);
-    } else {
-      fail("expected a value but found " + shown(c));
-    }
-    return v;
-  }
-
-  void object(MetaValue& v, int depth) {
-    v.kind = MetaValue::Kind::Map;
-    src_.get();
-    skip_space();
-    if (src_.peek() == '}') {
-      src_.get();
-      return;
-    }
-    while (true) {
-      skip_space();
-      SourcePos key_pos = src_.here();
-      if (src_.peek() != '"') fail("expected a key in quotes but found " + shown(src_.peek()));
-      std::string key = string();
-      skip_space();
-      if (src_.peek() != ':') fail("expected ':' after key \"" + key + "\" but found " + shown(src_.peek()));
-      src_.get();
-      skip_space();
-      MetaValue item = value(depth + 1);
-      if (v.find(key))
-        diags_->error(key_pos, "duplicate key '" + key + "' in record " + std::to_string(count_));
-      else
-        v.map.emplace_back(std::move(key), std::move(item));
-      skip_space();
-      int c = src_.get();
-      if (c == '}') return;
-      if (c != ',') fail("expected ',' or '}' in an object but found " + shown(c));
-    }
-  }
-
-  void array(MetaValue& v, int depth) {
-    v.kind = MetaValue::Kind::List;
-    src_.get();
-    skip_space();
-    if (src_.peek() == ']') {
-      src_.get();
-      return;
-    }
-    while (true) {
-      skip_space();
-      v.list.push_back(value(depth + 1));
-      skip_space();
-      int c = src_.get();
-      if (c == ']') return;
-      if (c != ',') fail("expected ',' or ']' in an array but found " + shown(c));
-    }
-  }
-
-  unsigned hex4() {
-    unsigned code = 0;
-    for (int i = 0; i < 4; ++i) {
-      int c = src_.get();
-      int d = c >= '0' && c <= '9'   ? c - '0'
-              : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                     : -1;
-      if (d < 0) fail("expected four hex digits after \\u");
-      code = code * 16 + static_cast<unsigned>(d);
-    }
-    return code;
-  }
-
-  std::string string() {
-    SourcePos open = src_.here();
-    src_.get();
-    std::string out;
-    bool bad_utf8_reported = false;
-    while (true) {
-      SourcePos at = src_.here();
-      int c = src_.get();
-      if (c == kEnd || c == '\n' || c == '\r')
-        fail_at(open, "unterminated string (the quote opened here is never closed)");
-      if (c == '"') break;
-      if (c < 0x20) fail_at(at, "a control character in a string must be escaped (" + shown(c) + ")");
-      if (out.size() >= kMaxStringBytes) fail_at(open, "string is longer than 16 MiB");
-      if (c != '\\') {
-        std::size_t before = out.size();
-        out += static_cast<char>(c);
-        // Check each multi-byte sequence once it is complete.
-        if (c >= 0x80) {
-          int need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-          for (int i = 1; i < need && src_.peek() >= 0x80 && src_.peek() < 0xC0; ++i)
-            out += static_cast<char>(src_.get());
-          if (char32_t cp = 0;
-              decode_utf8(out, before, cp) != static_cast<int>(out.size() - before) && !bad_utf8_reported) {
-            diags_->error(at, "string is not valid UTF-8", "save the file as UTF-8");
-            bad_utf8_reported = true;
-          }
-        }
-        continue;
-      }
-      int e = src_.get();
-      switch (e) {
-        case '"':
-          out += '"';
-          break;
-        case '\\':
-          out += '\\';
-          break;
-        case '/':
-          out += '/';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'u': {
-          char32_t code = hex4();
-          if (code >= 0xDC00 && code <= 0xDFFF) fail_at(at, "a lone low surrogate (\\u" + hex(code) + ") in a string");
-          if (code >= 0xD800 && code <= 0xDBFF) {
-            if (src_.get() != '\\' || src_.get() != 'u')
-              fail_at(at, "a high surrogate (\\u" + hex(code) + ") must be followed by a low one");
-            char32_t low = hex4();
-            if (low < 0xDC00 || low > 0xDFFF)
-              fail_at(at, "a high surrogate (\\u" + hex(code) + ") must be followed by a low one");
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-          }
-          if (code == 0) fail_at(at, "a NUL character (\\u0000) in a string");
-          append_utf8(out, code);
-          break;
-        }
-        default:
-          fail_at(at, "unknown escape \\" + (e == kEnd ? std::string() : std::string(1, static_cast<char>(e))) +
-                          " in a string");
-      }
-    }
-    return out;
-  }
-
-  static std::string hex(char32_t code) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(code));
-    return buf;
-  }
-
-  void digits(std::string& out) {
-    if (src_.peek() < '0' || src_.peek() > '9') fail("expected a digit in a number but found " + shown(src_.peek()));
-    while (src_.peek() >= '0' && src_.peek() <= '9') out += static_cast<char>(src_.get());
-  }
-
-  // The text is kept as written (a record's "0042" stays "0042" only as a string, as in JSON itself);
-  // a number no double can hold is an error, so no later stage meets an infinity.
-  void number(MetaValue& v) {
-    v.kind = MetaValue::Kind::Number;
-    std::string& text = v.scalar;
-    if (src_.peek() == '-') text += static_cast<char>(src_.get());
-    if (src_.peek() == '0') {
-      text += static_cast<char>(src_.get());
-      if (src_.peek() >= '0' && src_.peek() <= '9') fail_at(v.pos, "a number must not start with 0");
-    } else {
-      digits(text);
-    }
-    if (src_.peek() == '.') {
-      text += static_cast<char>(src_.get());
-      digits(text);
-    }
-    if (src_.peek() == 'e' || src_.peek() == 'E') {
-      text += static_cast<char>(src_.get());
-      if (src_.peek() == '+' || src_.peek() == '-') text += static_cast<char>(src_.get());
-      digits(text);
-    }
-    if (text.size() > 400 || std::isinf(std::strtod(text.c_str(), nullptr)))
-      diags_->error(
-          v.pos, "number " + (text.size() > 40 ? text.substr(0, 40) + "…" : text) + " is out of range",
-          "write it as a string (\"" + text.substr(0, 20) + (text.size() > 20 ? "…" : "") + "\") to keep it as text");
-  }
-
-  void literal(MetaValue& v) {
-    std::string word;
-    while (src_.peek() >= 'a' && src_.peek() <= 'z' && word.size() < 6) word += static_cast<char>(src_.get());
-    if (word == "true" || word == "false") {
-      v.kind = MetaValue::Kind::Bool;
-      v.scalar = word;
-    } else if (word == "null") {
-      v.kind = MetaValue::Kind::Null;
-    } else {
-      fail_at(v.pos, "expected true, false or null but found '" + word + "'");
-    }
-  }
-
-  Source src_;
-  Diagnostics* diags_ = nullptr;
+  json::Input in_;
   bool started_ = false, done_ = false;
   int count_ = 0;
 };

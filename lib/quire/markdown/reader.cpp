@@ -883,6 +883,11 @@ model::Document read_markdown(const std::string& text, const std::string& file, 
   if (fm.unclosed)
     diags.warning({file, 1, 1}, "front matter is not closed; read as Markdown",
                   "end the front matter with a '---' line");
+  std::optional<model::MetaValue> meta;
+  if (fm.present) {
+    meta = yaml::read_front_matter(fm.yaml, file, fm.yaml_first_line, diags);
+    if (!meta) fm = FrontMatter{};  // not a map: the lines are Markdown, as in pandoc
+  }
   std::string_view body = input.substr(fm.body_offset);
   if (auto problem = check_table_widths(body, limits.max_table_columns)) {
     report(diags, file, fm.body_line_offset, *problem);
@@ -890,7 +895,7 @@ model::Document read_markdown(const std::string& text, const std::string& file, 
   }
   model::Document doc;
   doc.pos = {file, 1, 1};
-  if (fm.present) doc.meta = yaml::read_meta(fm.yaml, file, fm.yaml_first_line, diags);
+  if (meta) doc.meta = std::move(*meta);
   Builder builder(body, file, fm.body_line_offset, limits, diags);
   if (const model::MetaValue* lang = doc.meta.find("lang"); lang && lang->is_scalar())
     builder.set_lang(lang->as_text());

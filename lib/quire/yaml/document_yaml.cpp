@@ -767,9 +767,9 @@ std::optional<Document> StreamReader::next(Diagnostics& diags) {
 
 // ---- Metadata ----------------------------------------------------------------------------------
 
-MetaValue read_meta(const std::string& text, const std::string& file, int first_line, Diagnostics& diags) {
-  Reporter report(diags);
-  Node root = detail::parse({text, file, first_line, ReadLimits{}.max_depth}, report);
+namespace {
+
+MetaValue meta_from(const Node& root, const std::string& file, int first_line, Reporter& report) {
   MetaValue empty;
   empty.kind = Kind::Map;
   empty.pos = {file, first_line, 1};
@@ -779,6 +779,25 @@ MetaValue read_meta(const std::string& text, const std::string& file, int first_
     return empty;
   }
   return Converter(report).meta(root);
+}
+
+}  // namespace
+
+MetaValue read_meta(const std::string& text, const std::string& file, int first_line, Diagnostics& diags) {
+  Reporter report(diags);
+  Node root = detail::parse({text, file, first_line, ReadLimits{}.max_depth}, report);
+  return meta_from(root, file, first_line, report);
+}
+
+std::optional<MetaValue> read_front_matter(const std::string& text, const std::string& file, int first_line,
+                                           Diagnostics& diags) {
+  Diagnostics found;
+  Reporter quiet(found);
+  Node root = detail::parse({text, file, first_line, ReadLimits{}.max_depth}, quiet);
+  if (found.all().empty() && !root.is_null() && !root.is_map()) return std::nullopt;
+  for (const auto& d : found.all()) diags.add(d);
+  Reporter report(diags);
+  return meta_from(root, file, first_line, report);
 }
 
 MetaValue read_value(const std::string& text, const std::string& file, int first_line, Diagnostics& diags) {

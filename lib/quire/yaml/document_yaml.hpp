@@ -58,6 +58,13 @@ std::string abort_document(std::string_view reason);
 // problems (not a map, syntax, aliases…) are reported and give an empty Map.
 model::MetaValue read_meta(const std::string& text, const std::string& file, int first_line, Diagnostics& diags);
 
+// Front matter as pandoc reads it: YAML that parses to a map (or to nothing) is metadata, read as by
+// read_meta; YAML that parses cleanly to a scalar or a list is no front matter at all (`---`, `Foo`,
+// `---` is a thematic break and a setext heading): nullopt, and nothing is reported. YAML that does
+// not parse is reported, as pandoc does.
+std::optional<model::MetaValue> read_front_matter(const std::string& text, const std::string& file, int first_line,
+                                                  Diagnostics& diags);
+
 // Reads one YAML (or JSON) value of any kind, typed as for metadata, with every node's position:
 // data files and JSON Schemas (quire-validate --schema). Empty text gives Null; problems are reported.
 model::MetaValue read_value(const std::string& text, const std::string& file, int first_line, Diagnostics& diags);
