@@ -1,8 +1,10 @@
-// Markdown → model → YAML: any bytes must give a document or diagnostics, never a crash or a hang.
+// Markdown → model → YAML, then numbering and cross-references (captions, labels, [@fig:a; @tbl:b]):
+// any bytes must give a document or diagnostics, never a crash or a hang.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "quire/compose/assemble.hpp"
 #include "quire/markdown/reader.hpp"
 #include "quire/yaml/document_yaml.hpp"
 
@@ -12,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     auto doc = quire::markdown::read_markdown(text, "fuzz.md", diags);
     (void)quire::yaml::to_yaml(doc);
+    quire::compose::resolve_references(doc, diags);
   } catch (const quire::Error&) {
     // a limit or an input error: reported, fine
   }

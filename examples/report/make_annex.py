@@ -113,12 +113,15 @@ def main():
         for k, case in enumerate(cases):
             out += summary(rng, case, note=(k % 3 == 1))
         if region == "Coastal":
-            out += ["![Figure 2: the petitions of chapter 3 again, for comparison with the coastal cases]"
-                    "(figures/petitions.png)", ""]
+            out += ["The coastal cases are easier to read against the national series: @fig:again draws it once "
+                    "more.", "",
+                    "![The petitions of chapter 3 again (@fig:sent), for comparison with the coastal cases]"
+                    "(figures/petitions.png){#fig:again}", ""]
     out += ["## Coding of 150 cases", "",
-            "The table lists the coding of every case in the sample: the region and town of arrest, the year, "
+            "@tbl:cases lists the coding of every case in the sample: the region and town of arrest, the year, "
             "the ground recorded, the days held, the reply received and whether the person was released "
             "within a year.", "",
+            ": Coding of the 150 cases in the sample {#tbl:cases}", "",
             "| Case | Region | Town | Year | Ground | Days | Reply | Released |",
             "|:-----|:-------|:-----|-----:|:-------|-----:|:------|:--------:|"]
     for r in rows:

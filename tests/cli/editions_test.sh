@@ -99,7 +99,7 @@ done
 # A reference into a removed part is an error at the referring line, in the public edition only.
 printf '# A\n\n::: internal\n## Secret {#sec:secret}\n:::\n\nSee @sec:secret.\n' >ref.md
 expect_status 1 quire build ref.md --audience public -o ref.pdf
-expect_stderr "^ref.md:7:1: error: '@sec:secret' refers to a part left out of the 'public' edition"
+expect_stderr "^ref.md:7:5: error: '@sec:secret' refers to a part left out of the 'public' edition"
 expect_status 0 quire build ref.md --audience internal -o ref.pdf
 
 # Fence mistakes are errors at the fence.

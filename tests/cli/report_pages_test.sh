@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The example report's pages, as a reader checks them: no widow or orphan, the contents' page numbers
-# are the pages the headings are on, one outline entry per heading, footnotes on the page of their
+# are the pages the headings are on, the lists of figures' and tables' page numbers the pages their
+# captions (and raster images) are on, one outline entry per heading and list, footnotes on the page of their
 # reference, running headers and "Page N of M" footers (none on the title page), and a watermark on
 # every page when the metadata asks for one.
 source "$(dirname "$0")/lib.sh"
@@ -75,10 +76,52 @@ sys.exit(1 if bad else 0)
 PY
 
 # ---- Contents and outline -------------------------------------------------------------------------
+# The pages of the lists of figures and tables: those starting with their titles (under the running
+# header), after the contents.
+lof_page=0 lot_page=0
+for ((p = 1; p <= 8; p++)); do
+  top=$(pdftotext -layout -enc UTF-8 -f $p -l $p "$report" - 2>/dev/null | grep -v '^ *$' | head -2 | sed 's/^ *//; s/ *$//')
+  grep -qx "List of Figures" <<<"$top" && lof_page=$p
+  grep -qx "List of Tables" <<<"$top" && lot_page=$p
+done
+((lof_page > 1 && lot_page > lof_page)) || fail "no list of figures then of tables after the contents ($lof_page, $lot_page)"
+# Every entry of the lists ("Figure 2: Petitions by … . . . . 14", a long caption over two lines) names
+# the page where pdftotext finds that caption, and a raster figure's page holds an image.
+python3 - "$report" "$lof_page" "$lot_page" >"$TMP/lists.log" 2>&1 <<'PY' || fail "lists: $(cat "$TMP/lists.log")"
+import re, subprocess, sys
+pdf, lof, lot = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def text(page, layout=False):
+    args = ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page)] + (["-layout"] if layout else [])
+    return subprocess.run(args + [pdf, "-"], capture_output=True, text=True).stdout
+def entries(page):
+    out, pending = [], ""
+    for line in text(page, True).splitlines():
+        line = line.strip()
+        if not line or line in ("Paper Trails", "List of Figures", "List of Tables") or re.match(r"Page \d+ of \d+$", line):
+            continue  # the running header and footer, the title
+        m = re.match(r"(.*?)(?: \.)+ *(\d+)$", line) or re.match(r"(.*?) +(\d+)$", line)
+        if m:
+            out.append(((pending + " " + m.group(1)).strip(), int(m.group(2))))
+            pending = ""
+        else:
+            pending = (pending + " " + line).strip()
+    return out
+fold = lambda s: " ".join(s.split())
+for page, word, count in ((lof, "Figure", 4), (lot, "Table", 3)):
+    found = entries(page)
+    assert len(found) == count, f"page {page}: {len(found)} entries, expected {count}: {found}"
+    for n, (caption, at) in enumerate(found, 1):
+        assert caption.startswith(f"{word} {n}: "), f"entry {n} of page {page} is {caption!r}"
+        assert at != page and fold(caption) in fold(text(at)), f"{caption!r} is not on page {at}"
+        if word == "Figure" and n in (1, 4):  # the PNG figures
+            images = subprocess.run(["pdfimages", "-list", "-f", str(at), "-l", str(at), pdf],
+                                    capture_output=True, text=True).stdout.splitlines()[2:]
+            assert images, f"figure {n} is listed on page {at}, where pdfimages finds no image"
+PY
 # Every contents entry ("1.2 Title . . . . 5") names the page where pdftotext finds that heading.
-toc=$(for p in 1 2 3; do pdftotext -layout -enc UTF-8 -f $p -l $p "$report" - 2>/dev/null; done | grep -E '(\. ){3,}.*[0-9]+ *$')
+toc=$(for ((p = 1; p < lof_page; p++)); do pdftotext -layout -enc UTF-8 -f $p -l $p "$report" - 2>/dev/null; done | grep -E '(\. ){3,}.*[0-9]+ *$')
 entries=$(grep -c . <<<"$toc")
-headings=$(grep -c '^outline ' "$TMP/report.layout")
+headings=$(grep '^outline ' "$TMP/report.layout" | grep -cv '"List of \(Figures\|Tables\)"$')
 in_source=$(awk '/^```/ { code = !code } !code && /^#+ / { n++ } END { print n }' "${chapters[@]}")
 ((headings == in_source)) || fail "the outline has $headings entries; the chapters have $in_source headings"
 ((entries == headings)) || fail "the contents list $entries entries, the outline $headings headings (toc-depth 3 lists all)"
@@ -101,7 +144,15 @@ bookmarks=$(qpdf --json --json-key=outlines "$report" 2>/dev/null |
 def count(items): return sum(1 + count(i.get("kids", [])) for i in items)
 print(count(json.load(sys.stdin).get("outlines", [])))' 2>/dev/null)
 [[ -n $bookmarks ]] || fail "qpdf --json shows no outline in $report"
-((bookmarks == headings)) || fail "the PDF outline has $bookmarks bookmarks for $headings headings"
+((bookmarks == headings + 2)) || fail "the PDF outline has $bookmarks bookmarks for $headings headings and 2 lists"
+# The text refers to each figure and table by number (compared without spaces and hyphens, which line
+# ends add).
+all=$(pdf_text "$report" | tr -d ' -')
+for want in "Table 1 counts what each kind of source sent us" "(Table 2)" "Figure 1 shows the same series" \
+  "Figure 2 is the same table by region" "Figures 1 and 3 tell the same story" "Figure 4 draws it once more" \
+  "Table 3 lists the coding" "The petitions of chapter 3 again (Figure 1)"; do
+  [[ $all == *"$(tr -d ' -' <<<"$want")"* ]] || fail "the report does not say '$want'"
+done
 
 # ---- Footnotes on the page of their reference ----------------------------------------------------
 notes=0

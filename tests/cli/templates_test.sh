@@ -118,7 +118,7 @@ expect_status 0 quire build book/out.md --allow-outside-root -o x.pdf
 # ---- errors carry the Markdown position
 printf '# Title\n\nSee @sec:nowhere here.\n' >ref.md
 expect_status 1 quire build ref.md -o x.pdf
-expect_stderr "^ref.md:3:1: error: unknown label 'sec:nowhere'"
+expect_stderr "^ref.md:3:5: error: unknown label 'sec:nowhere'"
 printf -- '---\ndate: 2020-13-45\n---\n\nText.\n\nDated {{date | date}}.\n' >bad.md
 expect_status 1 quire build bad.md -o x.pdf
 expect_stderr "^bad.md:7:1: error: field 'date': '2020-13-45' is not a date"

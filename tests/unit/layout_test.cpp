@@ -415,10 +415,10 @@ TEST_CASE("images fit the measure, keep their aspect ratio and carry their capti
   FakeProbe probe;
   probe.known["wide.png"] = ImageSize{"/abs/wide.png", 1000, 500, 72};
   probe.known["small.png"] = ImageSize{"/abs/small.png", 300, 150, 300};
-  Block wide = block(model::Image{"wide.png", {text("A caption")}, ""});
+  Block wide = block(model::Image{"wide.png", {text("A caption")}, "", {}, {}, {}, {}});
   wide.pos = SourcePos{"dir/doc.md", 2, 1};
-  Block small = block(model::Image{"small.png", {}, ""});
-  Block missing = block(model::Image{"missing.png", {text("Lost")}, ""});
+  Block small = block(model::Image{"small.png", {}, "", {}, {}, {}, {}});
+  Block missing = block(model::Image{"missing.png", {text("Lost")}, "", {}, {}, {}, {}});
   auto r = lay_out(doc_of({wide, small, missing}), test_style(200), FixedMetrics(), probe);
   CHECK(probe.asked.front() == "wide.png@dir/doc.md");
   auto images = all_of<PlacedImage>(r.out.pages[0]);
@@ -440,7 +440,8 @@ TEST_CASE("an image that does not fit moves to the next page") {
   FakeProbe probe;
   probe.known["tall.png"] = ImageSize{"tall.png", 100, 100, 72};
   Style style = test_style(200, 200);
-  auto r = lay_out(doc_of({para(words(40)), block(model::Image{"tall.png", {}, ""})}), style, FixedMetrics(), probe);
+  auto r = lay_out(doc_of({para(words(40)), block(model::Image{"tall.png", {}, "", {}, {}, {}, {}})}), style,
+                   FixedMetrics(), probe);
   REQUIRE(r.out.pages.size() == 2);
   auto images = all_of<PlacedImage>(r.out.pages[1]);
   REQUIRE(images.size() == 1);
@@ -942,8 +943,8 @@ TEST_CASE("layout tags each run with its element: headings, paragraphs, lists, t
   t.rows = {{{text("Cell")}}};
   Div decorative;
   decorative.classes = {"decorative"};
-  decorative.blocks = {block(model::Image{"logo.png", {}, ""})};
-  Block chart = block(model::Image{"chart.png", {text("Sales")}, ""});
+  decorative.blocks = {block(model::Image{"logo.png", {}, "", {}, {}, {}, {}})};
+  Block chart = block(model::Image{"chart.png", {text("Sales")}, "", {}, {}, {}, {}});
   auto r = lay_out(doc_of({heading(2, "Title"), para("Body"), block(BulletList{{item}, true}), block(t), chart,
                            block(std::move(decorative))}),
                    test_style(300), FixedMetrics(), probe);
@@ -1011,7 +1012,7 @@ TEST_CASE("a document without lang: leaves the language to the backend (which wa
 TEST_CASE("an image without alt text is a warning at its position, an error when a tagged PDF is made") {
   FakeProbe probe;
   probe.known["x.png"] = ImageSize{"/abs/x.png", 100, 50, 72};
-  Block image = block(model::Image{"x.png", {}, ""});
+  Block image = block(model::Image{"x.png", {}, "", {}, {}, {}, {}});
   image.pos = SourcePos{"doc.md", 3, 1};
   auto plain = lay_out(doc_of({image}), test_style(300), FixedMetrics(), probe);
   REQUIRE(plain.diags.all().size() == 1);

@@ -194,7 +194,7 @@ TEST_CASE("letter: without a window the text starts below the letterhead; a sign
   d.meta.map.erase(
       std::find_if(d.meta.map.begin(), d.meta.map.end(), [](const auto& kv) { return kv.first == "address-window"; }));
   Block sig;
-  sig.node = Image{"sig.png", {}, ""};
+  sig.node = Image{"sig.png", {}, "", {}, {}, {}, {}};
   d.blocks.push_back(sig);
   Laid out;
   lay(out, d);

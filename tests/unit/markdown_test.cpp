@@ -284,10 +284,17 @@ TEST_CASE("markdown: citations, as pandoc's") {
                 text(" [text "),
                 cite({cited("k", at(1, 46))}),
                 text("]")});
-  // Not citations: e-mail addresses, cross-references, escapes, code, link text, a group without a key.
-  for (const char* plain :
-       {"write to me@example.org", "see [@fig:a; @fig:b] and @tbl:x and [-@sec:intro]", "[see this]", "a@b", "[@ a]"})
+  // Not citations: e-mail addresses, escapes, code, link text, a group without a key.
+  for (const char* plain : {"write to me@example.org", "[see this]", "a@b", "[@ a]"})
     CHECK(plain_text(first_paragraph(std::string(plain) + "\n")) == plain);
+  // Cross-references are read as citations of their labels, each at its position, for compose to resolve
+  // (shown as written until then).
+  const char* refs = "see [@fig:a; @fig:b] and @tbl:x and [-@sec:intro]";
+  CHECK(first_paragraph(std::string(refs) + "\n") ==
+        Inlines{text("see "), cite({cited("fig:a", at(1, 6)), cited("fig:b", at(1, 14))}), text(" and "),
+                cite({cited("tbl:x", at(1, 26), InText)}), text(" and "),
+                cite({cited("sec:intro", at(1, 39), CiteMode::SuppressAuthor)})});
+  CHECK(plain_text(first_paragraph(std::string(refs) + "\n")) == refs);
   CHECK(first_paragraph("\\@a and \\[@b]\n") == texts("@a and [@b]"));
   CHECK(first_paragraph("`@a` [@b](https://x.org)\n") ==
         Inlines{{Code{"@a"}}, text(" "), {Link{texts("@b"), "https://x.org", ""}}});
@@ -391,7 +398,7 @@ TEST_CASE("markdown: tables keep alignments, short rows are padded, long rows cu
 
 TEST_CASE("markdown: a paragraph of one image is an image block") {
   Document doc = parse_clean("![A *cat*](cat.png \"The cat\")\n\n![inline](x.png) and text\n");
-  Block image = blk(Image{"cat.png", {text("A "), {Emph{texts("cat")}}}, "The cat"}, at(1, 1));
+  Block image = blk(Image{"cat.png", {text("A "), {Emph{texts("cat")}}}, "The cat", {}, {}, {}, {}}, at(1, 1));
   Block mixed = para({{InlineImage{texts("inline"), "x.png", ""}}, text(" and text")}, 3);
   CHECK(doc == doc_of({image, mixed}));
 }

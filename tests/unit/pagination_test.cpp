@@ -78,7 +78,9 @@ Out lay(const Document& d, const Style& style) {
 
 // A 100 pt square image with a one-line caption: 100 + 6.6 (0.4 line) + 14.85 (9.9 pt italic × 1.5)
 // = 121.45 pt high.
-Block figure(const std::string& caption) { return blk(model::Image{"square-" + caption + ".png", {txt(caption)}, ""}); }
+Block figure(const std::string& caption) {
+  return blk(model::Image{"square-" + caption + ".png", {txt(caption)}, "", {}, {}, {}, {}});
+}
 
 Document doc_of(Blocks bs) {
   Document d;

@@ -273,7 +273,7 @@ TEST_CASE("audience: a note defined inside a removed div but referred to from ke
   CHECK_FALSE(ok.has_errors());
 }
 
-TEST_CASE("audience: references and links into removed divs are errors at the referring block") {
+TEST_CASE("audience: references and links into removed divs are errors at the reference (a link at its block)") {
   std::string src =
       "---\nnumbersections: true\n---\n\n# Open\n\n::: internal\n## Secret method {#sec:secret}\n\nText.\n:::\n\n"
       "## Kept {#sec:kept}\n\nSee @sec:kept and @sec:secret.\n\nAnd [the method](#sec:secret).\n";
@@ -286,7 +286,7 @@ TEST_CASE("audience: references and links into removed divs are errors at the re
   for (const auto& d : diags.all()) errors.push_back(format(d));
   REQUIRE(errors.size() == 2);
   CHECK(errors[0] ==
-        "t.md:15:1: error: '@sec:secret' refers to a part left out of the 'public' edition\n"
+        "t.md:15:19: error: '@sec:secret' refers to a part left out of the 'public' edition\n"
         "  hint: the part is at t.md:7:1; move the target out of it or mark the reference too");
   CHECK(errors[1].starts_with("t.md:17:1: error: '#sec:secret' refers to a part left out of the 'public' edition"));
   // The internal edition resolves them, and numbers headings inside divs.
@@ -299,7 +299,7 @@ TEST_CASE("audience: references and links into removed divs are errors at the re
   CHECK(all == "#Open|#Secret method|Text.|#Kept|See Section 1.2 and Section 1.1.|And the method.|");
 }
 
-TEST_CASE("references: labels, numbers and @refs, and unknown labels are errors at their block") {
+TEST_CASE("references: labels, numbers and @refs, and unknown labels are errors where they are written") {
   Diagnostics diags;
   Document doc =
       md("---\nnumbersections: true\n---\n\n# Intro\n\n# Study\n\n## Method {#sec:method}\n\n"
@@ -311,12 +311,13 @@ TEST_CASE("references: labels, numbers and @refs, and unknown labels are errors 
   CHECK(text_at(doc, 2) == "Method");
   REQUIRE(std::holds_alternative<Image>(doc.blocks[3].node));
   CHECK(text_at(doc, 3) == "Figure 1: Petitions by year");
-  CHECK(text_at(doc, 5) == "Table 1: Counts");
-  CHECK(text_at(doc, 6) == "See Section 2.1, Figure 1 and Table 1.");
-  const auto& refs = std::get<Paragraph>(doc.blocks[6].node).content;
+  REQUIRE(std::holds_alternative<Table>(doc.blocks[4].node));
+  CHECK(plain_text(std::get<Table>(doc.blocks[4].node).caption) == "Table 1: Counts");
+  CHECK(text_at(doc, 5) == "See Section 2.1, Figure 1 and Table 1.");
+  const auto& refs = std::get<Paragraph>(doc.blocks[5].node).content;
   REQUIRE(refs.size() >= 2);
   CHECK(std::get<Link>(refs[1].node).url == "#sec:method");
-  CHECK(first_error(diags).starts_with("t.md:21:1: error: unknown label 'sec:nowhere' in '@sec:nowhere'\n"));
+  CHECK(first_error(diags).starts_with("t.md:21:5: error: unknown label 'sec:nowhere' in '@sec:nowhere'\n"));
 }
 
 TEST_CASE("data tables: columns, headers, sort and formats from a metadata list") {

@@ -96,8 +96,8 @@ Document kitchen_sink() {
   doc.blocks.push_back(block(ThematicBreak{}));
   doc.blocks.push_back(block(ThematicBreak{}, {"letter.md", 9, 1}));
   doc.blocks.push_back(block(PageBreak{}));
-  doc.blocks.push_back(block(Image{"figures/chart.png", text("A chart"), "Chart"}));
-  doc.blocks.push_back(block(Image{"", {}, ""}));
+  doc.blocks.push_back(block(Image{"figures/chart.png", text("A chart"), "Chart", {}, {}, {}, {}}));
+  doc.blocks.push_back(block(Image{"", {}, "", {}, {}, {}, {}}));
   doc.blocks.push_back(block(FootnoteDef{"1", {block(Paragraph{text("The note text.")})}}));
   doc.blocks.push_back(block(Div{{block(Paragraph{text("secret")}), block(Div{{}, "", {"note"}, {}}, {"a.md", 3, 1})},
                                  "sec-1",
@@ -251,7 +251,7 @@ TEST_CASE("nasty strings survive as text inlines, code, attributes and metadata"
     doc.blocks.push_back(block(Paragraph{{{Text{s}}, {Emph{text(s)}}, {Code{s}}}}));
     doc.blocks.push_back(block(CodeBlock{s, s}));
     doc.blocks.push_back(block(Heading{2, text(s), s}));
-    doc.blocks.push_back(block(Image{s, text(s), s}));
+    doc.blocks.push_back(block(Image{s, text(s), s, {}, {}, {}, {}}));
     Table t;
     t.header = {text(s)};
     doc.blocks.push_back(block(t));

@@ -9,10 +9,14 @@
 #include "quire/compose/fields.hpp"
 #include "quire/compose/format.hpp"
 #include "quire/compose/templates.hpp"
+#include "quire/diag/edit_distance.hpp"
 #include "quire/io/confine.hpp"
 #include "quire/io/file.hpp"
+#include "quire/markdown/captions.hpp"
+#include "quire/markdown/citations.hpp"
 #include "quire/markdown/reader.hpp"
 #include "quire/model/overloaded.hpp"
+#include "quire/text/terms.hpp"
 #include "quire/yaml/document_yaml.hpp"
 
 namespace quire::compose {
@@ -308,9 +312,13 @@ void tables_in(Blocks& blocks, const Document& doc, Diagnostics& diags) {
 
 // ---- References
 
+enum class RefKind { Figure, Table, Section, Other };
+
 struct Target {
-  std::string text;  // "Section 2.1", "Figure 3"
-  std::string anchor;
+  std::string text;    // as a reference alone renders it: "Section 2.1", "Figure 3", a heading's text
+  std::string anchor;  // "#id"
+  RefKind kind = RefKind::Other;
+  std::string number;  // "3", "2.1"; empty when the target has no number
 };
 
 // Strips a trailing "{#label}" from the last text of `content`; returns the label or "".
@@ -335,10 +343,86 @@ bool label_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == ':' || c == '.';
 }
 
+// The words of numbering and references: the language's (text::terms_for) unless the metadata says
+// otherwise, with pandoc-crossref's camelCase names accepted too. docs/figures.md, "Numbering".
+struct Naming {
+  bool by_chapter = false;     // figure-numbering: chapter → "3.2"
+  bool labelled_only = false;  // letters number only the figures and tables they label
+  std::string figure_title, table_title, separator;
+  std::string prefix[3][2];  // by Kind (figure, table, section): singular, plural
+  const text::Terms* terms = nullptr;
+};
+
+const MetaValue* either_key(const MetaValue& meta, const char* key, const char* camel, std::string& name) {
+  name = key;
+  if (const MetaValue* v = meta.find(key)) return v;
+  name = camel;
+  return meta.find(camel);
+}
+
+void read_word(const MetaValue& meta, const char* key, const char* camel, std::string& out, Diagnostics& diags) {
+  std::string name;
+  const MetaValue* v = either_key(meta, key, camel, name);
+  if (!v) return;
+  if (v->kind == MetaValue::Kind::String || v->kind == MetaValue::Kind::Number)
+    out = v->scalar;
+  else
+    diags.error(v->pos, "'" + name + "' must be a string", std::string("for example ") + key + ": Fig.");
+}
+
+// A reference prefix: "Fig." (singular and plural alike) or [Fig., Figs.].
+void read_prefix(const MetaValue& meta, const char* key, const char* camel, std::string (&out)[2], Diagnostics& diags) {
+  std::string name;
+  const MetaValue* v = either_key(meta, key, camel, name);
+  if (!v) return;
+  if (v->kind == MetaValue::Kind::String || v->kind == MetaValue::Kind::Number) {
+    out[0] = out[1] = v->scalar;
+  } else if (v->kind == MetaValue::Kind::List && v->list.size() == 2 && v->list[0].is_scalar() &&
+             v->list[1].is_scalar()) {
+    out[0] = v->list[0].scalar;
+    out[1] = v->list[1].scalar;
+  } else {
+    diags.error(v->pos, "'" + name + "' must be a string or a list of two: singular and plural",
+                std::string("for example ") + key + ": [Fig., Figs.]");
+  }
+}
+
+Naming naming_from_meta(const MetaValue& meta, Diagnostics& diags) {
+  Naming n;
+  const MetaValue* lang = meta.find("lang");
+  n.terms = &text::terms_for(lang && lang->is_scalar() ? lang->scalar : "");
+  n.figure_title = n.terms->figure;
+  n.table_title = n.terms->table;
+  n.separator = n.terms->caption_separator;
+  n.prefix[0][0] = n.terms->figure, n.prefix[0][1] = n.terms->figures;
+  n.prefix[1][0] = n.terms->table, n.prefix[1][1] = n.terms->tables;
+  n.prefix[2][0] = n.terms->section, n.prefix[2][1] = n.terms->sections;
+  read_word(meta, "figure-title", "figureTitle", n.figure_title, diags);
+  read_word(meta, "table-title", "tableTitle", n.table_title, diags);
+  read_prefix(meta, "fig-prefix", "figPrefix", n.prefix[0], diags);
+  read_prefix(meta, "tbl-prefix", "tblPrefix", n.prefix[1], diags);
+  read_prefix(meta, "sec-prefix", "secPrefix", n.prefix[2], diags);
+  if (const MetaValue* v = meta.find("figure-numbering")) {
+    if (v->is_scalar() && (v->scalar == "chapter" || v->scalar == "document"))
+      n.by_chapter = v->scalar == "chapter";
+    else
+      diags.error(v->pos, "'figure-numbering' must be document or chapter",
+                  "chapter numbers figures and tables 3.1, 3.2 … under each level-1 heading");
+  }
+  const MetaValue* cls = meta.find("documentclass");
+  n.labelled_only = cls && cls->is_scalar() && (cls->scalar == "letter" || cls->scalar == "Letter");
+  return n;
+}
+
+// "Figure 2" or just "2": the word and the number with a space between, when there is a word.
+std::string with_word(const std::string& word, const std::string& number) {
+  return word.empty() ? number : word + " " + number;
+}
+
 class References {
  public:
   References(Document& doc, Diagnostics& diags, const RemovedParts& removed)
-      : doc_(doc), diags_(diags), removed_(removed) {
+      : doc_(doc), diags_(diags), removed_(removed), naming_(naming_from_meta(doc.meta, diags)) {
     const MetaValue* n = doc.meta.find("numbersections");
     numbered_ = n && n->scalar == "true";
     if (const MetaValue* d = doc.meta.find("secnumdepth"); d && d->kind == MetaValue::Kind::Number)
@@ -346,7 +430,7 @@ class References {
   }
 
   void run() {
-    collect(doc_.blocks);
+    collect(doc_.blocks, false);
     replace_blocks(doc_.blocks);
   }
 
@@ -354,66 +438,97 @@ class References {
   // An explicit label defined twice is an error; an automatic heading id (two headings with the same
   // text, or headings repeated by a section) refers to the first.
   void define(const std::string& label, Target t, const SourcePos& pos, bool explicit_label = true) {
-    if (!targets_.emplace(label, std::move(t)).second && explicit_label)
-      diags_.error(pos, "label '" + label + "' is defined twice");
-  }
-
-  // Numbers headings as layout does (every heading counts; numbers shown up to secnumdepth),
-  // figures with a label, tables with a "Table:" caption.
-  void collect(Blocks& blocks) {
-    for (std::size_t i = 0; i < blocks.size(); ++i) {
-      Block& b = blocks[i];
-      if (auto* h = std::get_if<Heading>(&b.node)) {
-        counters_[h->level - 1]++;
-        for (int k = h->level; k < 6; ++k) counters_[k] = 0;
-        std::string label = take_label(h->content);
-        if (!label.empty()) h->id = label;
-        if (h->id.empty()) continue;
-        std::string number;
-        for (int k = 0; k < h->level; ++k) number += (k ? "." : "") + std::to_string(counters_[k]);
-        bool shown = numbered_ && h->level <= depth_;
-        define(h->id, {shown ? "Section " + number : plain_text(h->content), "#" + h->id}, where(b), !label.empty());
-      } else if (auto* p = std::get_if<Paragraph>(&b.node)) {
-        figure(b, *p);
-        if (auto* p2 = std::get_if<Paragraph>(&b.node)) table_caption(blocks, i, *p2);
-      } else if (auto* d = std::get_if<Div>(&b.node)) {
-        collect(d->blocks);
-      }
+    auto [it, fresh] = targets_.emplace(label, std::move(t));
+    if (fresh) {
+      defined_at_.emplace(label, pos);
+    } else if (explicit_label) {
+      auto first = defined_at_.find(label);
+      diags_.error(
+          pos, "label '" + label + "' is defined twice",
+          first != defined_at_.end() && first->second.known() ? "first at " + to_string(first->second) : std::string());
     }
   }
 
-  // A paragraph of one image and "{#fig:x}" becomes a numbered figure.
-  void figure(Block& b, Paragraph& p) {
-    if (p.content.size() != 2 || !std::holds_alternative<InlineImage>(p.content[0].node)) return;
-    Inlines rest{p.content[1]};
-    std::string label = take_label(rest);
-    if (label.empty() || !rest.empty()) return;
-    auto img = std::get<InlineImage>(p.content[0].node);
-    std::string number = std::to_string(++figures_);
-    Image fig{img.url, {Inline{Text{"Figure " + number + ": "}}}, img.title};
-    for (auto& in : img.alt) fig.caption.push_back(in);
-    define(label, {"Figure " + number, ""}, where(b));
-    b.node = std::move(fig);
+  // Numbers headings as layout does (every heading counts; numbers shown up to secnumdepth), figures
+  // with a caption or a label, and tables with a caption or a label; each number goes first in its
+  // caption. Figures in a decorative div are not numbered.
+  void collect(Blocks& blocks, bool decorative) {
+    for (auto& b : blocks) {
+      std::visit(overloaded{[&](Heading& h) { heading(h, b); }, [&](Image& img) { figure(img, b, decorative); },
+                            [&](Table& t) { table(t, b); },
+                            [&](Div& d) { collect(d.blocks, decorative || d.has_class("decorative")); },
+                            [&](BlockQuote& q) { collect(q.blocks, decorative); },
+                            [&](BulletList& l) {
+                              for (auto& i : l.items) collect(i.blocks, decorative);
+                            },
+                            [&](OrderedList& l) {
+                              for (auto& i : l.items) collect(i.blocks, decorative);
+                            },
+                            [](auto&) {}},
+                 b.node);
+    }
   }
 
-  // "Table: caption {#tbl:x}" right after (or before) a table numbers it.
-  void table_caption(Blocks& blocks, std::size_t i, Paragraph& p) {
-    if (p.content.empty()) return;
-    auto* t = std::get_if<Text>(&p.content.front().node);
-    if (!t || !t->text.starts_with("Table:")) return;
-    bool next_to_table = (i > 0 && std::holds_alternative<Table>(blocks[i - 1].node)) ||
-                         (i + 1 < blocks.size() && std::holds_alternative<Table>(blocks[i + 1].node));
-    if (!next_to_table) return;
-    std::string label = take_label(p.content);
-    std::string number = std::to_string(++tables_);
-    if (!p.content.empty())
-      if (auto* first = std::get_if<Text>(&p.content.front().node)) {
-        std::string rest(trim(std::string_view(first->text).substr(6)));
-        first->text = rest;
-      }
-    p.content.insert(p.content.begin(), Inline{Strong{{Inline{Text{"Table " + number + ":"}}}}});
-    p.content.insert(p.content.begin() + 1, Inline{Text{" "}});
-    if (!label.empty()) define(label, {"Table " + number, ""}, where(blocks[i]));
+  void heading(Heading& h, const Block& b) {
+    counters_[h.level - 1]++;
+    for (int k = h.level; k < 6; ++k) counters_[k] = 0;
+    if (h.level == 1 && naming_.by_chapter) figures_ = tables_ = 0;
+    std::string label = take_label(h.content);
+    if (!label.empty()) h.id = label;
+    if (h.id.empty()) return;
+    std::string number;
+    for (int k = 0; k < h.level; ++k) number += (k ? "." : "") + std::to_string(counters_[k]);
+    bool shown = numbered_ && h.level <= depth_;
+    Target t{shown ? with_word(naming_.prefix[2][0], number) : plain_text(h.content), "#" + h.id,
+             shown ? RefKind::Section : RefKind::Other, shown ? number : ""};
+    define(h.id, std::move(t), where(b), !label.empty());
+  }
+
+  // The next number of a figure (counter `n`): "3", or "2.3" when numbered by chapter.
+  std::string next_number(int& n) const {
+    ++n;
+    return naming_.by_chapter ? std::to_string(counters_[0]) + "." + std::to_string(n) : std::to_string(n);
+  }
+
+  // "Figure 3: " + caption ("Figure 3" alone when there is no caption).
+  Inlines numbered_caption(const std::string& word, const std::string& number, Inlines caption) const {
+    Inlines out{Inline{Text{with_word(word, number) + (caption.empty() ? "" : naming_.separator)}}};
+    for (auto& in : caption) out.push_back(std::move(in));
+    return out;
+  }
+
+  bool numbers(const std::string& id, const Inlines& caption, bool unnumbered) const {
+    if (unnumbered) return false;
+    return naming_.labelled_only ? !id.empty() : !id.empty() || !caption.empty();
+  }
+
+  void figure(Image& img, const Block& b, bool decorative) {
+    if (!img.number.empty()) {  // numbered already (a document composed twice): counted, kept
+      ++figures_;
+    } else if (numbers(img.id, img.caption, decorative || img.has_class("unnumbered"))) {
+      img.number = next_number(figures_);
+      img.caption = numbered_caption(naming_.figure_title, img.number, std::move(img.caption));
+    }
+    if (img.id.empty()) return;
+    if (img.number.empty())
+      define(img.id, {plain_text(img.caption), "#" + img.id, RefKind::Other, ""}, where(b));
+    else
+      define(img.id, {with_word(naming_.prefix[0][0], img.number), "#" + img.id, RefKind::Figure, img.number},
+             where(b));
+  }
+
+  void table(Table& t, const Block& b) {
+    if (!t.number.empty()) {
+      ++tables_;
+    } else if (numbers(t.id, t.caption, false)) {
+      t.number = next_number(tables_);
+      t.caption = numbered_caption(naming_.table_title, t.number, std::move(t.caption));
+    }
+    if (t.id.empty()) return;
+    if (t.number.empty())
+      define(t.id, {plain_text(t.caption), "#" + t.id, RefKind::Other, ""}, where(b));
+    else
+      define(t.id, {with_word(naming_.prefix[1][0], t.number), "#" + t.id, RefKind::Table, t.number}, where(b));
   }
 
   void replace_blocks(Blocks& blocks) {
@@ -421,6 +536,7 @@ class References {
       const SourcePos& pos = where(b);
       std::visit(
           overloaded{[&](Paragraph& p) { replace(p.content, pos); }, [&](BlockQuote& q) { replace_blocks(q.blocks); },
+                     [&](Heading& h) { replace(h.content, pos); }, [&](Image& i) { replace(i.caption, pos); },
                      [&](BulletList& l) {
                        for (auto& i : l.items) replace_blocks(i.blocks);
                      },
@@ -429,6 +545,8 @@ class References {
                      },
                      [&](FootnoteDef& f) { replace_blocks(f.blocks); }, [&](Div& d) { replace_blocks(d.blocks); },
                      [&](Table& t) {
+                       replace(t.caption, pos);
+                       for (auto& cell : t.header) replace(cell, pos);
                        for (auto& row : t.rows)
                          for (auto& cell : row) replace(cell, pos);
                      },
@@ -442,6 +560,10 @@ class References {
     for (auto& in : list) {
       if (auto* t = std::get_if<Text>(&in.node); t && t->text.find('@') != std::string::npos) {
         split(t->text, out, pos);
+        continue;
+      }
+      if (auto* c = std::get_if<model::Cite>(&in.node); c && cross_references(*c)) {
+        render(*c, out);
         continue;
       }
       std::visit(
@@ -458,6 +580,104 @@ class References {
     list = std::move(out);
   }
 
+  static bool cross_references(const model::Cite& c) {
+    return !c.items.empty() && std::all_of(c.items.begin(), c.items.end(), [](const model::Citation& i) {
+      return markdown::is_cross_reference(i.key);
+    });
+  }
+
+  // The target of `label`, or null after reporting it unknown (or left out of the edition).
+  const Target* find(const std::string& label, const SourcePos& pos) {
+    auto it = targets_.find(label);
+    if (it != targets_.end()) return &it->second;
+    if (removed(label, "@" + label, pos)) return nullptr;
+    // A guess costs a comparison with every label: the first few unknown labels get one, so that
+    // thousands of them against thousands of labels stay cheap.
+    std::string guess;
+    if (guesses_++ < kMaxGuesses) {
+      if (known_.empty())
+        for (const auto& [name, t] : targets_) known_.push_back(name);
+      guess = closest_name(label, known_);
+    }
+    std::string hint = !guess.empty()              ? "did you mean '" + guess + "'?"
+                       : label.starts_with("fig:") ? "label a figure with {#" + label + "} right after its image"
+                       : label.starts_with("tbl:") ? "label a table with {#" + label + "} at the end of its caption"
+                                                   : "label a heading with {#" + label + "} at its end";
+    diags_.error(pos, "unknown label '" + label + "' in '@" + label + "'", hint);
+    return nullptr;
+  }
+
+  // One group of cross-references, [@fig:a; @fig:b; @tbl:c] or @fig:a: "Figures 1 and 2 and Table 3"
+  // (consecutive targets of one kind share their word, in the plural), each number a link; [-@fig:a]
+  // gives the number alone.
+  void render(const model::Cite& c, Inlines& out) {
+    struct Item {
+      const Target* target;
+      bool bare;
+    };
+    std::vector<Item> items;
+    bool failed = false;
+    for (const auto& citation : c.items) {
+      const Target* t = find(citation.key, citation.pos.known() ? citation.pos : SourcePos{});
+      failed = failed || !t;
+      if (t) items.push_back({t, citation.mode == model::CiteMode::SuppressAuthor});
+    }
+    if (failed) {  // reported; the references stay as written
+      std::string written;
+      for (const auto& citation : c.items) written += (written.empty() ? "@" : "; @") + citation.key;
+      append_text(out, c.items.size() > 1 ? "[" + written + "]" : written);
+      return;
+    }
+    // Runs of consecutive numbered targets of one kind, each written as one.
+    std::vector<std::pair<std::size_t, std::size_t>> runs;  // [first, end)
+    for (std::size_t i = 0; i < items.size();) {
+      std::size_t end = i + 1;
+      const Target& t = *items[i].target;
+      if (t.kind != RefKind::Other)
+        while (end < items.size() && items[end].target->kind == t.kind && items[end].bare == items[i].bare) ++end;
+      runs.emplace_back(i, end);
+      i = end;
+    }
+    // A prefix before the first ("see [see @fig:a]") and a suffix after the last stay as written.
+    for (const auto& in : c.items.front().prefix) out.push_back(in);
+    if (!c.items.front().prefix.empty()) append_text(out, " ");
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      append_text(out, std::string(text::list_separator(r, runs.size(), *naming_.terms)));
+      auto [first, end] = runs[r];
+      const Target& t = *items[first].target;
+      if (t.kind == RefKind::Other) {
+        out.push_back(Inline{Link{{Inline{Text{t.text}}}, t.anchor, ""}});
+        continue;
+      }
+      std::size_t count = end - first;
+      const std::string& word = naming_.prefix[static_cast<int>(t.kind)][count > 1 ? 1 : 0];
+      if (count == 1) {  // "Figure 3" all one link
+        std::string text = items[first].bare ? t.number : with_word(word, t.number);
+        out.push_back(Inline{Link{{Inline{Text{text}}}, t.anchor, ""}});
+        continue;
+      }
+      if (!items[first].bare && !word.empty()) append_text(out, word + " ");
+      for (std::size_t k = first; k < end; ++k) {
+        append_text(out, std::string(text::list_separator(k - first, count, *naming_.terms)));
+        const Target& each = *items[k].target;
+        out.push_back(Inline{Link{{Inline{Text{each.number}}}, each.anchor, ""}});
+      }
+    }
+    for (const auto& in : c.items.back().suffix) out.push_back(in);
+  }
+
+  static void append_text(Inlines& out, const std::string& s) {
+    if (s.empty()) return;
+    if (!out.empty())
+      if (auto* last = std::get_if<Text>(&out.back().node)) {
+        last->text += s;
+        return;
+      }
+    out.push_back(Inline{Text{s}});
+  }
+
+  // References left as text ("@fig:x" where the Markdown reader could not read citations, or in a
+  // YAML document written by hand): each alone, reported at its block.
   void split(const std::string& text, Inlines& out, const SourcePos& pos) {
     std::string pending;
     std::size_t i = 0;
@@ -473,24 +693,18 @@ class References {
       while (end < text.size() && label_char(text[end])) ++end;
       while (end > i + 5 && (text[end - 1] == '.' || text[end - 1] == ':')) --end;  // sentence punctuation
       std::string label = text.substr(i + 1, end - i - 1);
-      auto it = targets_.find(label);
-      if (it == targets_.end() && removed(label, "@" + label, pos)) {
-        pending += text.substr(i, end - i);
-      } else if (it == targets_.end()) {
-        diags_.error(pos, "unknown label '" + label + "' in '@" + label + "'",
-                     "label a heading with {#" + label + "} at its end");
+      if (!find(label, pos)) {
         pending += text.substr(i, end - i);
       } else {
-        if (!pending.empty()) out.push_back(Inline{Text{pending}});
+        append_text(out, pending);
         pending.clear();
-        if (it->second.anchor.empty())
-          out.push_back(Inline{Text{it->second.text}});
-        else
-          out.push_back(Inline{Link{{Inline{Text{it->second.text}}}, it->second.anchor, ""}});
+        model::Cite one;
+        one.items.push_back(model::Citation{label, {}, {}, {}, {}, model::CiteMode::AuthorInText, pos});
+        render(one, out);
       }
       i = end;
     }
-    if (!pending.empty()) out.push_back(Inline{Text{pending}});
+    append_text(out, pending);
   }
 
   // True (after reporting) when `label` was inside a part this edition left out.
@@ -505,11 +719,16 @@ class References {
   Document& doc_;
   Diagnostics& diags_;
   const RemovedParts& removed_;
+  Naming naming_;
   bool numbered_ = false;
   int depth_ = 3;
   int counters_[6] = {0, 0, 0, 0, 0, 0};
   int figures_ = 0, tables_ = 0;
   std::map<std::string, Target> targets_;
+  std::map<std::string, SourcePos> defined_at_;
+  static constexpr int kMaxGuesses = 20;
+  int guesses_ = 0;
+  std::vector<std::string> known_;  // the labels, once a guess is wanted (all are defined by then)
 };
 
 // Reads a YAML (or JSON) file holding a list or a map as metadata.
@@ -576,7 +795,10 @@ void load_data_files(Document& doc, const FileAccess& access, Diagnostics& diags
   for (auto& [key, value] : loaded) doc.meta.set(key, std::move(value));
 }
 
-void build_data_tables(Document& doc, Diagnostics& diags) { tables_in(doc.blocks, doc, diags); }
+void build_data_tables(Document& doc, Diagnostics& diags) {
+  tables_in(doc.blocks, doc, diags);
+  markdown::attach_table_captions(doc.blocks);  // a caption paragraph next to a data table
+}
 
 void resolve_references(Document& doc, Diagnostics& diags, const RemovedParts& removed) {
   References(doc, diags, removed).run();

@@ -112,14 +112,8 @@ class AudienceFilter {
                             if (auto l = heading_label(h.content); !l.empty()) removed_.labels.emplace(l, part);
                             notes(h.content);
                           },
-                          [&](const Paragraph& p) {
-                            // a figure's "{#fig:x}" stays text until references are resolved
-                            if (p.content.size() == 2) {
-                              Inlines rest{p.content[1]};
-                              if (auto l = heading_label(rest); !l.empty()) removed_.labels.emplace(l, part);
-                            }
-                            notes(p.content);
-                          },
+                          [&](const Paragraph& p) { notes(p.content); },
+
                           [&](const Div& d) {
                             if (!d.id.empty()) removed_.labels.emplace(d.id, part);
                             for (const auto& c : d.blocks) remember(c, part);
@@ -140,11 +134,17 @@ class AudienceFilter {
                               for (const auto& c : i.blocks) remember(c, part);
                           },
                           [&](const Table& t) {
+                            if (!t.id.empty()) removed_.labels.emplace(t.id, part);
+                            notes(t.caption);
                             for (const auto& cell : t.header) notes(cell);
                             for (const auto& row : t.rows)
                               for (const auto& cell : row) notes(cell);
                           },
-                          [&](const Image& i) { notes(i.caption); }, [&](const auto&) {}},
+                          [&](const Image& i) {
+                            if (!i.id.empty()) removed_.labels.emplace(i.id, part);
+                            notes(i.caption);
+                          },
+                          [&](const auto&) {}},
                b.node);
   }
 
@@ -176,6 +176,7 @@ class AudienceFilter {
                               for (const auto& i : l.items) references(i.blocks, out);
                             },
                             [&](const Table& t) {
+                              references(t.caption, out);
                               for (const auto& cell : t.header) references(cell, out);
                               for (const auto& row : t.rows)
                                 for (const auto& cell : row) references(cell, out);
@@ -223,7 +224,9 @@ class AudienceFilter {
       std::set<std::string> refs;
       if (const auto* p = std::get_if<Paragraph>(&b.node)) references(p->content, refs);
       if (const auto* h = std::get_if<Heading>(&b.node)) references(h->content, refs);
+      if (const auto* i = std::get_if<Image>(&b.node)) references(i->caption, refs);
       if (const auto* t = std::get_if<Table>(&b.node)) {
+        references(t->caption, refs);
         for (const auto& cell : t->header) references(cell, refs);
         for (const auto& row : t->rows)
           for (const auto& cell : row) references(cell, refs);

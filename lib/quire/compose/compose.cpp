@@ -43,6 +43,7 @@ void rename_in_blocks(Blocks& list, const std::map<std::string, std::string>& re
                      rename_in_blocks(f.blocks, renames);
                    },
                    [&](Table& t) {
+                     rename_footnotes(t.caption, renames);
                      for (auto& cell : t.header) rename_footnotes(cell, renames);
                      for (auto& row : t.rows)
                        for (auto& cell : row) rename_footnotes(cell, renames);

@@ -527,6 +527,7 @@ class Expander {
                      inlines(i.caption, pos);
                    },
                    [&](Table& t) {
+                     inlines(t.caption, pos);
                      for (auto& cell : t.header) inlines(cell, pos);
                      for (auto& row : t.rows)
                        for (auto& cell : row) inlines(cell, pos);

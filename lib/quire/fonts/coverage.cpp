@@ -22,7 +22,8 @@ FcCharSet* system_characters() {
     FcFontSet* fonts = FcFontList(nullptr, pattern, objects);
     for (int i = 0; fonts && i < fonts->nfont; ++i) {
       FcCharSet* has = nullptr;
-      if (FcPatternGetCharSet(fonts->fonts[i], FC_CHARSET, 0, &has) == FcResultMatch) FcCharSetMerge(chars, has, nullptr);
+      if (FcPatternGetCharSet(fonts->fonts[i], FC_CHARSET, 0, &has) == FcResultMatch)
+        FcCharSetMerge(chars, has, nullptr);
     }
     if (fonts) FcFontSetDestroy(fonts);
     FcObjectSetDestroy(objects);
@@ -53,6 +54,7 @@ class Checker {
                    [&](const model::BlockQuote& q) { blocks(q.blocks); },
                    [&](const model::CodeBlock& c) { text(c.text, pos); },
                    [&](const model::Table& t) {
+                     inlines(t.caption, pos);
                      for (const auto& cell : t.header) inlines(cell, pos);
                      for (const auto& row : t.rows)
                        for (const auto& cell : row) inlines(cell, pos);

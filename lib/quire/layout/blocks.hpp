@@ -40,6 +40,13 @@ struct HeadingEntry {
   std::size_t item = 0;    // its first line in the vertical list
 };
 
+// A numbered figure or table as its list (lof, lot) sees it.
+struct CaptionEntry {
+  std::string id;          // its anchor (empty: no link)
+  model::Inlines caption;  // with its number ("Figure 3: …")
+  std::size_t item = 0;    // its first box in the vertical list
+};
+
 // How a run of lines is set: their box, line height and where the baseline sits in a line.
 struct LineLook {
   double x = 0, width = 0;
@@ -72,7 +79,13 @@ class Engine {
   void code(const model::CodeBlock& c, const model::Block& b, const Frame& f);
   void table(const model::Table& t, const model::Block& b, const Frame& f);
   void image(const model::Image& img, const model::Block& b, const Frame& f);
-  void figure(std::size_t first, const Frame& f);
+  std::pair<double, double> figure_size(const model::Image& img, double w, double h, const model::Block& b,
+                                        const Frame& f);
+  void caption(const model::Inlines& text, const model::Block& b, const Frame& f);
+  void captioned_table(const model::Table& t, const model::Block& b, const Frame& f);
+  std::string anchor_for(const std::string& id, const char* kind, const std::string& number);
+  std::size_t anchor_at(std::size_t first, const std::string& anchor, const Frame& f);
+  void figure(std::size_t first, const Frame& f, bool floats);
   void thematic_break(const Frame& f);
   void title_block(const Frame& f);
   void title_logo(const model::MetaValue* logo, const Frame& f);
@@ -103,10 +116,16 @@ class Engine {
   LetterTags letter_elements();
   std::string heading_id(const model::Heading& h);
 
-  // toc.cpp: the table of contents (re-planned until its page numbers hold) and the outline.
+  // toc.cpp: the table of contents and the lists of figures and tables (re-planned until their page
+  // numbers hold), and the outline.
+  struct FrontPages {  // the page numbers the lists show, in the order of their entries
+    std::vector<int> headings, figures, tables;
+    bool operator==(const FrontPages&) const = default;
+  };
   Plan contents(const Frame& f, std::size_t at);
-  std::vector<VItem> toc_items(const std::vector<int>& pages, const Frame& f);
-  void toc_entry(const HeadingEntry& h, const std::string& page, const Frame& f);
+  std::vector<VItem> toc_items(const FrontPages& pages, const Frame& f);
+  void list_title(const std::string& text, const std::string& anchor, const Frame& f);
+  void toc_entry(const HeadingEntry& h, const std::string& page, const Frame& f, bool caption_entry = false);
   std::vector<OutlineEntry> outline(const std::vector<Page>& pages) const;
   // furniture.cpp: running headers and footers, and the watermark.
   void furniture(std::vector<Page>& pages) const;
@@ -152,10 +171,12 @@ class Engine {
   std::vector<StructElem> structure_;  // [0] is the document
   int current_ = -1;                   // the innermost open element
   bool decorative_ = false;            // inside `::: decorative`: images are artifacts
-  double hanging_ = 0;                 // inside `::: hanging-indent` (a bibliography): lines after the first indent by this
-  int toc_element_ = -1;               // the table of contents' element, made before the blocks
-  std::size_t toc_entries_from_ = 0;   // its entries' elements start here (each round of contents() anew)
-  std::map<int, int> note_refs_;       // a footnote's number → the Reference element of its first mark
+  double hanging_ = 0;  // inside `::: hanging-indent` (a bibliography): lines after the first indent by this
+  std::vector<CaptionEntry> figure_entries_, table_entries_;  // numbered ones, for lof and lot
+  int toc_element_ = -1;                                      // the table of contents' element, made before the blocks
+  int lof_element_ = -1, lot_element_ = -1;                   // the lists of figures' and tables', likewise
+  std::size_t toc_entries_from_ = 0;  // its entries' elements start here (each round of contents() anew)
+  std::map<int, int> note_refs_;      // a footnote's number → the Reference element of its first mark
 };
 
 }  // namespace quire::layout

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <optional>
+#include <tuple>
 
 #include "quire/layout/blocks.hpp"
 #include "quire/layout/mailing.hpp"
@@ -104,6 +106,8 @@ LaidOutDocument Engine::run() {
   title_block(f);
   std::size_t toc_at = list_.items.size();
   if (style_.toc) toc_element_ = add_element("TOC", 0);  // here, so that it comes before the text
+  if (style_.lof) lof_element_ = add_element("TOC", 0);
+  if (style_.lot) lot_element_ = add_element("TOC", 0);
   blocks(doc_.blocks, f);
   footnotes(f);
   mark_note_references();
@@ -114,7 +118,10 @@ LaidOutDocument Engine::run() {
   if (letter_) draw_letter(out.pages.front(), *letter_, style_, fonts_, images_, letter_tags);
   out.outline = outline(out.pages);
   out.info = info_from_meta(doc_.meta);
-  if (toc_element_ >= 0 && toc_entries_from_ == 0) structure_[toc_element_].role.clear();  // no contents made
+  // A list not made (no headings, figures or tables) leaves no element.
+  if (toc_element_ >= 0 && (toc_entries_from_ == 0 || headings_.empty())) structure_[toc_element_].role.clear();
+  if (lof_element_ >= 0 && figure_entries_.empty()) structure_[lof_element_].role.clear();
+  if (lot_element_ >= 0 && table_entries_.empty()) structure_[lot_element_].role.clear();
   out.structure = std::move(structure_);
   if (doc_.meta.find("lang")) out.lang = style_.lang;  // else a tagged PDF warns, and says en-US
   out.fonts = fonts_.faces();                          // last: the furniture may have found fallback faces too
@@ -210,7 +217,7 @@ void Engine::block(const Block& b, const Frame& f) {
                  [&](const BulletList& l) { list(l.items, false, 1, l.tight, f); },
                  [&](const OrderedList& l) { list(l.items, true, l.start, l.tight, f); },
                  [&](const BlockQuote& q) { quote(q, f); }, [&](const CodeBlock& c) { code(c, b, f); },
-                 [&](const Table& t) { table(t, b, f); }, [&](const ThematicBreak&) { thematic_break(f); },
+                 [&](const Table& t) { captioned_table(t, b, f); }, [&](const ThematicBreak&) { thematic_break(f); },
                  [&](const Image& img) { image(img, b, f); },
                  [&](const PageBreak&) { list_.items.push_back(VPageBreak{}); },
                  [&](const FootnoteDef&) {},  // set at the end, see footnotes()
@@ -506,6 +513,74 @@ void Engine::thematic_break(const Frame& f) {
   space(style_.paragraph_space * line);
 }
 
+// A figure's size from its attributes (pandoc's): `width`/`height` as a percentage of the measure (and
+// of the text height) or a length, `.wide` the full measure. Given a size, a figure may grow; without,
+// it keeps its natural size, shrunk to the measure and 60 % of the text height. Never larger than the
+// measure or the text height.
+std::pair<double, double> Engine::figure_size(const model::Image& img, double w, double h, const Block& b,
+                                              const Frame& f) {
+  auto length = [&](const char* key, double whole) -> std::optional<double> {
+    const std::string* v = img.attribute(key);
+    if (!v) return std::nullopt;
+    std::string_view s = *v;
+    if (s.ends_with("%")) {
+      char* end = nullptr;
+      std::string number(s.substr(0, s.size() - 1));
+      double p = std::strtod(number.c_str(), &end);
+      if (!number.empty() && end == number.c_str() + number.size() && p > 0 && p <= 100) return whole * p / 100;
+    } else if (auto l = parse_length(s)) {
+      return *l;
+    }
+    diags_.warning(where(b), "image \"" + img.url + "\": " + key + "=\"" + *v + "\" is not a size; ignored",
+                   std::string("write a percentage of the ") + (key[0] == 'w' ? "text width" : "text height") +
+                       " (80%) or a length (6cm, 2.5in, 100pt)");
+    return std::nullopt;
+  };
+  auto width = img.has_class("wide") ? std::optional<double>(f.width) : length("width", f.width);
+  auto height = length("height", style_.text_height());
+  double scale_w = 1, scale_h = 1;
+  if (width && height) {
+    scale_w = *width / w, scale_h = *height / h;
+  } else if (width || height) {
+    scale_w = scale_h = width ? *width / w : *height / h;
+  } else {
+    scale_w = scale_h = std::min({1.0, f.width / w, kMaxImageHeight * style_.text_height() / h});
+  }
+  // Never wider than the measure nor higher than the text (each side kept in proportion).
+  double fit = std::min({1.0, f.width / (w * scale_w), style_.text_height() / (h * scale_h)});
+  return {w * scale_w * fit, h * scale_h * fit};
+}
+
+// A caption's lines, smaller and in italics, centred, tagged as a Caption.
+void Engine::caption(const model::Inlines& text, const Block& b, const Frame& f) {
+  TextStyle ts{Family::Serif, false, true, f.size * kCaptionScale, f.color};
+  auto items = build_paragraph(text, ts, inline_context());
+  auto look = look_for(ts, style_.leading, f);
+  look.align = Align::Center;
+  look.justify = false;
+  auto element = open_element("Caption");
+  add_lines(items, look, f, &b);
+  close_element(element);
+}
+
+// The anchor of a numbered figure or table: its own id, else one made for the lists of figures and
+// tables ("quire-fig-3"); empty when it has neither (or the id is taken).
+std::string Engine::anchor_for(const std::string& id, const char* kind, const std::string& number) {
+  std::string anchor = !id.empty() ? id : number.empty() ? std::string() : std::string("quire-") + kind + "-" + number;
+  if (anchor.empty() || !ids_.insert(anchor).second) return {};
+  return anchor;
+}
+
+// Puts an anchor at the top of the first box from `first` on; returns that box's index (or `first`).
+std::size_t Engine::anchor_at(std::size_t first, const std::string& anchor, const Frame& f) {
+  for (std::size_t i = first; i < list_.items.size(); ++i)
+    if (auto* box = std::get_if<VBox>(&list_.items[i])) {
+      if (!anchor.empty()) box->items.insert(box->items.begin(), Anchor{f.left, 0, anchor});
+      return i;
+    }
+  return first;
+}
+
 void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
   // A letter's signature sits at the left, a signature's height; its path, like the logo's, is relative
   // to the letter's own file.
@@ -534,10 +609,13 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
   }
   if (size && size->width > 0 && size->height > 0) {
     double w = size->width_pt(), h = size->height_pt();
-    double scale = std::min({1.0, f.width / w, kMaxImageHeight * style_.text_height() / h});
-    if (signature) scale = std::min(kSignatureHeight / h, f.width / 2 / w);
-    w *= scale;
-    h *= scale;
+    if (signature) {
+      double scale = std::min(kSignatureHeight / h, f.width / 2 / w);
+      w *= scale;
+      h *= scale;
+    } else {
+      std::tie(w, h) = figure_size(img, w, h, b, f);
+    }
     VBox box;
     box.height = h;
     box.group = f.group;
@@ -547,25 +625,42 @@ void Engine::image(const model::Image& img, const Block& b, const Frame& f) {
     list_.items.push_back(std::move(box));
     space(0.4 * line);
   }
-  if (!img.caption.empty()) {
-    TextStyle ts{Family::Serif, false, true, f.size * kCaptionScale, f.color};
-    auto items = build_paragraph(img.caption, ts, inline_context());
-    auto look = look_for(ts, style_.leading, f);
-    look.align = Align::Center;
-    look.justify = false;
-    auto caption = open_element("Caption");
-    add_lines(items, look, f, &b);
-    close_element(caption);
-  }
+  if (!img.caption.empty()) caption(img.caption, b, f);
   if (element.index >= 0) close_element(element);
-  // A signature stays where it is, kept with the name under it; other images are figures.
-  if (!signature && first < list_.items.size() && std::holds_alternative<VBox>(list_.items[first])) figure(first, f);
+  std::string anchor = anchor_for(img.id, "fig", img.number);
+  std::size_t top = anchor_at(first, anchor, f);
+  if (!img.number.empty() && top < list_.items.size()) figure_entries_.push_back({anchor, img.caption, top});
+  // A signature stays where it is, kept with the name under it; other images are figures, floating
+  // unless `placement=here` pins them.
+  const std::string* placement = img.attribute("placement");
+  if (placement && *placement != "here" && *placement != "float")
+    diags_.warning(where(b), "image \"" + img.url + "\": placement=\"" + *placement + "\" is not known; it floats",
+                   "placement=here keeps a figure where it is written; figures float by default");
+  bool here = placement && *placement == "here";
+  if (!signature && first < list_.items.size() && std::holds_alternative<VBox>(list_.items[first]))
+    figure(first, f, !here);
   space(style_.paragraph_space * line);
+}
+
+// A table under its caption (set above it, as tables are captioned), with the anchor of its label.
+void Engine::captioned_table(const model::Table& t, const Block& b, const Frame& f) {
+  if (t.caption.empty() && t.id.empty() && t.number.empty()) return table(t, b, f);
+  std::size_t first = list_.items.size();
+  if (!t.caption.empty()) {
+    space(style_.paragraph_space * line_height(f));
+    caption(t.caption, b, f);
+    for (std::size_t i = first; i < list_.items.size(); ++i)  // the caption stays with the table's head
+      if (auto* box = std::get_if<VBox>(&list_.items[i])) box->keep_with_next = true;
+  }
+  table(t, b, f);
+  std::string anchor = anchor_for(t.id, "tbl", t.number);
+  std::size_t top = anchor_at(first, anchor, f);
+  if (!t.number.empty() && top < list_.items.size()) table_entries_.push_back({anchor, t.caption, top});
 }
 
 // Makes the boxes from `first` on (an image and its caption) one figure: kept together, and floating
 // when it stands in the main text (inside quotes, lists and notes it stays in place).
-void Engine::figure(std::size_t first, const Frame& f) {
+void Engine::figure(std::size_t first, const Frame& f, bool floats) {
   std::size_t end = first;
   for (std::size_t i = first; i < list_.items.size(); ++i) {
     if (auto* box = std::get_if<VBox>(&list_.items[i])) {
@@ -574,7 +669,7 @@ void Engine::figure(std::size_t first, const Frame& f) {
       box->keep_with_next = false;
     }
   }
-  if (f.group < 0 && f.list_depth == 0) std::get<VBox>(list_.items[first]).figure = int(end - first);
+  if (floats && f.group < 0 && f.list_depth == 0) std::get<VBox>(list_.items[first]).figure = int(end - first);
 }
 
 // ---- Document parts -----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ struct Numberer {
                      [&](const BlockQuote& q) { blocks(q.blocks, false); },
                      [&](const Div& d) { blocks(d.blocks, include_defs); },
                      [&](const Table& t) {
+                       inlines(t.caption);  // set above the table
                        for (const auto& cell : t.header) inlines(cell);
                        for (const auto& row : t.rows)
                          for (const auto& cell : row) inlines(cell);

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string_view>
 
+#include "quire/text/terms.hpp"
+
 namespace quire::layout {
 
 namespace {
@@ -326,7 +328,15 @@ void set_class_options(Style& style, const MetaValue& v) {
 void set_document_keys(Style& style, const MetaValue& meta, Diagnostics& diags) {
   if (auto* v = meta.find("toc")) set_flag(style.toc, *v, "toc", diags);
   if (auto* v = meta.find("toc-depth")) set_int(style.toc_depth, *v, "toc-depth", 1, 6, diags);
+  const text::Terms& terms = text::terms_for(style.lang);
+  style.toc_title = terms.contents;
+  style.lof_title = terms.list_of_figures;
+  style.lot_title = terms.list_of_tables;
   if (auto* v = meta.find("toc-title")) set_text(style.toc_title, *v, "toc-title", diags);
+  if (auto* v = meta.find("lof")) set_flag(style.lof, *v, "lof", diags);
+  if (auto* v = meta.find("lot")) set_flag(style.lot, *v, "lot", diags);
+  if (auto* v = meta.find("lof-title")) set_text(style.lof_title, *v, "lof-title", diags);
+  if (auto* v = meta.find("lot-title")) set_text(style.lot_title, *v, "lot-title", diags);
   if (auto* v = meta.find("numbersections")) set_flag(style.number_sections, *v, "numbersections", diags);
   if (auto* v = meta.find("secnumdepth")) set_int(style.secnumdepth, *v, "secnumdepth", 1, 6, diags);
   if (auto* v = meta.find("watermark")) set_text(style.watermark, *v, "watermark", diags);

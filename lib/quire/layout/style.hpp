@@ -58,7 +58,10 @@ struct Style {
   // Contents and numbering (pandoc's names: toc, toc-depth, toc-title, numbersections, secnumdepth).
   bool toc = false;
   int toc_depth = 3;
-  std::string toc_title = "Contents";
+  std::string toc_title = "Contents";  // by `lang` (text::terms_for) unless toc-title says
+  // Lists of figures and tables after the contents (pandoc's lof, lot, lof-title, lot-title).
+  bool lof = false, lot = false;
+  std::string lof_title = "List of Figures", lot_title = "List of Tables";
   bool number_sections = false;
   int secnumdepth = 3;
 

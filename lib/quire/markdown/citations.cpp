@@ -194,7 +194,6 @@ PartResult citation_of_part(Inlines part, model::Citation& out) {
       if (!starts_word) continue;
       Key key = key_at(s, at + 1);
       if (key.length == 0) continue;
-      if (is_cross_reference(key.key)) return PartResult::CrossReference;
       out.key = key.key;
       out.mode = dash ? model::CiteMode::SuppressAuthor : model::CiteMode::Normal;
       for (std::size_t p = 0; p < k; ++p) append(out.prefix, std::move(part[p]));
@@ -204,7 +203,7 @@ PartResult citation_of_part(Inlines part, model::Citation& out) {
       locator_and_suffix(out, rest,
                          Inlines(std::make_move_iterator(part.begin() + static_cast<long>(k) + 1),
                                  std::make_move_iterator(part.end())));
-      return PartResult::Citation;
+      return is_cross_reference(out.key) ? PartResult::CrossReference : PartResult::Citation;
     }
   }
   return PartResult::NoKey;
@@ -239,6 +238,7 @@ std::optional<model::Cite> bracketed_group(Inlines& content, bool& mixed) {
         break;
       case PartResult::CrossReference:
         cross_reference = true;
+        cite.items.push_back(std::move(c));
         break;
       case PartResult::NoKey:
         plain = true;
@@ -246,7 +246,7 @@ std::optional<model::Cite> bracketed_group(Inlines& content, bool& mixed) {
     }
   }
   mixed = cross_reference && citation && !plain;
-  if (cross_reference || plain) return std::nullopt;
+  if (mixed || plain) return std::nullopt;
   return cite;
 }
 
@@ -254,11 +254,14 @@ std::optional<model::Cite> bracketed_group(Inlines& content, bool& mixed) {
 // between them (a citation group holds none), so each inline is looked at once.
 bool bracketed_citations(Inlines& inlines) {
   Inlines out;
-  std::optional<std::size_t> open;  // index in `out` of a Text "[" with no bracket after it
+  // The index in `out` of a Text "[" with no bracket after it, else kNone (a plain index, not an
+  // optional: GCC 12 takes an optional's value here for uninitialised).
+  constexpr std::size_t kNone = std::size_t(-1);
+  std::size_t open = kNone;
   bool mixed = false;
   auto add_text = [&](std::string_view s) {
     if (s.empty()) return;
-    if (open && *open + 1 == out.size())
+    if (open != kNone && open + 1 == out.size())
       out.push_back({Text{std::string(s)}});  // never joined to the open bracket
     else
       append_text(out, s);
@@ -280,14 +283,14 @@ bool bracketed_citations(Inlines& inlines) {
         continue;
       }
       std::optional<model::Cite> cite;
-      if (open) {
-        Inlines content(std::make_move_iterator(out.begin() + static_cast<long>(*open) + 1),
+      if (open != kNone) {
+        Inlines content(std::make_move_iterator(out.begin() + static_cast<long>(open) + 1),
                         std::make_move_iterator(out.end()));
         bool group_mixed = false;
         Inlines copy = content;
         cite = bracketed_group(copy, group_mixed);
         mixed = mixed || group_mixed;
-        out.resize(*open + 1);
+        out.resize(open + 1);
         if (cite) {
           out.back() = {std::move(*cite)};
         } else {
@@ -295,7 +298,7 @@ bool bracketed_citations(Inlines& inlines) {
         }
       }
       if (!cite) add_text("]");
-      open.reset();
+      open = kNone;
     }
     add_text(s.substr(from));
   }
@@ -321,14 +324,14 @@ void in_text_citations(Inlines& inlines) {
     for (std::size_t at = s.find('@'); at != std::string_view::npos; at = s.find('@', at + 1)) {
       if (at == 0 ? !after_break : joined_before(s, at)) continue;
       Key key = key_at(s, at + 1);
-      if (key.length == 0 || is_cross_reference(key.key)) continue;
+      if (key.length == 0) continue;
       model::Citation c;
       c.key = key.key;
       c.mode = model::CiteMode::AuthorInText;
       std::size_t end = at + 1 + key.length;
       // "@key [p. 33]": brackets right after the key (a space between) hold its locator and suffix.
       std::size_t open = end < s.size() && s[end] == ' ' ? end + 1 : end;
-      if (open < s.size() && s[open] == '[') {
+      if (open < s.size() && s[open] == '[' && !is_cross_reference(c.key)) {
         std::size_t close = s.substr(open + 1, kMaxBraced).find_first_of("[]@");
         if (close != std::string_view::npos && s[open + 1 + close] == ']') {
           locator_and_suffix(c, " " + std::string(s.substr(open + 1, close)), {});
@@ -347,12 +350,6 @@ void in_text_citations(Inlines& inlines) {
 }
 
 }  // namespace
-
-bool is_cross_reference(std::string_view key) {
-  for (std::string_view prefix : {"fig:", "tbl:", "sec:", "eq:"})
-    if (key.substr(0, prefix.size()) == prefix) return true;
-  return false;
-}
 
 std::size_t take_locator(std::string_view suffix, std::string& label, std::string& locator) {
   std::size_t i = 0;

@@ -15,8 +15,8 @@ struct CitationSyntax {
 };
 
 // Keys with these prefixes (fig:, tbl:, sec:, eq:) are cross-references, which compose resolves: never
-// citations.
-bool is_cross_reference(std::string_view key);
+// citations. A group of them is read as a Cite all the same, so that each keeps its position.
+using model::is_cross_reference;
 
 // Reads the citations of one level of inlines (the levels inside were read when their containers
 // closed; the contents of spans made at this level are read here). Returns true when a bracketed group

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string_view>
 
+#include "quire/markdown/captions.hpp"
 #include "quire/markdown/citations.hpp"
 #include "quire/markdown/fenced_div.hpp"
 #include "quire/markdown/front_matter.hpp"
@@ -118,6 +119,7 @@ struct Frame {
   std::vector<Inlines> cells;              // Row
   std::vector<std::vector<Inlines>> rows;  // Table: the header row first
   model::Div div;                          // Div: its attributes (its blocks are `blocks`)
+  std::vector<int> row_lines;              // Table: the line each row starts on
 };
 
 struct Fatal {};  // a limit was hit; already reported
@@ -165,6 +167,7 @@ class Builder {
     model::Div* div = nullptr;
   };
   void place_notes(model::Blocks& blocks);
+  bool caption_row(Frame& f, model::Table& table);
   void collect_divs(model::Blocks& blocks, int depth, std::vector<DivLines>& out);
   std::string where_text(const model::SourcePos& p) const;
 
@@ -223,6 +226,7 @@ model::Blocks Builder::build(cmark_node* root) {
   }
   model::Blocks blocks = std::move(stack_.front().blocks);
   place_notes(blocks);
+  attach_table_captions(blocks);
   return blocks;
 }
 
@@ -301,7 +305,7 @@ void Builder::check_depth(Kind kind, cmark_node* n) {
 
 void Builder::push(Kind kind, cmark_node* n) {
   check_depth(kind, n);
-  stack_.push_back(Frame{kind, n, pos_of(n), {}, {}, {}, {}, {}, {}});
+  stack_.push_back(Frame{kind, n, pos_of(n), {}, {}, {}, {}, {}, {}, {}});
 }
 
 void Builder::enter(cmark_node* n) {
@@ -752,6 +756,7 @@ void Builder::exit() {
       return add_block(finish_table(f));
     case Kind::Row:
       top().rows.push_back(std::move(f.cells));
+      top().row_lines.push_back(cmark_node_get_start_line(f.node));
       return;
     case Kind::Cell:
       inline_syntax(f.inlines);
@@ -799,10 +804,42 @@ std::optional<bool> Builder::take_task_marker(cmark_node* item, model::Blocks& b
   return checked;
 }
 
+// A table's last row written as a caption (": Caption" or "Table: Caption" with no "|", right under the
+// table without a blank line, which GFM reads as one more row) is the table's caption.
+bool Builder::caption_row(Frame& f, model::Table& table) {
+  if (f.rows.size() < 2 || f.row_lines.size() != f.rows.size() || f.rows.back().empty()) return false;
+  int line = f.row_lines.back();
+  std::string_view source = source_at(line, 1, std::string_view::npos);
+  source = source.substr(0, source.find('\n'));
+  source = trim(source);
+  if (caption_mark(source) == 0 || source.find('|') != std::string_view::npos) return false;
+  Block para = make_block(model::Paragraph{std::move(f.rows.back().front())}, f.pos);
+  auto caption = table_caption_of(para);
+  if (!caption) return false;
+  table.caption = std::move(caption->first);
+  table.id = std::move(caption->second);
+  f.rows.pop_back();
+  f.row_lines.pop_back();
+  return true;
+}
+
 Block Builder::finish_paragraph(Frame& f) {
+  // An image alone, or with pandoc's attributes right after it: `![…](chart.pdf){#fig:x width=80%}`.
+  model::Div attributes;
+  if (f.inlines.size() == 2 && std::holds_alternative<model::InlineImage>(f.inlines.front().node)) {
+    auto* text = std::get_if<model::Text>(&f.inlines.back().node);
+    if (text && read_attribute_block(text->text, attributes)) f.inlines.pop_back();
+  }
   if (f.inlines.size() == 1) {
     if (auto* image = std::get_if<model::InlineImage>(&f.inlines.front().node)) {
-      return make_block(model::Image{std::move(image->url), std::move(image->alt), std::move(image->title)}, f.pos);
+      model::Image figure{std::move(image->url),
+                          std::move(image->alt),
+                          std::move(image->title),
+                          std::move(attributes.id),
+                          std::move(attributes.classes),
+                          std::move(attributes.attributes),
+                          {}};
+      return make_block(std::move(figure), f.pos);
     }
     if (auto* text = std::get_if<model::Text>(&f.inlines.front().node)) {
       // pandoc's LaTeX convention, understood by its other writers too
@@ -830,6 +867,7 @@ Block Builder::finish_table(Frame& f) {
                            : a == 'r' ? model::Align::Right
                                       : model::Align::Default);
   }
+  caption_row(f, table);
   for (auto& row : f.rows) row.resize(columns);  // short rows are padded with empty cells
   if (!f.rows.empty()) {
     table.header = std::move(f.rows.front());

@@ -1,5 +1,6 @@
 #include "quire/model/document.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "quire/model/locator.hpp"
@@ -140,6 +141,14 @@ bool Div::has_class(std::string_view name) const {
   return false;
 }
 
+const std::string* Image::attribute(std::string_view key) const { return find_attribute(attributes, key); }
+
+bool Image::has_class(std::string_view name) const {
+  for (const auto& c : classes)
+    if (c == name) return true;
+  return false;
+}
+
 const char* kind_name(const Inline& in) {
   static constexpr const char* names[] = {"text",  "emph",     "strong",     "strike",     "code", "link",
                                           "image", "footnote", "soft-break", "line-break", "span", "cite"};
@@ -175,9 +184,24 @@ void append_locator_and_suffix(Inlines& out, const Citation& c) {
 
 }  // namespace
 
+bool is_cross_reference(std::string_view key) {
+  for (std::string_view prefix : {"fig:", "tbl:", "sec:", "eq:"})
+    if (key.substr(0, prefix.size()) == prefix) return true;
+  return false;
+}
+
 Inlines cite_fallback(const Cite& cite) {
   Inlines out;
   if (cite.items.empty()) return out;
+  // Cross-references compose did not resolve stay as written.
+  if (std::all_of(cite.items.begin(), cite.items.end(), [](const Citation& c) { return is_cross_reference(c.key); })) {
+    std::string written;
+    for (const auto& c : cite.items)
+      written += std::string(written.empty() ? "" : "; ") + (c.mode == CiteMode::SuppressAuthor ? "-@" : "@") + c.key;
+    append_text(out, cite.items.size() > 1 || cite.items.front().mode != CiteMode::AuthorInText ? "[" + written + "]"
+                                                                                                : written);
+    return out;
+  }
   const Citation& first = cite.items.front();
   if (first.mode == CiteMode::AuthorInText && cite.items.size() == 1) {
     append_text(out, first.key);

@@ -93,6 +93,10 @@ struct Cite {  // [see @a, p. 33; @b] or @a: sources cited together, rendered fr
   bool operator==(const Cite&) const = default;
 };
 
+// Keys with these prefixes (fig:, tbl:, sec:, eq:) are cross-references, never citation keys: a Cite of
+// them is resolved by compose into "Figure 3" (pandoc-crossref's rule), never by a bibliography.
+bool is_cross_reference(std::string_view key);
+
 struct Inline {
   std::variant<Text, Emph, Strong, Strike, Code, Link, InlineImage, FootnoteRef, SoftBreak, LineBreak, Span, Cite> node;
   bool operator==(const Inline&) const = default;
@@ -204,6 +208,9 @@ struct Table {
   std::vector<Align> aligns;    // one per column
   std::vector<Inlines> header;  // one cell per column
   std::vector<std::vector<Inlines>> rows;
+  Inlines caption;     // pandoc's ": Caption" or "Table: Caption" paragraph; compose puts the number first
+  std::string id;      // {#tbl:x} at the caption's end: a link target and a cross-reference label
+  std::string number;  // set by compose when it numbers the table ("2", "3.1"); lists of tables show these
   bool operator==(const Table&) const = default;
 };
 struct ThematicBreak {
@@ -211,8 +218,16 @@ struct ThematicBreak {
 };
 struct Image {  // a figure: an image standing alone as a paragraph
   std::string url;
-  Inlines caption;  // from the alt text
+  Inlines caption;  // from the alt text; compose puts the number first ("Figure 2: ")
   std::string title;
+  // pandoc's attributes after the image, `{#fig:x .wide width=80% placement=here}`
+  std::string id;  // a link target and a cross-reference label
+  std::vector<std::string> classes;
+  std::vector<std::pair<std::string, std::string>> attributes;
+  std::string number;  // set by compose when it numbers the figure ("2", "3.1"); lists of figures show these
+  // The value of attribute `key`, or nullptr.
+  const std::string* attribute(std::string_view key) const;
+  bool has_class(std::string_view name) const;
   bool operator==(const Image&) const = default;
 };
 struct PageBreak {

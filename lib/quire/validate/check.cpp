@@ -114,8 +114,12 @@ class Checker {
                      items(l.items, depth);
                    },
                    [&](const BlockQuote& q) { blocks(q.blocks, depth + 1); },
-                   [&](const Table& t) { table(t); },
+                   [&](const Table& t) {
+                     if (!t.id.empty()) anchor(t.id, true);
+                     table(t);
+                   },
                    [&](const Image& i) {
+                     if (!i.id.empty()) anchor(i.id, true);
                      if (i.url.empty()) report("image has no url");
                      image(i.url);
                      inlines(i.caption, 1);
@@ -171,6 +175,7 @@ class Checker {
                " cells; the header has " + std::to_string(width));
       for (const auto& cell : t.rows[r]) inlines(cell, 1);
     }
+    inlines(t.caption, 1);
     for (const auto& cell : t.header) inlines(cell, 1);
   }
 
@@ -202,7 +207,8 @@ class Checker {
                        inlines(s.content, depth + 1);
                      },
                      [&](const model::Cite& c) {
-                       for (const auto& item : c.items) cited_.push_back({&item, here().where});
+                       for (const auto& item : c.items)
+                         if (!model::is_cross_reference(item.key)) cited_.push_back({&item, here().where});
                        model::for_each_part(c, [&](const Inlines& part) { inlines(part, depth + 1); });
                      },
                      [&](const auto&) {},

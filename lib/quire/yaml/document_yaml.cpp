@@ -229,7 +229,7 @@ class Converter {
       case 5:
         return {"lang"};
       case 8:
-        return {"url", "title"};
+        return {"url", "title", "id", "classes", "attributes", "number"};
       case 10:
         return {"label"};
       case 11:
@@ -369,6 +369,8 @@ class Converter {
         image.caption = inlines(v);
         image.url = required_text(map, "url", "image");
         image.title = optional_text(map, "title");
+        attributes(map, image);
+        image.number = optional_text(map, "number");
         b.node = std::move(image);
         break;
       }
@@ -465,11 +467,14 @@ class Converter {
           n.pos, std::string("\"table\" must be a map with \"align\", \"header\" and \"rows\", not ") + type_name(n));
       return t;
     }
-    static constexpr std::array<std::string_view, 3> keys = {"align", "header", "rows"};
+    static constexpr std::array<std::string_view, 6> keys = {"align", "header", "rows", "caption", "id", "number"};
     for (std::size_t i = 0; i < n.map_size(); ++i)
       if (!(n.key_at(i).is_scalar() && index_of(n.key_at(i).value, keys) >= 0)) unknown_key(n.key_at(i), "table", keys);
-    for (auto key : keys)
+    for (auto key : {"align", "header", "rows"})
       if (!n.find(key)) report_.error(n.pos, "missing " + quoted(key) + " in table");
+    if (const Node* caption = n.find("caption")) t.caption = inlines(*caption);
+    t.id = optional_text(n, "id");
+    t.number = optional_text(n, "number");
     if (const Node* align = n.find("align")) t.aligns = aligns(*align);
     if (const Node* header = n.find("header")) t.header = cells(*header);
     if (const Node* rows = n.find("rows")) {

@@ -272,6 +272,8 @@ class Writer {
                      m.key("url");
                      string_value(i.url, indent, false);
                      if (!i.title.empty()) m.key("title"), string_value(i.title, indent, false);
+                     attributes(i, m, indent);
+                     if (!i.number.empty()) m.key("number"), string_value(i.number, indent, false);
                    },
                    [&](const PageBreak&) { out_ += " ~\n"; },
                    [&](const FootnoteDef& f) {
@@ -290,6 +292,12 @@ class Writer {
 
   void div(const Div& d, MapOut& m, int indent) {
     block_list_value(d.blocks, indent);
+    attributes(d, m, indent);
+  }
+
+  // `id`, `classes` and `attributes` of a div or a figure.
+  template <class Node>
+  void attributes(const Node& d, MapOut& m, int indent) {
     if (!d.id.empty()) m.key("id"), string_value(d.id, indent, false);
     if (!d.classes.empty()) {
       m.key("classes");
@@ -357,14 +365,17 @@ class Writer {
     m.key("rows");
     if (t.rows.empty()) {
       out_ += " []\n";
-      return;
+    } else {
+      out_ += '\n';
+      for (const auto& row : t.rows) {
+        out_.append(static_cast<std::size_t>(indent) + 2, ' ');
+        out_ += "- ";
+        cells(row);
+      }
     }
-    out_ += '\n';
-    for (const auto& row : t.rows) {
-      out_.append(static_cast<std::size_t>(indent) + 2, ' ');
-      out_ += "- ";
-      cells(row);
-    }
+    if (!t.caption.empty()) m.key("caption"), inline_value(t.caption);
+    if (!t.id.empty()) m.key("id"), string_value(t.id, indent, false);
+    if (!t.number.empty()) m.key("number"), string_value(t.number, indent, false);
   }
 
   // ---- Metadata (block style) ----

@@ -65,6 +65,7 @@ struct Collector {
                             },
                             [&](BlockQuote& q) { blocks(q.blocks); }, [&](Div& d) { blocks(d.blocks); },
                             [&](Table& t) {
+                              inlines(t.caption);
                               for (auto& cell : t.header) inlines(cell);
                               for (auto& row : t.rows)
                                 for (auto& cell : row) inlines(cell);
