@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   tool.add_output(options.render.output, "PDF file or pattern ({{n}} is the document number, {{meta.key}} a field)")
       ->check(quire::cli::files_hint("pdf"));
   tool.add_depfile(options.render.output);
+  tool.add_progress();
   std::string emit = "pdf";
   tool.app.add_option("--emit", emit, "what to write: pdf, or layout (positioned items as text)")
       ->check(CLI::IsMember({"pdf", "layout"}));

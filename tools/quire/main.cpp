@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
                    "PDF file or pattern, as for quire-render-pdf (default: FILE.pdf beside the first input)")
       ->check(quire::cli::files_hint("pdf"));
   tool.add_depfile(options.render.output, build);
+  tool.add_progress(build);
   build->add_flag("--join", options.compose.compose.join, "merge the files into one document");
   build->add_option("--set", options.compose.set, "set metadata KEY to VALUE (repeatable)")
       ->allow_extra_args(false)

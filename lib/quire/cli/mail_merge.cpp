@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "quire/diag/progress.hpp"
 #include "quire/layout/mailing.hpp"
 #include "quire/layout/stationery.hpp"
 
@@ -16,6 +17,29 @@ MailMerge::MailMerge(const MergeOptions& options) : options_(options) {
   if (!options_.where.empty()) filter_ = data::parse_filter(options_.where);
   in_ = std::make_unique<io::InputStream>(options_.data);
   reader_ = data::open_records(in_->stream(), in_->name(), format);
+  if (progress().active()) progress().set_unit("records", count_selected(format));
+}
+
+// How many records the run will merge, read ahead in a second pass over the file, for the progress
+// line's total and ETA; 0 (unknown) for standard input or when the file cannot be read ahead.
+long MailMerge::count_selected(data::Format format) const {
+  if (options_.data == "-") return 0;
+  try {
+    io::InputStream in(options_.data);
+    auto reader = data::open_records(in.stream(), in.name(), format);
+    long count = 0;
+    while (true) {
+      Diagnostics ignored;
+      auto record = reader->next(ignored);
+      if (!record || range_.past(record->number)) break;
+      if (!range_.contains(record->number)) continue;
+      if (filter_ && !ignored.has_errors() && !filter_->matches(record->values)) continue;
+      ++count;
+    }
+    return count;
+  } catch (...) {  // the merge itself reports what is wrong with the file
+    return 0;
+  }
 }
 
 MailMerge::~MailMerge() = default;
@@ -142,6 +166,7 @@ bool MailMerge::run(const model::Document& composed, const compose::ComposeOptio
     if (!record_diags.has_errors())
       doc = compose::merge_record(composed, record->values, record->number, options, record_diags);
     if (record_diags.has_errors()) {
+      progress().add_item();
       if (!failed_record(record_diags, *record, diags)) return false;
       continue;
     }
@@ -154,6 +179,7 @@ bool MailMerge::run(const model::Document& composed, const compose::ComposeOptio
       if (e.kind() != ErrorKind::Input) throw;
       record_diags.error(e.pos(), e.what());
     }
+    progress().add_item();
     if (record_diags.has_errors()) {
       if (!failed_record(record_diags, *record, diags)) return false;
       continue;

@@ -41,6 +41,7 @@ class MailMerge {
  private:
   void report(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags) const;
   bool failed_record(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags);
+  long count_selected(data::Format format) const;
 
   MergeOptions options_;
   data::RecordRange range_;

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "quire/diag/progress.hpp"
 #include "quire/fonts/fonts.hpp"
 #include "quire/image/image_probe.hpp"
 #include "quire/io/file.hpp"
@@ -362,6 +363,19 @@ void Renderer::try_layout(const model::Document& doc, Diagnostics& diags) {
 
 void Renderer::add(const model::Document& doc, Diagnostics& diags) {
   ++count_;
+  // A stream of documents counts them on the progress line, unless a mail merge counts its records;
+  // one document alone counts its pages.
+  if (count_ == 2 && !progress().has_unit()) {
+    progress().set_unit("documents");
+    counts_documents_ = true;
+    progress().add_item();
+  }
+  struct Counted {
+    bool on;
+    ~Counted() {
+      if (on) progress().add_item();
+    }
+  } counted{counts_documents_};
   PdfOptions asked;  // what the document's own front matter asks for
   add_document_standard(doc, asked);
   if (options_.emit == Emit::Pdf) check_pdf_options(with_standard(options_.pdf, asked));  // before any work
