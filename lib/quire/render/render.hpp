@@ -98,7 +98,7 @@ class Renderer {
   RenderOptions options_;
   std::unique_ptr<FontCache> fonts_;  // a mail merge finds and measures its fonts once, not per letter
   int count_ = 0;
-  bool counts_documents_ = false;  // the progress line counts this renderer's documents
+  bool counts_documents_ = false;                    // the progress line counts this renderer's documents
   std::optional<layout::LaidOutDocument> combined_;  // the layout dump, or the PDF's documents not yet drawn
   std::unique_ptr<io::OutputFile> output_;           // the combined PDF
   std::unique_ptr<PdfJoiner> joiner_;
