@@ -16,6 +16,7 @@ packages=(
   libvalijson-dev json-schema-test-suite
   libpugixml-dev citation-style-language-styles citation-style-language-locales
   icc-profiles-free
+  parallel  # GNU parallel: docs/scale-out.md and tests/cli/scale_out_test.sh
 )
 
 missing=()

@@ -133,7 +133,20 @@ int main(int argc, char** argv) {
       "--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
   build->add_flag_callback(
       "--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
+  quire::cli::JoinOptions join_options;
+  auto* join = tool.app.add_subcommand(
+      "join", "existing PDFs into one, each file's outline under an entry of its own and its page numbers kept");
+  join->add_option("files", join_options.inputs, "PDF files, in order")
+      ->required()
+      ->type_name("FILE")
+      ->check(quire::cli::files_hint("pdf"));
+  join->add_option("-o,--output", join_options.output, "the joined PDF")
+      ->required()
+      ->type_name("FILE")
+      ->check(quire::cli::files_hint("pdf"));
+  join->add_flag("--mkdir", join_options.make_dirs, "create the output's directory when it is missing");
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
+    if (join->parsed()) return quire::cli::run_join(join_options, diags);
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;
     quire::render::add_pdf_standard(pdf, standard);  // checked above
     diags.set_strict(strict);                        // a warning stops the output as an error does

@@ -76,4 +76,13 @@ void resolve_build_output(BuildOptions& options);
 // The whole pipeline in one process: parse → validate → compose → render, same result as the pipe.
 int run_build(BuildOptions options, Diagnostics& diags);
 
+struct JoinOptions {
+  std::vector<std::string> inputs;  // PDF files, in order
+  std::string output;               // -o FILE ("-": standard output, never a terminal)
+  bool make_dirs = false;           // --mkdir
+};
+// `quire join`: existing PDFs into one, each file's outline under an entry of its own and its page
+// labels kept (render/pdf/join.hpp); written atomically.
+int run_join(const JoinOptions& options, Diagnostics& diags);
+
 }  // namespace quire::cli
