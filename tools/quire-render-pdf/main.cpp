@@ -62,6 +62,14 @@ int main(int argc, char** argv) {
       .add_option("--outline-title", options.render.outline_title,
                   "each document's outline entry in a combined PDF (default: the recipient's name)")
       ->type_name("PATTERN");
+  options.render.jobs = 0;  // one thread per core
+  tool.app
+      .add_option("-j,--jobs", options.render.jobs,
+                  "lay out and write documents on N threads (default 0: one per core; 1: one at a time); the "
+                  "output is the same")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->capture_default_str();
   tool.add_diagnostic_options();
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;

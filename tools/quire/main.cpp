@@ -50,89 +50,96 @@ int main(int argc, char** argv) {
         ->allow_extras();
   quire::cli::BuildOptions options;
   std::string emit = "pdf";
+  bool strict = false;
+  std::string standard = "none";
+  auto& pdf = options.render.pdf;       // confidential output, as for quire-render-pdf
+  auto& merge = options.compose.merge;  // a mail merge, as for quire-compose
+  // The options of `quire build`, which `quire watch` takes too.
+  auto add_build_options = [&](CLI::App* cmd) {
+    cmd->add_option("files", options.inputs, "Markdown files")
+        ->required()
+        ->type_name("FILE")
+        ->check(quire::cli::files_hint("md markdown"));
+    cmd->add_option("-o,--output", options.render.output,
+                    "PDF file or pattern, as for quire-render-pdf (default: FILE.pdf beside the first input)")
+        ->check(quire::cli::files_hint("pdf"));
+    cmd->add_flag("--join", options.compose.compose.join, "merge the files into one document");
+    cmd->add_option("--set", options.compose.set, "set metadata KEY to VALUE (repeatable)")
+        ->allow_extra_args(false)
+        ->type_name("KEY=VALUE");
+    cmd->add_flag("--allow-missing", options.compose.compose.allow_missing, "render a field with no value as empty");
+    cmd->add_option("--template", options.compose.compose.template_name,
+                    "put the document in a template: letter, report, casebook, envelope, labels or a YAML file")
+        ->type_name("NAME|FILE")
+        ->check(quire::cli::templates_hint());
+    cmd->add_option("--audience", options.compose.compose.audience,
+                    "keep the parts marked for this audience, remove the others (default: public)")
+        ->type_name("NAME");
+    cmd->add_option("--root", options.compose.compose.root, "includes, data files, images and fonts must lie under DIR")
+        ->type_name("DIR");
+    cmd->add_flag("--allow-outside-root", options.compose.compose.allow_outside_root,
+                  "let includes, data files, images and fonts reach outside the root");
+    cmd->add_option("--emit", emit, "pdf, or layout")->check(CLI::IsMember({"pdf", "layout"}));
+    cmd->add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
+    cmd->add_option("--manifest", options.render.manifest,
+                    "list what was made in FILE (.csv or .json): record, id, file, pages, size, SHA-256")
+        ->type_name("FILE")
+        ->check(quire::cli::files_hint("csv json"));
+    cmd->add_option("--id-column", options.render.id_column,
+                    "the record column the manifest's id comes from (default: id)")
+        ->type_name("NAME");
+    cmd->add_option("--outline-title", options.render.outline_title,
+                    "each document's outline entry in a combined PDF (default: the recipient's name)")
+        ->type_name("PATTERN");
+    cmd->add_option("--data", merge.data, "mail merge: one document per record of FILE (CSV, TSV, JSON, YAML)")
+        ->type_name("FILE")
+        ->check(quire::cli::files_hint("csv tsv json yaml yml"));
+    cmd->add_option("--data-format", merge.data_format, "the data's format when the file name does not tell")
+        ->check(CLI::IsMember({"csv", "tsv", "json", "yaml", "yml"}));
+    cmd->add_option("--records", merge.records, "only records FIRST-LAST (from 1; also FIRST- and -LAST)")
+        ->type_name("RANGE");
+    cmd->add_option("--where", merge.where, "only records where COLUMN == \"VALUE\" (or !=)")->type_name("FILTER");
+    cmd->add_flag("--keep-going", merge.keep_going, "skip records that fail, render the others, count the failures");
+    cmd->add_flag("--strict", strict, "warnings fail the run (exit 1) and nothing is written");
+    cmd->add_option("--pdf-standard", standard,
+                    "ua-1: tagged for screen readers (PDF/UA-1); a-2b or a-2u: archival (PDF/A-2); both: "
+                    "a-2b,ua-1; default none")
+        ->type_name("STANDARD")
+        ->check(CLI::Validator(
+            [](std::string& value) {
+              quire::render::PdfOptions ignored;
+              return quire::render::add_pdf_standard(ignored, value);
+            },
+            "STANDARD"));
+    cmd->add_option("--user-password", pdf.user_password, "encrypt (AES-256) with this password to open the PDF")
+        ->type_name("PASSWORD")
+        ->envname("QUIRE_USER_PASSWORD");
+    cmd->add_option("--owner-password", pdf.owner_password, "encrypt; this password gives full rights")
+        ->type_name("PASSWORD")
+        ->envname("QUIRE_OWNER_PASSWORD");
+    cmd->add_option("--password-file", pdf.password_file, "user password on line 1, owner password on line 2")
+        ->type_name("FILE");
+    cmd->add_flag_callback(
+        "--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
+    cmd->add_flag_callback(
+        "--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
+    cmd->add_flag_callback(
+        "--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
+    cmd->add_option("-j,--jobs", options.render.jobs,
+                    "lay out and write documents on N threads (default 0: one per core; 1: one at a time); the "
+                    "output is the same")
+        ->check(CLI::NonNegativeNumber)
+        ->type_name("N")
+        ->capture_default_str();
+  };
+  options.render.jobs = 0;
   auto* build = tool.app.add_subcommand("build", "Markdown files to PDF in one process (same result as the pipe)");
-  build->add_option("files", options.inputs, "Markdown files")
-      ->required()
-      ->type_name("FILE")
-      ->check(quire::cli::files_hint("md markdown"));
-  build
-      ->add_option("-o,--output", options.render.output,
-                   "PDF file or pattern, as for quire-render-pdf (default: FILE.pdf beside the first input)")
-      ->check(quire::cli::files_hint("pdf"));
+  add_build_options(build);
   tool.add_depfile(options.render.output, build);
   tool.add_progress(build);
-  build->add_flag("--join", options.compose.compose.join, "merge the files into one document");
-  build->add_option("--set", options.compose.set, "set metadata KEY to VALUE (repeatable)")
-      ->allow_extra_args(false)
-      ->type_name("KEY=VALUE");
-  build->add_flag("--allow-missing", options.compose.compose.allow_missing, "render a field with no value as empty");
-  build
-      ->add_option("--template", options.compose.compose.template_name,
-                   "put the document in a template: letter, report, casebook, envelope, labels or a YAML file")
-      ->type_name("NAME|FILE")
-      ->check(quire::cli::templates_hint());
-  build
-      ->add_option("--audience", options.compose.compose.audience,
-                   "keep the parts marked for this audience, remove the others (default: public)")
-      ->type_name("NAME");
-  build->add_option("--root", options.compose.compose.root, "includes, data files, images and fonts must lie under DIR")
-      ->type_name("DIR");
-  build->add_flag("--allow-outside-root", options.compose.compose.allow_outside_root,
-                  "let includes, data files, images and fonts reach outside the root");
-  build->add_option("--emit", emit, "pdf, or layout")->check(CLI::IsMember({"pdf", "layout"}));
-  build->add_flag("--mkdir", options.render.make_dirs, "create the output's directories when they are missing");
-  build
-      ->add_option("--manifest", options.render.manifest,
-                   "list what was made in FILE (.csv or .json): record, id, file, pages, size, SHA-256")
-      ->type_name("FILE")
-      ->check(quire::cli::files_hint("csv json"));
-  build
-      ->add_option("--id-column", options.render.id_column,
-                   "the record column the manifest's id comes from (default: id)")
-      ->type_name("NAME");
-  build
-      ->add_option("--outline-title", options.render.outline_title,
-                   "each document's outline entry in a combined PDF (default: the recipient's name)")
-      ->type_name("PATTERN");
-  auto& merge = options.compose.merge;  // a mail merge, as for quire-compose
-  build->add_option("--data", merge.data, "mail merge: one document per record of FILE (CSV, TSV, JSON, YAML)")
-      ->type_name("FILE")
-      ->check(quire::cli::files_hint("csv tsv json yaml yml"));
-  build->add_option("--data-format", merge.data_format, "the data's format when the file name does not tell")
-      ->check(CLI::IsMember({"csv", "tsv", "json", "yaml", "yml"}));
-  build->add_option("--records", merge.records, "only records FIRST-LAST (from 1; also FIRST- and -LAST)")
-      ->type_name("RANGE");
-  build->add_option("--where", merge.where, "only records where COLUMN == \"VALUE\" (or !=)")->type_name("FILTER");
-  build->add_flag("--keep-going", merge.keep_going, "skip records that fail, render the others, count the failures");
-  bool strict = false;
-  build->add_flag("--strict", strict, "warnings fail the run (exit 1) and nothing is written");
-  auto& pdf = options.render.pdf;  // confidential output, as for quire-render-pdf
-  std::string standard = "none";
-  build
-      ->add_option("--pdf-standard", standard,
-                   "ua-1: tagged for screen readers (PDF/UA-1); a-2b or a-2u: archival (PDF/A-2); both: "
-                   "a-2b,ua-1; default none")
-      ->type_name("STANDARD")
-      ->check(CLI::Validator(
-          [](std::string& value) {
-            quire::render::PdfOptions ignored;
-            return quire::render::add_pdf_standard(ignored, value);
-          },
-          "STANDARD"));
-  build->add_option("--user-password", pdf.user_password, "encrypt (AES-256) with this password to open the PDF")
-      ->type_name("PASSWORD")
-      ->envname("QUIRE_USER_PASSWORD");
-  build->add_option("--owner-password", pdf.owner_password, "encrypt; this password gives full rights")
-      ->type_name("PASSWORD")
-      ->envname("QUIRE_OWNER_PASSWORD");
-  build->add_option("--password-file", pdf.password_file, "user password on line 1, owner password on line 2")
-      ->type_name("FILE");
-  build->add_flag_callback(
-      "--no-print", [&] { pdf.allow_print = false; }, "encrypt; forbid printing");
-  build->add_flag_callback(
-      "--no-copy", [&] { pdf.allow_copy = false; }, "encrypt; forbid copying text and images");
-  build->add_flag_callback(
-      "--no-modify", [&] { pdf.allow_modify = false; }, "encrypt; forbid changes and annotations");
+  auto* watch = tool.app.add_subcommand(
+      "watch", "build, then build again whenever a file the last build read changes (until Ctrl-C)");
+  add_build_options(watch);
   quire::cli::JoinOptions join_options;
   auto* join = tool.app.add_subcommand(
       "join", "existing PDFs into one, each file's outline under an entry of its own and its page numbers kept");
@@ -151,6 +158,7 @@ int main(int argc, char** argv) {
     quire::render::add_pdf_standard(pdf, standard);  // checked above
     diags.set_strict(strict);                        // a warning stops the output as an error does
     quire::cli::resolve_build_output(options);
+    if (watch->parsed()) return quire::cli::run_watch(options, diags);
     return quire::cli::run_build(options, diags);
   });
 }

@@ -85,4 +85,10 @@ struct JoinOptions {
 // labels kept (render/pdf/join.hpp); written atomically.
 int run_join(const JoinOptions& options, Diagnostics& diags);
 
+// `quire watch`: run_build() now, and again whenever a file the last build read changes (inotify on
+// their directories), until SIGINT, SIGTERM or SIGHUP (then exit 0). Each build prints one line with
+// its time (built, or failed with the last good PDF kept) and its diagnostics on standard error.
+// Throws Error(Usage) without a file to write.
+int run_watch(const BuildOptions& options, Diagnostics& diags);
+
 }  // namespace quire::cli
