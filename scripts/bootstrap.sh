@@ -17,6 +17,7 @@ packages=(
   libpugixml-dev citation-style-language-styles citation-style-language-locales
   icc-profiles-free
   pandoc
+  parallel  # GNU parallel: docs/scale-out.md and tests/cli/scale_out_test.sh
 )
 
 missing=()

@@ -49,7 +49,7 @@ expect "b.yaml casebook chapters envelope labels letter report" quire-compose --
 expect "b.yaml chapters d.csv e.json" quire-compose --data ""
 expect "csv json tsv yaml yml" quire-compose --data-format ""
 expect "--join" quire-compose --jo
-expect "build compose parse render-pdf validate" quire ""
+expect "build compose join parse render-pdf validate watch" quire ""
 expect "--help --version" quire --
 expect "--template" quire build --te
 expect "letter" quire build a.md --template le

@@ -4,7 +4,7 @@
 # --help lists; an option added to a tool appears without editing the page's source.
 source "$(dirname "$0")/lib.sh"
 man_dir=$(dirname "$QUIRE_BIN")/man
-pages=(quire.1 quire-build.1 quire-parse.1 quire-validate.1 quire-compose.1 quire-render-pdf.1 quire-format.5)
+pages=(quire.1 quire-build.1 quire-join.1 quire-watch.1 quire-parse.1 quire-validate.1 quire-compose.1 quire-render-pdf.1 quire-format.5)
 
 for page in "${pages[@]}"; do
   [[ -f $man_dir/$page ]] || fail "$page was not built"
@@ -40,6 +40,8 @@ for tool in quire-parse quire-validate quire-compose quire-render-pdf quire; do
   check_options "$tool.1" "$("$QUIRE_BIN/$tool" --help)"
 done
 check_options quire-build.1 "$("$QUIRE_BIN/quire" build --help)"
+check_options quire-join.1 "$("$QUIRE_BIN/quire" join --help)"
+check_options quire-watch.1 "$("$QUIRE_BIN/quire" watch --help)"
 # Spot checks of what the generator takes from CLI11: choices, defaults, variables, required.
 grep -q -- '--emit pdf|layout' "$TMP/quire-render-pdf.1.txt" || fail "render-pdf's --emit shows no choices"
 grep -q 'environment: QUIRE_USER_PASSWORD' "$TMP/quire-render-pdf.1.txt" || fail "no environment variable on --user-password"

@@ -5,7 +5,10 @@
 #include <string_view>
 #include <vector>
 
+#include <unistd.h>
+
 #include "quire/diag/edit_distance.hpp"
+#include "quire/diag/progress.hpp"
 #include "quire/diag/repeats.hpp"
 
 using quire::closest_name;
@@ -93,4 +96,36 @@ TEST_CASE("exactly as many repeats as are shown need no note, one more gives a s
   items.push_back(warning(9, "font has no glyph", "missing-glyph"));
   auto lines = format_lines(items, FormatStyle{});
   CHECK(lines.back() == "note: 1 more warning like this (rule missing-glyph)");
+}
+
+TEST_CASE("the progress line says what is done, the total, the rate and the time left") {
+  quire::Progress::Counts merge;
+  merge.unit = "records";
+  merge.items = 412;
+  merge.items_total = 1000;
+  merge.laid_out = 830;
+  CHECK(quire::Progress::describe(merge, 4.4, 4.0) == "412/1000 records · 830 pages · 103 records/s · ETA 0:06 · 0:04");
+  merge.items_total = 0;  // standard input: no total, no ETA
+  CHECK(quire::Progress::describe(merge, 4.4, 4.0) == "412 records · 830 pages · 103 records/s · 0:04");
+  quire::Progress::Counts report;  // one long document
+  report.laid_out = 1000;
+  CHECK(quire::Progress::describe(report, 3.0, 0.0) == "laying out: 1000 pages · 0:03");
+  report.drawn = 120;
+  report.drawn_total = 1000;
+  CHECK(quire::Progress::describe(report, 3700.0, 0.5) == "writing page 120/1000 · 240 pages/s · ETA 0:04 · 1:01:40");
+}
+
+TEST_CASE("the progress line stays off unless a terminal is there") {
+  // The tests' standard error is a file or a pipe: enable() leaves it off, counting prints nothing.
+  quire::Progress line;
+  line.enable("test", false);
+  if (!isatty(2)) CHECK_FALSE(line.active());
+  line.enable("test", true);
+  CHECK_FALSE(line.active());
+  line.set_unit("records", 3);
+  line.set_unit("documents");  // the first caller decides
+  CHECK(line.has_unit());
+  line.add_item();
+  line.finish();
+  CHECK_FALSE(line.active());
 }

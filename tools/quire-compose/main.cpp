@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   tool.add_inputs(options.inputs, "YAML document streams")->check(quire::cli::files_hint("yaml yml"));
   tool.add_output(options.output, "YAML output")->check(quire::cli::files_hint("yaml yml"));
   tool.add_depfile(options.output);
+  tool.add_progress();
   tool.app.add_flag("--join", options.compose.join, "merge all documents into one (chapters into a report)");
   tool.app.add_option("--set", options.set, "set metadata KEY to VALUE (repeatable; dotted keys nest)")
       ->allow_extra_args(false)

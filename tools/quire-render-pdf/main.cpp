@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   tool.add_output(options.render.output, "PDF file or pattern ({{n}} is the document number, {{meta.key}} a field)")
       ->check(quire::cli::files_hint("pdf"));
   tool.add_depfile(options.render.output);
+  tool.add_progress();
   std::string emit = "pdf";
   tool.app.add_option("--emit", emit, "what to write: pdf, or layout (positioned items as text)")
       ->check(CLI::IsMember({"pdf", "layout"}));
@@ -22,6 +23,14 @@ int main(int argc, char** argv) {
   tool.app.add_flag("--allow-outside-root", options.render.allow_outside_root,
                     "let documents name images and font files outside the root");
   quire::cli::add_pdf_output_options(tool.app, options.render);
+  options.render.jobs = 0;  // one thread per core
+  tool.app
+      .add_option("-j,--jobs", options.render.jobs,
+                  "lay out and write documents on N threads (default 0: one per core; 1: one at a time); the "
+                  "output is the same")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->capture_default_str();
   tool.add_diagnostic_options();
   return tool.run(argc, argv, [&](quire::Diagnostics& diags) {
     options.render.emit = emit == "layout" ? quire::render::Emit::Layout : quire::render::Emit::Pdf;

@@ -23,9 +23,28 @@ int render_merge(MailMerge& merge, const std::vector<model::Document>& composed,
     renderer.try_layout(sheet, record_diags);
   });
   if (diags.has_errors()) return kExitInvalid;
-  bool finished = merge.run(document, options, diags, [&](model::Document doc, Diagnostics& record_diags) {
-    mailing.add(std::move(doc), record_diags, [&](model::Document out) { renderer.add(out, record_diags); });
-  });
+  bool finished = false;
+  if (renderer.parallel() && !mailing.gathers()) {
+    // -j N: records merged here, laid out and written on the renderer's threads, reported in order.
+    MailMerge::Later later;
+    later.emit = [&](model::Document doc, Diagnostics record_diags, MailMerge::Done done) {
+      bool passed = false;
+      mailing.add(std::move(doc), record_diags, [&](model::Document out) {
+        passed = true;
+        renderer.submit(std::move(out), std::move(record_diags), done);
+      });
+      if (passed) return;
+      renderer.drain();  // an address that does not fit: reported after the records before it
+      done(record_diags, nullptr);
+    };
+    later.drain = [&] { renderer.drain(); };
+    later.cancel = [&] { renderer.cancel(); };
+    finished = merge.run(document, options, diags, later);
+  } else {
+    finished = merge.run(document, options, diags, [&](model::Document doc, Diagnostics& record_diags) {
+      mailing.add(std::move(doc), record_diags, [&](model::Document out) { renderer.add(out, record_diags); });
+    });
+  }
   // The last sheet of labels: its own diagnostics, as the run's already hold the failed records'.
   bool last_sheet_failed = false;
   if (finished)
@@ -102,12 +121,14 @@ int run_build(BuildOptions options, Diagnostics& diags) {
   std::optional<Mailing> mailing;  // the first document's stationery: several letters' labels share sheets
   auto render = [&](model::Document composed) {
     if (!mailing) mailing.emplace(composed, diags);
-    mailing->add(std::move(composed), diags, [&](model::Document out) { renderer.add(out, diags); });
+    mailing->add(std::move(composed), diags,
+                 [&](model::Document out) { submit_document(renderer, std::move(out), diags); });
   };
   for (auto& doc : parsed)
     for (auto& composed : composer.add(std::move(doc), diags)) render(std::move(composed));
   for (auto& composed : composer.finish(diags)) render(std::move(composed));
   if (mailing) mailing->finish([&](model::Document out) { renderer.add(out, diags); });
+  renderer.drain();
   if (diags.has_errors()) return kExitInvalid;
   renderer.finish(diags);
   return kExitOk;

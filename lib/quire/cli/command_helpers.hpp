@@ -73,6 +73,19 @@ inline compose::ComposeOptions with_assignments(compose::ComposeOptions options,
   return options;
 }
 
+// Renders `doc` into `renderer`: at once (add), or with -j N on the renderer's threads (submit), its
+// diagnostics then added to `diags` in document order and what it threw thrown from a later
+// submit_document() or Renderer::drain().
+inline void submit_document(render::Renderer& renderer, model::Document doc, Diagnostics& diags) {
+  if (!renderer.parallel()) return renderer.add(doc, diags);
+  Diagnostics own;
+  own.set_strict(diags.strict());
+  renderer.submit(std::move(doc), std::move(own), [&diags](Diagnostics& done, std::exception_ptr error) {
+    for (const auto& d : done.all()) diags.add(d);
+    if (error) std::rethrow_exception(error);
+  });
+}
+
 inline void refuse_pdf_to_terminal(const render::RenderOptions& options) {
   if (options.emit == render::Emit::Pdf && options.output == "-" && io::stdout_is_terminal())
     throw Error(ErrorKind::Usage, "refusing to write PDF to a terminal; use -o FILE (or redirect)");

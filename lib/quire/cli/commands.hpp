@@ -79,4 +79,19 @@ void resolve_build_output(BuildOptions& options);
 // The whole pipeline in one process: parse → validate → compose → render, same result as the pipe.
 int run_build(BuildOptions options, Diagnostics& diags);
 
+struct JoinOptions {
+  std::vector<std::string> inputs;  // PDF files, in order
+  std::string output;               // -o FILE ("-": standard output, never a terminal)
+  bool make_dirs = false;           // --mkdir
+};
+// `quire join`: existing PDFs into one, each file's outline under an entry of its own and its page
+// labels kept (render/pdf/join.hpp); written atomically.
+int run_join(const JoinOptions& options, Diagnostics& diags);
+
+// `quire watch`: run_build() now, and again whenever a file the last build read changes (inotify on
+// their directories), until SIGINT, SIGTERM or SIGHUP (then exit 0). Each build prints one line with
+// its time (built, or failed with the last good PDF kept) and its diagnostics on standard error.
+// Throws Error(Usage) without a file to write.
+int run_watch(const BuildOptions& options, Diagnostics& diags);
+
 }  // namespace quire::cli

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "quire/diag/progress.hpp"
 #include "quire/layout/mailing.hpp"
 #include "quire/layout/stationery.hpp"
 
@@ -16,6 +17,29 @@ MailMerge::MailMerge(const MergeOptions& options) : options_(options) {
   if (!options_.where.empty()) filter_ = data::parse_filter(options_.where);
   in_ = std::make_unique<io::InputStream>(options_.data);
   reader_ = data::open_records(in_->stream(), in_->name(), format);
+  if (progress().active()) progress().set_unit("records", count_selected(format));
+}
+
+// How many records the run will merge, read ahead in a second pass over the file, for the progress
+// line's total and ETA; 0 (unknown) for standard input or when the file cannot be read ahead.
+long MailMerge::count_selected(data::Format format) const {
+  if (options_.data == "-") return 0;
+  try {
+    io::InputStream in(options_.data);
+    auto reader = data::open_records(in.stream(), in.name(), format);
+    long count = 0;
+    while (true) {
+      Diagnostics ignored;
+      auto record = reader->next(ignored);
+      if (!record || range_.past(record->number)) break;
+      if (!range_.contains(record->number)) continue;
+      if (filter_ && !ignored.has_errors() && !filter_->matches(record->values)) continue;
+      ++count;
+    }
+    return count;
+  } catch (...) {  // the merge itself reports what is wrong with the file
+    return 0;
+  }
 }
 
 MailMerge::~MailMerge() = default;
@@ -125,40 +149,78 @@ bool MailMerge::failed_record(const Diagnostics& record_diags, const data::Recor
   return !stopped_;
 }
 
+namespace {
+// Thrown through the renderer by a record's `done` when the run stops at that record.
+struct StopMerge {};
+}  // namespace
+
+bool MailMerge::finish_record(Diagnostics& record_diags, const data::Record& record, Diagnostics& diags,
+                              std::exception_ptr error) {
+  try {
+    if (error) std::rethrow_exception(error);
+  } catch (const InvalidInput&) {
+    if (!record_diags.has_errors()) record_diags.error(record.pos, "the document for this record failed");
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::Input) throw;
+    record_diags.error(e.pos(), e.what());
+  }
+  progress().add_item();
+  if (record_diags.has_errors()) return failed_record(record_diags, record, diags);
+  report(record_diags, record, diags);  // warnings
+  return true;
+}
+
 bool MailMerge::run(const model::Document& composed, const compose::ComposeOptions& options, Diagnostics& diags,
                     const Emit& emit) {
-  while (true) {
-    Diagnostics record_diags;
-    record_diags.set_strict(diags.strict());
-    auto record = reader_->next(record_diags);
-    if (!record) break;
-    seen_ = record->number;
-    if (range_.past(record->number)) break;
-    if (!range_.contains(record->number)) continue;
-    // A record that could not be read is counted as failed whatever the filter says: it may have matched.
-    if (filter_ && !record_diags.has_errors() && !filter_->matches(record->values)) continue;
-    ++selected_;
-    model::Document doc;
-    if (!record_diags.has_errors())
-      doc = compose::merge_record(composed, record->values, record->number, options, record_diags);
-    if (record_diags.has_errors()) {
-      if (!failed_record(record_diags, *record, diags)) return false;
-      continue;
-    }
-    mark_merged(doc, *record);
+  Later now;
+  now.emit = [&](model::Document doc, Diagnostics record_diags, Done done) {
+    std::exception_ptr error;
     try {
       emit(std::move(doc), record_diags);
-    } catch (const InvalidInput&) {
-      if (!record_diags.has_errors()) record_diags.error(record->pos, "the document for this record failed");
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::Input) throw;
-      record_diags.error(e.pos(), e.what());
+    } catch (...) {
+      error = std::current_exception();
     }
-    if (record_diags.has_errors()) {
-      if (!failed_record(record_diags, *record, diags)) return false;
-      continue;
+    done(record_diags, error);
+  };
+  return run(composed, options, diags, now);
+}
+
+bool MailMerge::run(const model::Document& composed, const compose::ComposeOptions& options, Diagnostics& diags,
+                    const Later& later) {
+  try {
+    while (true) {
+      Diagnostics record_diags;
+      record_diags.set_strict(diags.strict());
+      auto record = reader_->next(record_diags);
+      if (!record) break;
+      seen_ = record->number;
+      if (range_.past(record->number)) break;
+      if (!range_.contains(record->number)) continue;
+      // A record that could not be read is counted as failed whatever the filter says: it may have matched.
+      if (filter_ && !record_diags.has_errors() && !filter_->matches(record->values)) continue;
+      ++selected_;
+      model::Document doc;
+      if (!record_diags.has_errors())
+        doc = compose::merge_record(composed, record->values, record->number, options, record_diags);
+      if (record_diags.has_errors()) {
+        if (later.drain) later.drain();  // the records before it are reported first
+        progress().add_item();
+        if (!failed_record(record_diags, *record, diags)) return false;
+        continue;
+      }
+      mark_merged(doc, *record);
+      later.emit(std::move(doc), std::move(record_diags),
+                 [this, &diags, rec = std::move(*record)](Diagnostics& done_diags, std::exception_ptr error) {
+                   if (!finish_record(done_diags, rec, diags, error)) throw StopMerge{};
+                 });
     }
-    report(record_diags, *record, diags);  // warnings
+    if (later.drain) later.drain();
+  } catch (const StopMerge&) {
+    if (later.cancel) later.cancel();
+    return false;
+  } catch (...) {
+    if (later.cancel) later.cancel();
+    throw;
   }
   return true;
 }

@@ -1,5 +1,6 @@
 #pragma once
 // The mail merge loop shared by quire-compose --data and quire build --data (internal to lib/quire/cli).
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,6 +30,19 @@ class MailMerge {
   bool run(const model::Document& composed, const compose::ComposeOptions& options, Diagnostics& diags,
            const Emit& emit);
 
+  // The same with documents that finish later (render::Renderer::submit, -j N): `emit` is given each
+  // record's document, its diagnostics so far and a `done` that it calls (on this thread, in record
+  // order) with them and what the document threw; `drain` waits until every document emitted is done,
+  // `cancel` drops those not done (the run stopped at an earlier record). The outcome, the diagnostics
+  // and their order are those of run() above.
+  using Done = std::function<void(Diagnostics&, std::exception_ptr)>;
+  struct Later {
+    std::function<void(model::Document, Diagnostics, Done)> emit;
+    std::function<void()> drain, cancel;
+  };
+  bool run(const model::Document& composed, const compose::ComposeOptions& options, Diagnostics& diags,
+           const Later& later);
+
   // After run(): adds the closing count ("2 of 1000 records failed") or the warning that no record was
   // selected. Returns the exit status.
   int finish(Diagnostics& diags);
@@ -41,6 +55,10 @@ class MailMerge {
  private:
   void report(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags) const;
   bool failed_record(const Diagnostics& record_diags, const data::Record& record, Diagnostics& diags);
+  // Counts and reports a record whose document is done; false when the run stops here.
+  bool finish_record(Diagnostics& record_diags, const data::Record& record, Diagnostics& diags,
+                     std::exception_ptr error);
+  long count_selected(data::Format format) const;
 
   MergeOptions options_;
   data::RecordRange range_;

@@ -12,6 +12,7 @@
 #include "quire/cli/depfile.hpp"
 #include "quire/cli/describe.hpp"
 #include "quire/cli/manual.hpp"
+#include "quire/diag/progress.hpp"
 #include "quire/diag/repeats.hpp"
 #include "quire/io/file.hpp"
 
@@ -64,6 +65,14 @@ void Tool::add_depfile(const std::string& output, CLI::App* into) {
       ->type_name("NAME");
 }
 
+void Tool::add_progress(CLI::App* into) {
+  progress_ = true;
+  (into ? into : &app)
+      ->add_flag("-q,--quiet", quiet_,
+                 "no progress line (shown on a terminal during long runs, never when standard error is a pipe or "
+                 "CI is set)");
+}
+
 int Tool::finish_depfile(int status, const std::function<void(const std::string&)>& report) {
   if (depfile_.empty()) return status;
   try {
@@ -82,6 +91,7 @@ bool stderr_wants_colour() {
 }
 
 void print_diagnostics(const Diagnostics& diags, const FormatStyle& style) {
+  if (!diags.all().empty()) progress().erase();
   for (const auto& line : format_lines(diags.all(), style)) std::fprintf(stderr, "%s\n", line.c_str());
 }
 
@@ -152,6 +162,7 @@ int Tool::run(int argc, char** argv, const std::function<int(Diagnostics&)>& bod
   style.colour = !style.json && stderr_wants_colour();
   // A failure with no position: "NAME: error: MESSAGE" as text, a diagnostic without a file as JSON.
   auto report_failure = [&](const SourcePos& pos, const std::string& message) {
+    progress().finish();
     if (style.json || !pos.file.empty() || pos.known()) {
       Diagnostic d{Severity::Error, pos, message, {}, {}, {}};
       if (style.json && d.pos.file.empty()) d.pos.file = name_;
@@ -161,6 +172,7 @@ int Tool::run(int argc, char** argv, const std::function<int(Diagnostics&)>& bod
                    format(Diagnostic{Severity::Error, {}, message, {}, {}, {}}, style).c_str());
     }
   };
+  if (progress_) progress().enable(name_, quiet_);
   Diagnostics diags;
   diags.set_max_errors(diagnostic_options.max_errors);
   int status = kExitOk;
@@ -183,6 +195,7 @@ int Tool::run(int argc, char** argv, const std::function<int(Diagnostics&)>& bod
     status = exit_code(e.kind());
   } catch (const io::BrokenPipe&) {
     // the reader went away (e.g. `| head`): end quietly
+    progress().finish();
     return finish_depfile(kExitOk, [&](const std::string& message) { report_failure({}, message); });
   } catch (const std::bad_alloc&) {
     print_diagnostics(diags, style);
@@ -195,6 +208,7 @@ int Tool::run(int argc, char** argv, const std::function<int(Diagnostics&)>& bod
     report_failure({}, std::string("internal error: ") + e.what());
     status = kExitUsage;
   }
+  progress().finish();
   print_diagnostics(diags, style);
   return finish_depfile(status, [&](const std::string& message) { report_failure({}, message); });
 }

@@ -33,6 +33,9 @@ class Tool {
   // build` passes its subcommand). After the run, whether it succeeded or not, FILE holds a make rule from what
   // the run wrote to every file it read (cli/depfile.hpp); `output` is the option bound to -o.
   void add_depfile(const std::string& output, CLI::App* into = nullptr);
+  // Adds -q/--quiet to `into` (the tool's own app when null) and shows the progress line of a long run
+  // (quire/diag/progress.hpp) unless it is given, standard error is not a terminal or CI is set.
+  void add_progress(CLI::App* into = nullptr);
 
   // How run() prints diagnostics: --format json gives one JSON object per line; text is coloured
   // only when standard error is a terminal and NO_COLOR is unset or empty.
@@ -56,10 +59,12 @@ class Tool {
   std::string name_;
   std::string depfile_, depfile_target_;
   const std::string* output_ = nullptr;
+  bool progress_ = false, quiet_ = false;
 };
 
 // Prints diagnostics to standard error, one per line, in the shared format; repeated warnings of one
-// kind are collapsed into a note after the first few (quire/diag/repeats.hpp).
+// kind are collapsed into a note after the first few (quire/diag/repeats.hpp). The progress line, if
+// shown, is erased first.
 void print_diagnostics(const Diagnostics& diags);
 void print_diagnostics(const Diagnostics& diags, const FormatStyle& style);
 

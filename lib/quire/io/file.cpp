@@ -99,6 +99,16 @@ NotedFiles noted_files() {
   return files;
 }
 
+void clear_noted_files() {
+  auto& r = recorder();
+  std::lock_guard lock(r.mutex);
+  r.inputs.clear();
+  r.outputs.clear();
+  r.seen_inputs.clear();
+  r.seen_outputs.clear();
+  r.own.clear();
+}
+
 std::FILE* open_c_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   struct stat st {};
@@ -232,7 +242,11 @@ class SignalBlock {
   sigset_t old_;
 };
 
+// Outputs are made on several threads (-j N): one at a time takes a slot. The handler takes no lock.
+std::mutex slots_mutex;
+
 int register_pending(const std::string& path) {
+  std::lock_guard lock(slots_mutex);
   install_cleanup_handlers();
   if (path.size() >= kPathMax) return -1;
   SignalBlock block;
@@ -247,6 +261,7 @@ int register_pending(const std::string& path) {
 
 void release_pending(int slot) {
   if (slot < 0) return;
+  std::lock_guard lock(slots_mutex);
   SignalBlock block;
   pending_used[slot] = 0;
 }

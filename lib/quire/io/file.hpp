@@ -88,6 +88,8 @@ struct NotedFiles {
   std::vector<std::string> outputs;  // in the order committed
 };
 NotedFiles noted_files();
+// Forgets what was noted so far (`quire watch`: each build's own list).
+void clear_noted_files();
 
 // Opens `path` for reading with the C library, for libraries that read a FILE* (libpng), and notes it.
 // Returns nullptr (errno set) when it cannot; the caller closes the file.

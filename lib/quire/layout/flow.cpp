@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "quire/diag/progress.hpp"
 #include "quire/model/overloaded.hpp"
 
 namespace quire::layout {
@@ -460,7 +461,10 @@ std::vector<Page> make_pages(VList& list, const Plan& plan, const Style& style) 
   Builder builder(list, style);
   std::vector<Page> pages;
   pages.reserve(plan.pages.size());
-  for (const auto& p : plan.pages) pages.push_back(builder.page(p));
+  for (const auto& p : plan.pages) {
+    pages.push_back(builder.page(p));
+    progress().add_laid_out_page();
+  }
   return pages;
 }
 

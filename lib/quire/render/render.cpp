@@ -1,11 +1,18 @@
 #include "quire/render/render.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
+#include "quire/diag/progress.hpp"
 #include "quire/fonts/fonts.hpp"
 #include "quire/image/image_probe.hpp"
 #include "quire/io/file.hpp"
@@ -289,8 +296,16 @@ Renderer::Renderer(RenderOptions options) : options_(std::move(options)), fonts_
       throw Error(ErrorKind::Usage, "a JSON manifest cannot hold an output name that is not UTF-8; use a .csv one");
     manifest_ = std::make_unique<ManifestWriter>(options_.manifest);  // unwritable: stop before any rendering
   }
+  int jobs = options_.jobs <= 0 ? default_jobs() : options_.jobs;
+  if (jobs > 1) pipeline_ = std::make_unique<Pipeline>(*this, jobs);
 }
-Renderer::~Renderer() = default;
+Renderer::~Renderer() { pipeline_.reset(); }  // the threads stop before what they use goes
+
+int default_jobs() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 bool Renderer::per_document() const { return options_.output.find("{{") != std::string::npos; }
 
@@ -317,24 +332,34 @@ PdfOptions with_standard(PdfOptions options, const PdfOptions& asked) {
 
 }  // namespace
 
-void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags,
-                     const PdfOptions& asked, const std::function<void(const std::string&)>& before_commit) {
-  prepare_directory(path, options_.make_dirs);
-  io::OutputFile out(path);
-  if (manifest_ && out.direct())
+std::unique_ptr<io::OutputFile> Renderer::write_file(const layout::LaidOutDocument& pages, const std::string& path,
+                                                     Diagnostics& diags, const PdfOptions& asked) const {
+  {
+    static std::mutex directories;  // threads of -j N making the same directory
+    std::lock_guard lock(directories);
+    prepare_directory(path, options_.make_dirs);
+  }
+  auto out = std::make_unique<io::OutputFile>(path);
+  if (manifest_ && out->direct())
     throw Error(ErrorKind::Usage, "--manifest needs regular output files, and '" + path + "' is not one");
   if (options_.emit == Emit::Layout) {
-    out.write(dump_layout(pages));
+    out->write(dump_layout(pages));
   } else if (asked.tagged || asked.archival != PdfOptions::Archival::None) {
-    write_pdf(pages, with_standard(options_.pdf, asked), out, diags);
+    write_pdf(pages, with_standard(options_.pdf, asked), *out, diags);
   } else {
-    write_pdf(pages, options_.pdf, out, diags);
+    write_pdf(pages, options_.pdf, *out, diags);
   }
+  return out;
+}
+
+void Renderer::write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags,
+                     const PdfOptions& asked, const std::function<void(const std::string&)>& before_commit) {
+  auto out = write_file(pages, path, diags, asked);
   if (before_commit) {
-    std::fflush(out.file());  // the bytes on disk for whoever reads the temporary file; commit() checks errors
-    before_commit(out.temp_path());
+    std::fflush(out->file());  // the bytes on disk for whoever reads the temporary file; commit() checks errors
+    before_commit(out->temp_path());
   }
-  out.commit();
+  out->commit();
 }
 
 // The record's number and id; where the document is, the caller fills in.
@@ -360,59 +385,240 @@ void Renderer::try_layout(const model::Document& doc, Diagnostics& diags) {
   }
 }
 
-void Renderer::add(const model::Document& doc, Diagnostics& diags) {
-  ++count_;
-  PdfOptions asked;  // what the document's own front matter asks for
-  add_document_standard(doc, asked);
-  if (options_.emit == Emit::Pdf) check_pdf_options(with_standard(options_.pdf, asked));  // before any work
-  bool tagged = asked.tagged;
-  auto pages = lay_out_cached(doc, diags, *fonts_, io::Confinement(options_.root, options_.allow_outside_root),
-                              tagged || (options_.pdf.tagged && options_.emit == Emit::Pdf));
-  if (diags.has_errors()) throw InvalidInput();
+// One document on its way: prepared on the submitting thread, laid out (and with a pattern written)
+// by work() on any thread, completed on the submitting thread in the order documents came.
+struct Renderer::Job {
+  model::Document doc;
+  Diagnostics diags;  // submit(): the document's own; add() uses the caller's instead
+  Renderer::Done done;
+  std::exception_ptr error;  // what the document threw, at whichever step
+  PdfOptions asked;          // what the document's own front matter asks for
+  bool tagged = false;
+  std::exception_ptr late;  // naming the file or its manifest row failed: thrown once layout went through
+  std::string path;         // with a pattern: the document's file
   std::optional<ManifestRow> row;
-  if (manifest_) row = manifest_row(doc);
-  int page_count = static_cast<int>(pages.pages.size());
-  if (per_document()) {
-    std::string path = expand_output_pattern(options_.output, count_, doc);
-    // A second document with the same name would overwrite the first: a letter lost without a word
-    // (and a manifest listing a letter whose file holds another's).
-    if (!written_.insert(std::filesystem::path(path).lexically_normal().string()).second)
-      throw Error(ErrorKind::Input, doc.pos,
-                  "output file '" + path +
-                      "' was already written in this run: every document needs a file of its own "
-                      "(add {{n}} or an id column to -o)");
-    write(pages, path, diags, asked);
-    if (row) {
-      auto digest = digest_file(path);
-      *row = ManifestRow{row->n, row->id, path, 1, page_count, digest.bytes, digest.sha256};
-      manifest_->add(std::move(*row));
+  std::optional<layout::LaidOutDocument> pages;
+  std::unique_ptr<io::OutputFile> file;  // with a pattern: written, not yet committed
+  int n = 0;                             // the document's number in the run, from 1
+  int page_count = 0;
+  bool started = false, ready = false;  // a thread took it; work() has finished (the pipeline's mutex)
+};
+
+// The threads of -j N and the documents submitted and not yet completed, in order.
+struct Renderer::Pipeline {
+  Pipeline(Renderer& renderer, int jobs) : owner(renderer), window(std::size_t(jobs) * 2) {
+    for (int i = 0; i < jobs; ++i) fonts.push_back(std::make_unique<FontCache>());
+    for (int i = 0; i < jobs; ++i) threads.emplace_back([this, i] { run(i); });
+  }
+  ~Pipeline() {
+    cancel();
+    {
+      std::lock_guard lock(mutex);
+      stop = true;
     }
+    wake.notify_all();
+    for (auto& t : threads) t.join();
+  }
+
+  void run(int index) {
+    std::unique_lock lock(mutex);
+    while (true) {
+      wake.wait(lock, [&] { return stop || !queue.empty(); });
+      if (stop) return;
+      Job* job = queue.front();
+      queue.pop_front();
+      job->started = true;
+      lock.unlock();
+      owner.work(*job, *fonts[std::size_t(index)], job->diags);
+      lock.lock();
+      job->ready = true;
+      finished.notify_all();
+    }
+  }
+
+  // The oldest document, once its work is done (taken out of `pending`).
+  std::unique_ptr<Job> next_done() {
+    std::unique_lock lock(mutex);
+    finished.wait(lock, [&] { return pending.front()->ready; });
+    auto job = std::move(pending.front());
+    pending.pop_front();
+    return job;
+  }
+
+  // Drops every document not completed: those not started at once, the others once their thread is
+  // done with them (their files, not committed, are removed).
+  void cancel() {
+    std::unique_lock lock(mutex);
+    queue.clear();
+    finished.wait(lock, [&] {
+      for (const auto& job : pending)
+        if (job->started && !job->ready) return false;
+      return true;
+    });
+    auto dropped = std::move(pending);
+    pending.clear();
+    lock.unlock();  // their uncommitted files are removed as they go
+  }
+
+  Renderer& owner;
+  std::size_t window;                             // documents in flight at most: two per thread
+  std::vector<std::unique_ptr<FontCache>> fonts;  // one set per thread: metrics cache as they measure
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::condition_variable wake, finished;
+  std::deque<Job*> queue;                    // waiting for a thread
+  std::deque<std::unique_ptr<Job>> pending;  // submitted, not completed, in order
+  bool stop = false;
+};
+
+bool Renderer::parallel() const { return pipeline_ != nullptr; }
+
+void Renderer::prepare(Job& job) {
+  job.n = ++count_;
+  // A stream of documents counts them on the progress line, unless a mail merge counts its records;
+  // one document alone counts its pages.
+  if (count_ == 2 && !progress().has_unit()) {
+    progress().set_unit("documents");
+    counts_documents_ = true;
+    progress().add_item();
+  }
+  add_document_standard(job.doc, job.asked);
+  if (options_.emit == Emit::Pdf) check_pdf_options(with_standard(options_.pdf, job.asked));  // before any work
+  job.tagged = job.asked.tagged || (options_.pdf.tagged && options_.emit == Emit::Pdf);
+  try {
+    if (manifest_) job.row = manifest_row(job.doc);
+    if (per_document()) job.path = expand_output_pattern(options_.output, job.n, job.doc);
+  } catch (...) {
+    job.late = std::current_exception();
+  }
+}
+
+void Renderer::work(Job& job, FontCache& fonts, Diagnostics& diags) const {
+  try {
+    job.pages =
+        lay_out_cached(job.doc, diags, fonts, io::Confinement(options_.root, options_.allow_outside_root), job.tagged);
+    if (diags.has_errors()) throw InvalidInput();
+    job.page_count = static_cast<int>(job.pages->pages.size());
+    if (job.late) std::rethrow_exception(job.late);
+    if (per_document()) {
+      job.file = write_file(*job.pages, job.path, diags, job.asked);
+      job.pages.reset();
+    }
+  } catch (...) {
+    job.error = std::current_exception();
+  }
+}
+
+void Renderer::complete(Job& job, Diagnostics& diags) {
+  if (counts_documents_) progress().add_item();
+  if (job.error) return;
+  try {
+    const model::Document& doc = job.doc;
+    int page_count = job.page_count;
+    auto& row = job.row;
+    if (per_document()) {
+      const std::string& path = job.path;
+      // A second document with the same name would overwrite the first: a letter lost without a word
+      // (and a manifest listing a letter whose file holds another's).
+      if (!written_.insert(std::filesystem::path(path).lexically_normal().string()).second)
+        throw Error(ErrorKind::Input, doc.pos,
+                    "output file '" + path +
+                        "' was already written in this run: every document needs a file of its own "
+                        "(add {{n}} or an id column to -o)");
+      job.file->commit();
+      job.file.reset();
+      if (row) {
+        auto digest = digest_file(path);
+        *row = ManifestRow{row->n, row->id, path, 1, page_count, digest.bytes, digest.sha256};
+        manifest_->add(std::move(*row));
+      }
+      return;
+    }
+    auto& pages = *job.pages;
+    // Each letter of a merge (or each document, given a title pattern) is one entry of the combined
+    // outline, so a reader finds a recipient's letter among thousands.
+    if (is_merged(doc) || !options_.outline_title.empty())
+      add_document_entry(pages, document_outline_title(options_.outline_title, job.n, doc));
+    // A full batch is drawn when the next document comes, so one document alone is always written whole.
+    if (options_.emit == Emit::Pdf && combined_ && combined_->pages.size() >= kBatchPages) flush_batch(diags);
+    PdfOptions before = with_standard(options_.pdf, combined_asked_);
+    combined_asked_ = with_standard(combined_asked_, job.asked);
+    // The joiner started with the options the first batches asked for: a later document cannot change them.
+    if (joiner_ && (with_standard(options_.pdf, combined_asked_).tagged != before.tagged ||
+                    with_standard(options_.pdf, combined_asked_).archival != before.archival))
+      throw Error(ErrorKind::Input, doc.pos,
+                  "pdf-standard: " + pdf_standard_name(job.asked) +
+                      " comes too late: the combined PDF is being written without it (ask for it in the first "
+                      "document, or with --pdf-standard)");
+    if (!combined_)
+      combined_ = std::move(pages);
+    else
+      append_pages(*combined_, std::move(pages));
+    job.pages.reset();
+    if (row) {
+      *row = ManifestRow{row->n, row->id, options_.output, combined_pages_ + 1, page_count, 0, ""};
+      manifest_->add(std::move(*row));  // the file's size and hash once it is written
+    }
+    combined_pages_ += page_count;
+  } catch (...) {
+    job.error = std::current_exception();
+  }
+}
+
+void Renderer::add(const model::Document& doc, Diagnostics& diags) {
+  drain();  // documents submitted before this one come first
+  Job job;
+  job.doc = doc;
+  prepare(job);
+  work(job, *fonts_, diags);
+  complete(job, diags);
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+void Renderer::submit(model::Document doc, Diagnostics diags, Done done) {
+  if (!pipeline_) {
+    std::exception_ptr error;
+    try {
+      add(doc, diags);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    done(diags, error);
     return;
   }
-  // Each letter of a merge (or each document, given a title pattern) is one entry of the combined
-  // outline, so a reader finds a recipient's letter among thousands.
-  if (is_merged(doc) || !options_.outline_title.empty())
-    add_document_entry(pages, document_outline_title(options_.outline_title, count_, doc));
-  // A full batch is drawn when the next document comes, so one document alone is always written whole.
-  if (options_.emit == Emit::Pdf && combined_ && combined_->pages.size() >= kBatchPages) flush_batch(diags);
-  PdfOptions before = with_standard(options_.pdf, combined_asked_);
-  combined_asked_ = with_standard(combined_asked_, asked);
-  // The joiner started with the options the first batches asked for: a later document cannot change them.
-  if (joiner_ && (with_standard(options_.pdf, combined_asked_).tagged != before.tagged ||
-                  with_standard(options_.pdf, combined_asked_).archival != before.archival))
-    throw Error(ErrorKind::Input, doc.pos,
-                "pdf-standard: " + pdf_standard_name(asked) +
-                    " comes too late: the combined PDF is being written without it (ask for it in the first "
-                    "document, or with --pdf-standard)");
-  if (!combined_)
-    combined_ = std::move(pages);
-  else
-    append_pages(*combined_, std::move(pages));
-  if (row) {
-    *row = ManifestRow{row->n, row->id, options_.output, combined_pages_ + 1, page_count, 0, ""};
-    manifest_->add(std::move(*row));  // the file's size and hash once it is written
+  auto job = std::make_unique<Job>();
+  job->doc = std::move(doc);
+  job->diags = std::move(diags);
+  job->done = std::move(done);
+  try {
+    prepare(*job);
+  } catch (...) {
+    job->error = std::current_exception();
   }
-  combined_pages_ += page_count;
+  Job* raw = job.get();
+  {
+    std::lock_guard lock(pipeline_->mutex);
+    if (raw->error) raw->ready = true;  // nothing to do but report it, in its turn
+    pipeline_->pending.push_back(std::move(job));
+    if (!raw->ready) pipeline_->queue.push_back(raw);
+  }
+  pipeline_->wake.notify_one();
+  while (pipeline_->pending.size() > pipeline_->window) complete_next();
+}
+
+void Renderer::complete_next() {
+  auto job = pipeline_->next_done();
+  complete(*job, job->diags);
+  job->done(job->diags, job->error);
+}
+
+void Renderer::drain() {
+  if (!pipeline_) return;
+  while (!pipeline_->pending.empty()) complete_next();
+}
+
+void Renderer::cancel() {
+  if (pipeline_) pipeline_->cancel();
 }
 
 // Drawing documents in batches rather than one by one: libharu's fixed cost per file (loading and
@@ -442,6 +648,7 @@ void Renderer::prepare_manifest(const std::string& combined_file) {
 }
 
 void Renderer::finish(Diagnostics& diags) {
+  drain();
   if (per_document()) {
     if (manifest_) manifest_->commit();
     return;

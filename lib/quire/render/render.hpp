@@ -2,6 +2,7 @@
 // The render stage as tools use it: documents in, PDF (or the layout dump) out.
 // Fonts, images, layout and the backend are wired together here, once, for quire-render-pdf and
 // for `quire build`.
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -35,7 +36,14 @@ struct RenderOptions {
   // --outline-title PATTERN: the title of each document's own top outline entry in a combined PDF
   // ({{n}}, {{key}} as in output patterns); "": a merged document's recipient, or its name column.
   std::string outline_title;
+  // -j N: documents are laid out on N threads (and with an output pattern written by them, each file
+  // atomically) while this thread draws a combined PDF's batches in order; 0 one thread per core, 1 all
+  // on this thread. The output is the same bytes whatever N is, diagnostics come in document order.
+  int jobs = 1;
 };
+
+// The number of threads -j 0 means: the cores this process may run on.
+int default_jobs();
 
 // Lays out one document with the fonts its metadata asks for (or the defaults); images and font files
 // must lie inside `confine`.
@@ -76,6 +84,22 @@ class Renderer {
   explicit Renderer(RenderOptions options);
   ~Renderer();
   void add(const model::Document& doc, Diagnostics& diags);
+  // What happens once a document given to submit() is done: called on the submitting thread, in the
+  // order documents were submitted, with the document's diagnostics and what add() would have thrown
+  // for it (null when it went through). It may throw: submit() or drain() then throws it.
+  using Done = std::function<void(Diagnostics&, std::exception_ptr)>;
+  // add() on the run's threads (RenderOptions::jobs): `doc` is laid out (and with a pattern written) on
+  // another thread while later documents come; `done` is called from a later submit(), drain() or
+  // finish(). `diags` holds what the caller has to say about the document already. With one job
+  // (or a Renderer that has no threads) it is add(), then `done`, at once.
+  void submit(model::Document doc, Diagnostics diags, Done done);
+  // Waits for every document submitted and calls its `done`, in order.
+  void drain();
+  // Drops the documents submitted and not yet done: their files are never written, their `done` not
+  // called.
+  void cancel();
+  // True when submit() hands documents to other threads.
+  bool parallel() const;
   // Lays `doc` out with the run's fonts and throws the pages away: what add() would report, nothing
   // written or counted.
   void try_layout(const model::Document& doc, Diagnostics& diags);
@@ -91,6 +115,15 @@ class Renderer {
   // `asked`: the standards (tagged, archival) the documents' front matter asks for besides the options'.
   void write(const layout::LaidOutDocument& pages, const std::string& path, Diagnostics& diags, const PdfOptions& asked,
              const std::function<void(const std::string&)>& before_commit = {});
+  // The file written, not committed (any thread).
+  std::unique_ptr<io::OutputFile> write_file(const layout::LaidOutDocument& pages, const std::string& path,
+                                             Diagnostics& diags, const PdfOptions& asked) const;
+  struct Job;
+  struct Pipeline;
+  void prepare(Job& job);                                           // this thread, in order
+  void work(Job& job, FontCache& fonts, Diagnostics& diags) const;  // any thread
+  void complete(Job& job, Diagnostics& diags);                      // this thread, in order
+  void complete_next();
   void flush_batch(Diagnostics& diags);
   ManifestRow manifest_row(const model::Document& doc) const;
   void prepare_manifest(const std::string& combined_file);
@@ -98,6 +131,7 @@ class Renderer {
   RenderOptions options_;
   std::unique_ptr<FontCache> fonts_;  // a mail merge finds and measures its fonts once, not per letter
   int count_ = 0;
+  bool counts_documents_ = false;                    // the progress line counts this renderer's documents
   std::optional<layout::LaidOutDocument> combined_;  // the layout dump, or the PDF's documents not yet drawn
   std::unique_ptr<io::OutputFile> output_;           // the combined PDF
   std::unique_ptr<PdfJoiner> joiner_;
@@ -105,6 +139,7 @@ class Renderer {
   std::set<std::string> written_;  // with a pattern: the files written so far
   int combined_pages_ = 0;         // pages of the combined output so far
   PdfOptions combined_asked_;      // what the combined output's documents ask for (`pdf-standard:`)
+  std::unique_ptr<Pipeline> pipeline_;  // -j N > 1: the threads and the documents in flight (last: goes first)
 };
 
 }  // namespace quire::render

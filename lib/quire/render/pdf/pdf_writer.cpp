@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "quire/diag/diagnostic.hpp"
+#include "quire/diag/progress.hpp"
 #include "quire/fonts/subset.hpp"
 #include "quire/image/figure.hpp"
 #include "quire/io/file.hpp"
@@ -169,6 +170,7 @@ class Writer {
   }
 
   void write(io::OutputFile& out) {
+    progress().expect_drawn_pages(static_cast<long>(doc_.pages.size()));
     std::string drawn = draw();
     bool described = options_.tagged || options_.archival != PdfOptions::Archival::None;
     out.write(detail::finish_pdf(drawn, fonts_, images_, options_, described ? &tagging_ : nullptr, &figures_));
@@ -194,7 +196,10 @@ class Writer {
     for (const auto& page : pages) add_page(page);
     collect_anchors(pages);
     write_outline();
-    for (std::size_t i = 0; i < pages.size(); ++i) write_page(i, pages[i]);
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      write_page(i, pages[i]);
+      progress().add_drawn_page();
+    }
     if (unknown_ids_.size() > kNamedUnknownIds)
       diags_.warning({}, "links to " + std::to_string(unknown_ids_.size() - kNamedUnknownIds) +
                              " more unknown anchors: not linked");
