@@ -263,6 +263,32 @@ TEST_CASE("table columns take natural widths, shrunk to fit, long cells wrap") {
   for (const auto& g : runs(r.out.pages[0])) CHECK(g.x + g.text.size() * 5.5 <= 272 + 1e-6);
 }
 
+TEST_CASE("a table's own widths share the whole measure, a column never narrower than its longest word") {
+  Table t;
+  t.aligns = {Align::Default, Align::Default, Align::Default};
+  t.header = {{text("A")}, {text("B")}, {text("C")}};
+  t.rows.push_back({{text("x")}, {text("y")}, {text(words(20))}});
+  t.widths = {0.25, 0.25, 0.5};
+  auto r = lay_out(doc_of({block(t)}), test_style(200));
+  // Even a narrow table fills the measure in the given shares: B starts at 72 + 50, C at 72 + 100.
+  CHECK(find_run(r.out, "B").second.x == doctest::Approx(72 + 50 + 5.5));
+  CHECK(find_run(r.out, "C").second.x == doctest::Approx(72 + 100 + 5.5));
+  // The rules span the measure.
+  auto rules = all_of<Rule>(r.out.pages[0]);
+  REQUIRE_FALSE(rules.empty());
+  CHECK(rules[0].x == doctest::Approx(72));
+  CHECK(rules[0].width == doctest::Approx(200));
+
+  // A 5 % share is narrower than "Amount" (33 + 11 padding): the column gets 44, the others share the
+  // remaining 156 in their proportions 0.45 : 0.5.
+  t.header = {{text("Amount")}, {text("B")}, {text("C")}};
+  t.widths = {0.05, 0.45, 0.5};
+  r = lay_out(doc_of({block(t)}), test_style(200));
+  CHECK(find_run(r.out, "B").second.x == doctest::Approx(72 + 44 + 5.5));
+  CHECK(find_run(r.out, "C").second.x == doctest::Approx(72 + 44 + 156 * 0.45 / 0.95 + 5.5));
+  for (const auto& g : runs(r.out.pages[0])) CHECK(g.x + g.text.size() * 5.5 <= 272 + 1e-6);
+}
+
 TEST_CASE("characters a face lacks come from the first fallback that has them") {
   NoHangulMetrics metrics;
   auto r = lay_out(doc_of({para("Hello 안녕하세요 abc한글")}), test_style(300), metrics);
