@@ -165,7 +165,7 @@ void Engine::table(const model::Table& t, const model::Block& b, const Frame& f)
     header = int(list_.headers.size()) - 1;
     list_.items.push_back(std::move(head));
   }
-  double room = style_.text_height() - (has_header ? list_.headers.back().height : 0);
+  double room = body_height_ - (has_header ? list_.headers.back().height : 0);
   for (std::size_t r = 1; r < cells.size(); ++r) {
     bool last = r + 1 == cells.size();
     double top = !has_header && r == 1 ? kHeavyRule : 0;

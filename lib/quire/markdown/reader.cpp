@@ -892,7 +892,7 @@ Block Builder::finish_table(Frame& f) {
                            : a == 'r' ? model::Align::Right
                                       : model::Align::Default);
   }
-  bool captioned = caption_row(f, table);  // its last line is a caption, not a row
+  bool captioned = caption_row(f, table);        // its last line is a caption, not a row
   for (auto& row : f.rows) row.resize(columns);  // short rows are padded with empty cells
   if (!f.rows.empty()) {
     table.header = std::move(f.rows.front());
