@@ -263,6 +263,91 @@ TEST_CASE("table columns take natural widths, shrunk to fit, long cells wrap") {
   for (const auto& g : runs(r.out.pages[0])) CHECK(g.x + g.text.size() * 5.5 <= 272 + 1e-6);
 }
 
+TEST_CASE("a table's own widths share the whole measure, a column never narrower than its longest word") {
+  Table t;
+  t.aligns = {Align::Default, Align::Default, Align::Default};
+  t.header = {{text("A")}, {text("B")}, {text("C")}};
+  t.rows.push_back({{text("x")}, {text("y")}, {text(words(20))}});
+  t.widths = {0.25, 0.25, 0.5};
+  auto r = lay_out(doc_of({block(t)}), test_style(200));
+  // Even a narrow table fills the measure in the given shares: B starts at 72 + 50, C at 72 + 100.
+  CHECK(find_run(r.out, "B").second.x == doctest::Approx(72 + 50 + 5.5));
+  CHECK(find_run(r.out, "C").second.x == doctest::Approx(72 + 100 + 5.5));
+  // The rules span the measure.
+  auto rules = all_of<Rule>(r.out.pages[0]);
+  REQUIRE_FALSE(rules.empty());
+  CHECK(rules[0].x == doctest::Approx(72));
+  CHECK(rules[0].width == doctest::Approx(200));
+
+  // A 5 % share is narrower than "Amount" (33 + 11 padding): the column gets 44, the others share the
+  // remaining 156 in their proportions 0.45 : 0.5.
+  t.header = {{text("Amount")}, {text("B")}, {text("C")}};
+  t.widths = {0.05, 0.45, 0.5};
+  r = lay_out(doc_of({block(t)}), test_style(200));
+  CHECK(find_run(r.out, "B").second.x == doctest::Approx(72 + 44 + 5.5));
+  CHECK(find_run(r.out, "C").second.x == doctest::Approx(72 + 44 + 156 * 0.45 / 0.95 + 5.5));
+  for (const auto& g : runs(r.out.pages[0])) CHECK(g.x + g.text.size() * 5.5 <= 272 + 1e-6);
+}
+
+TEST_CASE("a landscape div goes on pages of their own whose body is turned, the furniture upright") {
+  Table t;
+  t.aligns = {Align::Default, Align::Default};
+  t.header = {{text("Name")}, {text("Remarks")}};
+  for (int i = 0; i < 30; ++i) t.rows.push_back({{text("row" + std::to_string(i))}, {text(words(30))}});
+  Style style = test_style(200, 300);  // a text area 200 wide and 300 high: the turned frame is 300 × 200
+  Div d{{heading(2, "Turned"), block(t)}, "", {"landscape"}, {}};
+  auto r = lay_out(doc_of({para("before"), block(d), para("after")}), style);
+  REQUIRE(r.out.pages.size() >= 4);
+  const Page& first = r.out.pages.front();
+  CHECK_FALSE(first.turned);
+  CHECK(find_run(r.out, "before").first == 0);
+  std::size_t last = r.out.pages.size() - 1;
+  CHECK_FALSE(r.out.pages[last].turned);
+  CHECK(find_run(r.out, "after").first == int(last));  // "after" starts a page of its own again
+  int rows_seen = 0;
+  for (std::size_t p = 1; p < last; ++p) {
+    const Page& page = r.out.pages[p];
+    REQUIRE(page.turned);
+    // The frame: as wide as the text area is high, as high as the measure; its top-left corner on
+    // the text area's bottom-left.
+    CHECK(page.turned->x == doctest::Approx(72));
+    CHECK(page.turned->y == doctest::Approx(72 + 300));
+    CHECK(page.turned->width == doctest::Approx(300));
+    CHECK(page.turned->height == doctest::Approx(200));
+    // The page's own items are its furniture only: the page number, upright, where page 1 has it.
+    auto upright = runs(page);
+    REQUIRE(upright.size() == 1);
+    CHECK(upright[0].text == std::to_string(p + 1));
+    CHECK(upright[0].y == doctest::Approx(runs(r.out.pages[last]).back().y));
+    // The body: the header row first on every turned page, everything inside the turned frame.
+    std::vector<GlyphRun> body;
+    for (const auto& item : page.turned->items)
+      if (auto* g = std::get_if<GlyphRun>(&item)) body.push_back(*g);
+    REQUIRE(body.size() >= 2);
+    std::size_t at = p == 1 ? 1 : 0;  // the heading comes before the table on the first turned page
+    CHECK(body[at].text == "Name");
+    CHECK(body[at + 1].text == "Remarks");
+    for (const auto& g : body) {
+      CHECK(g.x >= 0);
+      CHECK(g.x + g.text.size() * 5.5 <= 300 + 1e-6);
+      CHECK(g.y <= 200);
+      if (g.text.rfind("row", 0) == 0) ++rows_seen;
+    }
+  }
+  CHECK(rows_seen == 30);
+  // The heading inside: its bookmark leads to its page, shown from the top.
+  REQUIRE(r.out.outline.size() == 1);
+  CHECK(r.out.outline[0].page == 1);
+  CHECK(r.out.outline[0].y == 0);
+  // page_point: the frame's top-left lands on (x, y), its top-right up the page, its bottom-left right.
+  auto corner = page_point(*r.out.pages[1].turned, 300, 0);
+  CHECK(corner.x == doctest::Approx(72));
+  CHECK(corner.y == doctest::Approx(72));
+  corner = page_point(*r.out.pages[1].turned, 0, 200);
+  CHECK(corner.x == doctest::Approx(272));
+  CHECK(corner.y == doctest::Approx(372));
+}
+
 TEST_CASE("characters a face lacks come from the first fallback that has them") {
   NoHangulMetrics metrics;
   auto r = lay_out(doc_of({para("Hello 안녕하세요 abc한글")}), test_style(300), metrics);

@@ -396,6 +396,42 @@ TEST_CASE("markdown: tables keep alignments, short rows are padded, long rows cu
   CHECK(doc == doc_of({blk(t, at(1, 1))}));
 }
 
+TEST_CASE("markdown: a pipe table wider than `columns` gets widths from its delimiter row, as pandoc's") {
+  std::string wide = std::string(80, 'x');
+  auto widths_of = [](const Document& doc) {
+    REQUIRE(doc.blocks.size() >= 1);
+    return std::get<Table>(doc.blocks.back().node).widths;
+  };
+  // ---|- : 3/4 and 1/4 (pandoc's manual); colons count with the dashes; outer pipes optional.
+  CHECK(widths_of(parse_clean("a | b\n---|-\n1 | " + wide + "\n")) == std::vector<double>{0.75, 0.25});
+  CHECK(widths_of(parse_clean("| a | b |\n|:-----:|--:|\n| " + wide + " | 2 |\n")) == std::vector<double>{0.7, 0.3});
+  CHECK(widths_of(parse_clean("| a | b | c |\n|---|---|---|\n| " + wide + " | 2 | 3 |\n")) ==
+        std::vector<double>{0.3333, 0.3333, 0.3333});  // rounded to four decimals, as YAML keeps them
+  // Every line within 72 characters: no widths, layout sizes the columns.
+  CHECK(widths_of(parse_clean("a | b\n---|-\n1 | " + std::string(60, 'x') + "\n")).empty());
+  // 72 characters exactly is not longer than 72; 73 are (counted in characters, not bytes).
+  std::string line72 = "1 | " + std::string(68, 'x');
+  CHECK(widths_of(parse_clean("a | b\n---|-\n" + line72 + "\n")).empty());
+  CHECK(widths_of(parse_clean("a | b\n---|-\n" + line72 + "é\n")).size() == 2);
+  std::string accents;
+  for (int i = 0; i < 68; ++i) accents += "é";
+  CHECK(widths_of(parse_clean("a | b\n---|-\n1 | " + accents + "\n")).empty());
+  // `columns:` moves the limit; inside a quote lines count from the table's own first column.
+  CHECK(widths_of(parse_clean("---\ncolumns: 100\n---\na | b\n---|-\n1 | " + wide + "\n")).empty());
+  CHECK(widths_of(parse_clean("---\ncolumns: 20\n---\na | b\n---|-\n1 | " + std::string(30, 'x') + "\n")) ==
+        std::vector<double>{0.75, 0.25});
+  Document quoted = parse_clean("> a | b\n> ---|-\n> 1 | " + std::string(68, 'x') + "\n");
+  auto* quote = std::get_if<BlockQuote>(&quoted.blocks.front().node);
+  REQUIRE(quote);
+  CHECK(std::get<Table>(quote->blocks.front().node).widths.empty());
+  Diagnostics diags;
+  auto doc = parse("---\ncolumns: -3\n---\na | b\n---|-\n1 | " + wide + "\n", diags);
+  CHECK(widths_of(doc).size() == 2);
+  REQUIRE(diags.all().size() == 1);
+  CHECK(diags.all()[0].severity == Severity::Warning);
+  CHECK(diags.all()[0].message == "\"columns\" must be a whole number from 1; 72 is used");
+}
+
 TEST_CASE("markdown: a paragraph of one image is an image block") {
   Document doc = parse_clean("![A *cat*](cat.png \"The cat\")\n\n![inline](x.png) and text\n");
   Block image = blk(Image{"cat.png", {text("A "), {Emph{texts("cat")}}}, "The cat", {}, {}, {}, {}}, at(1, 1));

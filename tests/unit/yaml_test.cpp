@@ -92,6 +92,8 @@ Document kitchen_sink() {
   table.header = {text("Name"), text("Amount"), {}, {{Strong{text("b")}}}};
   table.rows = {{text("Kim"), text("10"), {}, text("")}, {}};
   doc.blocks.push_back(block(table));
+  table.widths = {0.125, 0.5, 0.1818, 0.1932};
+  doc.blocks.push_back(block(table));
   doc.blocks.push_back(block(Table{}));
   doc.blocks.push_back(block(ThematicBreak{}));
   doc.blocks.push_back(block(ThematicBreak{}, {"letter.md", 9, 1}));
@@ -511,6 +513,31 @@ TEST_CASE("format version") {
   r = read_all("- a\n");
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0] == "t.yaml:1:1: error: a quire document must be a map, not a list");
+}
+
+TEST_CASE("a table's column widths: written only when set, read back, checked") {
+  Table t;
+  t.aligns = {Align::Left, Align::Default};
+  t.header = {text("a"), text("b")};
+  t.widths = {0.75, 0.25};
+  Document doc;
+  doc.blocks.push_back(block(t));
+  std::string yaml = quire::yaml::to_yaml(doc);
+  CHECK(yaml.find("      align: [left, default]\n      widths: [0.75, 0.25]\n      header: [a, b]\n") !=
+        std::string::npos);
+  CHECK(read_clean(yaml) == doc);
+  t.widths.clear();
+  doc.blocks.front() = block(t);
+  CHECK(quire::yaml::to_yaml(doc).find("widths") == std::string::npos);
+  auto r = read_all(
+      "quire: 1\nblocks:\n  - table: {align: [left], widths: [0], header: [a], rows: []}\n"
+      "  - table: {align: [left], widths: [wide], header: [a], rows: []}\n"
+      "  - table: {align: [left], widths: 0.5, header: [a], rows: []}\n");
+  REQUIRE(r.errors.size() == 3);
+  CHECK(r.errors[0] ==
+        "t.yaml:3:37: error: a column width must be a number greater than 0 and at most 1 (a share of the text width)");
+  CHECK(r.errors[1].rfind("t.yaml:4:37: error: a column width must be", 0) == 0);
+  CHECK(r.errors[2] == "t.yaml:5:36: error: \"widths\" must be a list, not a scalar");
 }
 
 TEST_CASE("diagnostics point at the YAML node, all of them") {

@@ -74,6 +74,7 @@ class Engine {
   std::string symbol(const Symbol& s) const;
   void quote(const model::BlockQuote& q, const Frame& f);
   void div(const model::Div& d, const Frame& f);
+  void landscape(const model::Div& d, const Frame& f);
   // `indent`, or 0 when it would leave less than a third of the text width (deep nesting).
   double indent_by(const Frame& f, double indent) const;
   void code(const model::CodeBlock& c, const model::Block& b, const Frame& f);
@@ -171,6 +172,8 @@ class Engine {
   std::vector<StructElem> structure_;  // [0] is the document
   int current_ = -1;                   // the innermost open element
   bool decorative_ = false;            // inside `::: decorative`: images are artifacts
+  bool landscape_ = false;             // inside `::: landscape`: blocks go on turned pages
+  double body_height_ = 0;             // of the pages the blocks go on: the text height, or the measure turned
   double hanging_ = 0;  // inside `::: hanging-indent` (a bibliography): lines after the first indent by this
   std::vector<CaptionEntry> figure_entries_, table_entries_;  // numbered ones, for lof and lot
   int toc_element_ = -1;                                      // the table of contents' element, made before the blocks

@@ -93,6 +93,7 @@ LaidOutDocument Engine::run() {
   f.width = style_.measure();
   f.size = style_.font_size;
   f.color = style_.text_color;
+  body_height_ = style_.text_height();
   structure_.push_back(StructElem{"Document", -1, {}, {}});
   current_ = 0;
   LetterTags letter_tags;
@@ -457,7 +458,28 @@ void Engine::quote(const BlockQuote& q, const Frame& f) {
 
 // A div is transparent: its blocks are set as if written in its place. Its id, when it has one not
 // taken yet, anchors its first line so that "#id" links reach it.
+// `::: landscape`, as LaTeX's lscape package: its blocks go on pages of their own whose body is turned a
+// quarter turn (TurnedBody), as wide as the portrait text area is high; layout sets them upright in that
+// frame and the backend turns it. Running headers and footers stay as on portrait pages. One inside
+// another, or inside a list or a quote, is set as at the top level.
+void Engine::landscape(const Div& d, const Frame& f) {
+  list_.items.push_back(VPageBreak{VPageBreak::Turn::Landscape});
+  landscape_ = true;
+  double outer_height = body_height_;
+  body_height_ = style_.measure();
+  Frame turned = f;
+  turned.left = 0;
+  turned.width = style_.text_height();
+  turned.group = -1;
+  turned.list_depth = 0;
+  div(d, turned);  // landscape_ is set: the div's other classes and attributes, as any div's
+  body_height_ = outer_height;
+  landscape_ = false;
+  list_.items.push_back(VPageBreak{VPageBreak::Turn::Portrait});
+}
+
 void Engine::div(const Div& d, const Frame& f) {
+  if (d.has_class("landscape") && !landscape_) return landscape(d, f);
   // `::: keep` (a letter's closing and signature): its blocks on one page, with the line before them.
   bool keep = d.has_class("keep");
   if (keep) keep_last_box();
@@ -537,17 +559,17 @@ std::pair<double, double> Engine::figure_size(const model::Image& img, double w,
     return std::nullopt;
   };
   auto width = img.has_class("wide") ? std::optional<double>(f.width) : length("width", f.width);
-  auto height = length("height", style_.text_height());
+  auto height = length("height", body_height_);
   double scale_w = 1, scale_h = 1;
   if (width && height) {
     scale_w = *width / w, scale_h = *height / h;
   } else if (width || height) {
     scale_w = scale_h = width ? *width / w : *height / h;
   } else {
-    scale_w = scale_h = std::min({1.0, f.width / w, kMaxImageHeight * style_.text_height() / h});
+    scale_w = scale_h = std::min({1.0, f.width / w, kMaxImageHeight * body_height_ / h});
   }
   // Never wider than the measure nor higher than the text (each side kept in proportion).
-  double fit = std::min({1.0, f.width / (w * scale_w), style_.text_height() / (h * scale_h)});
+  double fit = std::min({1.0, f.width / (w * scale_w), body_height_ / (h * scale_h)});
   return {w * scale_w * fit, h * scale_h * fit};
 }
 

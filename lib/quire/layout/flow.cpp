@@ -8,6 +8,11 @@
 
 namespace quire::layout {
 
+BodyArea body_area(const Style& style, bool landscape) {
+  if (landscape) return {0, 0, style.measure()};
+  return {style.margin_left, style.margin_top, style.page_height - style.margin_bottom};
+}
+
 NoteArea note_area_of(const Style& style) {
   double line = style.font_size * style.leading;
   return {line, 0.3 * line, std::min(144.0, style.measure() / 3)};
@@ -40,10 +45,17 @@ class Planner {
       : list_(list),
         style_(style),
         area_(note_area_of(style)),
-        top_(style.margin_top),
-        bottom_(style.page_height - style.margin_bottom),
         widows_(std::max(1, style.widows)),
-        orphans_(std::max(1, style.orphans)) {}
+        orphans_(std::max(1, style.orphans)) {
+    // The orientation in force at each item: as the last page break before it turned the pages.
+    landscape_.resize(list.items.size());
+    bool landscape = false;
+    for (std::size_t i = 0; i < list.items.size(); ++i) {
+      landscape_[i] = landscape;
+      if (auto* brk = std::get_if<VPageBreak>(&list.items[i]); brk && brk->turn != VPageBreak::Turn::Keep)
+        landscape = brk->turn == VPageBreak::Turn::Landscape;
+    }
+  }
 
   Plan run() {
     Plan plan;
@@ -76,6 +88,7 @@ class Planner {
     // Running state while the page fills.
     double y = 0, pending = 0, notes = 0;  // notes: the height of the notes placed (without the skip)
     double floats_height = 0;              // of `floats` stacked, with the space between them
+    double top = 0, bottom = 0;            // of the page's body (body_area)
     bool empty = true;
     bool text = false;  // a box of the text is on the page (figures floated to its top are not)
   };
@@ -113,14 +126,14 @@ class Planner {
     std::size_t k = from;
     for (; k < lines.size(); ++k) {
       used += (k > from ? lines[k].space_before : 0) + lines[k].box.height;
-      if (y + area(used) > bottom_ + kEps) break;
+      if (y + area(used) > f.bottom + kEps) break;
     }
     return k;
   }
 
   // Notes carried from the previous page come first; they leave room for at least one line of text.
   void place_carried(Fill& f, const std::vector<NoteRest>& carry) const {
-    double limit = top_ + style_.font_size * style_.leading;
+    double limit = f.top + style_.font_size * style_.leading;
     for (std::size_t c = 0; c < carry.size(); ++c) {
       const auto& rest = carry[c];
       std::size_t to = fitting_lines(f, rest.number, rest.from, limit);
@@ -175,9 +188,9 @@ class Planner {
     for (std::size_t k = i; k < end; ++k)
       if (auto* b = std::get_if<VBox>(&list_.items[k])) notes += notes_height(f, *b);
     double h = figure_height(i);
-    if (f.floats.empty() && f.y + f.pending + h + area(f.notes + notes) <= bottom_ + kEps) return FigurePlace::Here;
+    if (f.floats.empty() && f.y + f.pending + h + area(f.notes + notes) <= f.bottom + kEps) return FigurePlace::Here;
     double stacked = f.floats.empty() ? h : f.floats_height + space_after(f.floats.back()) + h;
-    return stacked <= bottom_ - top_ + kEps ? FigurePlace::Float : FigurePlace::NextPage;
+    return stacked <= f.bottom - f.top + kEps ? FigurePlace::Float : FigurePlace::NextPage;
   }
 
   // Figures that floated from the previous page open this one, in order, whether or not they fit.
@@ -291,7 +304,11 @@ class Planner {
   Fill fill(std::size_t start, const std::vector<NoteRest>& carry, const std::vector<std::size_t>& floats,
             std::size_t limit) const {
     Fill f;
-    f.y = top_;
+    f.page.landscape = landscape_of_page(start, floats);
+    BodyArea body = body_area(style_, f.page.landscape);
+    f.top = body.top;
+    f.bottom = body.bottom;
+    f.y = f.top;
     place_carried(f, carry);
     place_floats(f, floats);
     for (std::size_t i = start; i < limit; ++i) {
@@ -322,7 +339,7 @@ class Planner {
       }
       double header = f.empty && b.header >= 0 ? list_.headers[b.header].height : 0;
       double end = (f.empty ? f.y : f.y + f.pending) + header + b.height;
-      if (end + area(f.notes + notes_height(f, b)) <= bottom_ + kEps) {
+      if (end + area(f.notes + notes_height(f, b)) <= f.bottom + kEps) {
         place(f, i, b);
         for (int n : b.notes) add_note(f, n, 0, note(n).size());
         continue;
@@ -356,10 +373,19 @@ class Planner {
     return f;
   }
 
+  // A page is landscape when the figures waiting for it are (they never pass a page break), else when
+  // its first box is: breaks and spaces before that box may turn the page still.
+  bool landscape_of_page(std::size_t start, const std::vector<std::size_t>& floats) const {
+    if (!floats.empty()) return landscape_[floats.front()];
+    for (std::size_t i = start; i < list_.items.size(); ++i)
+      if (std::holds_alternative<VBox>(list_.items[i])) return landscape_[i];
+    return start < landscape_.size() && landscape_[start];
+  }
+
   const VList& list_;
   const Style& style_;
   NoteArea area_;
-  double top_, bottom_;
+  std::vector<bool> landscape_;  // per item of the list
   int widows_, orphans_;
 };
 
@@ -371,14 +397,25 @@ class Builder {
     Page page;
     page.width = style_.page_width;
     page.height = style_.page_height;
+    // A landscape page's boxes go into its turned body, whose frame is the portrait text area turned.
+    std::vector<Item>* body = &page.items;
+    if (plan.landscape) {
+      TurnedBody turned;
+      turned.x = style_.margin_left;
+      turned.y = style_.page_height - style_.margin_bottom;
+      turned.width = style_.text_height();
+      turned.height = style_.measure();
+      page.turned = std::move(turned);
+      body = &page.turned->items;
+    }
     for (const auto& placed : plan.boxes) {
       VBox box = placed.header ? list_.headers[placed.item] : std::move(std::get<VBox>(list_.items[placed.item]));
       if (placed.header) untag(box);  // a repeated header is read once, where the table starts
-      put(page, box, placed.y);
+      put(*body, box, placed.y);
       for (int g = box.group; g >= 0; g = list_.groups[g].parent) extend(g, placed.y, placed.y + box.height);
     }
-    if (!plan.notes.empty()) notes(page, plan);
-    backgrounds(page);
+    if (!plan.notes.empty()) notes(*body, plan);
+    backgrounds(*body);
     return page;
   }
 
@@ -389,14 +426,15 @@ class Builder {
   };
 
   // Items that name no structure element take their box's (pages.hpp, StructElem).
-  static void put(Page& page, VBox& box, double y) {
+  static void put(std::vector<Item>& out, VBox& box, double y, double dx = 0) {
     for (auto& item : box.items) {
       shift(item, y);
+      if (dx != 0) std::visit([dx](auto& i) { i.x += dx; }, item);
       std::visit(overloaded{[&](GlyphRun& r) { r.tag = r.tag == -1 ? box.tag : r.tag; },
                             [&](PlacedImage& p) { p.tag = p.tag == -1 ? box.tag : p.tag; },
                             [&](LinkArea& l) { l.tag = l.tag == -1 ? box.tag : l.tag; }, [](auto&) {}},
                  item);
-      page.items.push_back(std::move(item));
+      out.push_back(std::move(item));
     }
   }
 
@@ -408,10 +446,11 @@ class Builder {
                  item);
   }
 
-  // The note area sits on the bottom margin: a short rule, then the notes.
-  void notes(Page& page, const PagePlan& plan) {
-    double y = style_.page_height - style_.margin_bottom - plan.note_area;
-    page.items.push_back(Rule{style_.margin_left, y + 0.4 * area_.skip, area_.rule_width, 0.4, style_.text_color});
+  // The note area sits at the body's bottom: a short rule, then the notes.
+  void notes(std::vector<Item>& out, const PagePlan& plan) {
+    BodyArea body = body_area(style_, plan.landscape);
+    double y = body.bottom - plan.note_area;
+    out.push_back(Rule{body.left, y + 0.4 * area_.skip, area_.rule_width, 0.4, style_.text_color});
     y += area_.skip;
     for (std::size_t n = 0; n < plan.notes.size(); ++n) {
       const auto& placed = plan.notes[n];
@@ -419,7 +458,7 @@ class Builder {
       if (n > 0) y += area_.gap;
       for (std::size_t k = placed.from; k < placed.to && k < lines.size(); ++k) {
         if (k > placed.from) y += lines[k].space_before;
-        put(page, lines[k].box, y);
+        put(out, lines[k].box, y, body.left - style_.margin_left);  // notes are set for portrait pages
         y += lines[k].box.height;
       }
     }
@@ -435,7 +474,7 @@ class Builder {
   }
 
   // Group rectangles go first so that they are drawn behind the text.
-  void backgrounds(Page& page) {
+  void backgrounds(std::vector<Item>& out) {
     if (extents_.empty()) return;
     std::stable_sort(extents_.begin(), extents_.end(), [](auto& a, auto& b) { return a.group < b.group; });
     std::vector<Item> rects;
@@ -443,7 +482,7 @@ class Builder {
       const Group& g = list_.groups[e.group];
       rects.push_back(Rule{g.x, e.top, g.width, e.bottom - e.top, g.color});
     }
-    page.items.insert(page.items.begin(), std::make_move_iterator(rects.begin()), std::make_move_iterator(rects.end()));
+    out.insert(out.begin(), std::make_move_iterator(rects.begin()), std::make_move_iterator(rects.end()));
     extents_.clear();
   }
 

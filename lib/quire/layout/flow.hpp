@@ -43,7 +43,12 @@ struct VSpace {
   double amount = 0;
 };
 
-struct VPageBreak {};
+// Ends the page. `turn` also turns the pages after it: landscape pages (`::: landscape`), whose body
+// is a turned frame as wide as the portrait text area is high (TurnedBody), or portrait ones again.
+struct VPageBreak {
+  enum class Turn { Keep, Landscape, Portrait };
+  Turn turn = Turn::Keep;
+};
 
 using VItem = std::variant<VBox, VSpace, VPageBreak>;
 
@@ -76,7 +81,8 @@ struct PlacedNote {
 struct PagePlan {
   std::vector<PlacedBox> boxes;
   std::vector<PlacedNote> notes;
-  double note_area = 0;  // height of the note area (rule and notes) above the bottom margin
+  double note_area = 0;    // height of the note area (rule and notes) above the bottom margin
+  bool landscape = false;  // the boxes go into a turned body (TurnedBody), y from its frame's top
 };
 
 struct Plan {
@@ -91,12 +97,20 @@ struct Plan {
 // past a page break). Reads the list, never changes it.
 Plan plan_pages(const VList& list, const Style& style);
 
-// Carries out a plan: moves the list's items onto pages, adds group rectangles behind them and the
-// footnote area (a short rule, then the notes) at the page bottom.
+// Carries out a plan: moves the list's items onto pages (a landscape page's into its turned body), adds
+// group rectangles behind them and the footnote area (a short rule, then the notes) at the body's bottom.
 std::vector<Page> make_pages(VList& list, const Plan& plan, const Style& style);
 
 // plan_pages then make_pages.
 std::vector<Page> paginate(VList& list, const Style& style);
+
+// Where a page's body goes, in the coordinates its boxes are set in: the page's (portrait) or its turned
+// frame's (landscape: the frame is the portrait text area turned, so its top is 0 and its bottom the
+// portrait measure).
+struct BodyArea {
+  double left = 0, top = 0, bottom = 0;
+};
+BodyArea body_area(const Style& style, bool landscape);
 
 // The footnote area's geometry: the gap above the notes (the rule sits in it) and between two notes.
 struct NoteArea {

@@ -76,11 +76,11 @@ void Engine::furniture(std::vector<Page>& pages) const {
   double head_base = style_.margin_top / 2 + 0.3 * ts.size;
   double foot_base = style_.page_height - style_.margin_bottom / 2 + 0.3 * ts.size;
   for (std::size_t p = 0; p < pages.size(); ++p) {
-    for (const auto& item : pages[p].items) {
+    for_each_item(pages[p], [&](const Item& item) {
       auto* anchor = std::get_if<Anchor>(&item);
       auto it = anchor ? sections.find(anchor->id) : sections.end();
       if (it != sections.end()) fields.section = it->second->title;
-    }
+    });
     if (p == 0 && !first_page) continue;
     fields.page = int(p) + 1;
     auto put = [&](const std::string& pattern, int where, double baseline, const TextStyle& look) {
@@ -130,8 +130,8 @@ void Engine::watermark(Page& page) const {
         g.dx = float(g.dx * scale);
         g.dy = float(g.dy * scale);
       }
-      GlyphRun run = fonts_.run(x + ux * along, y + uy * along, piece.face, piece.size * scale, piece.text,
-                                piece.color, std::move(glyphs));
+      GlyphRun run = fonts_.run(x + ux * along, y + uy * along, piece.face, piece.size * scale, piece.text, piece.color,
+                                std::move(glyphs));
       run.angle = style_.watermark_angle;
       runs.push_back(std::move(run));
       along += piece.width * scale;

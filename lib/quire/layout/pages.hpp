@@ -3,7 +3,9 @@
 // Units are PostScript points; the origin is the page's top-left corner and y grows downwards
 // (the PDF backend alone flips to PDF's bottom-left origin).
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -83,10 +85,40 @@ struct Anchor {
 
 using Item = std::variant<GlyphRun, Rule, PlacedImage, LinkArea, Anchor>;
 
+// The body of a landscape page (`::: landscape`, set as LaTeX's lscape package sets one): laid out
+// upright in a frame of its own, `width` wide (the portrait text area's height) and `height` high (its
+// width), with its origin at the frame's top-left and y down; then turned a quarter turn
+// counter-clockwise onto the page, so that its lines run up the page and its top faces the page's left
+// edge. The frame's top-left corner lands on the page at (x, y), the text area's bottom-left corner.
+// Backends draw `items` through that turn (page_point); the page's running header and footer stay in
+// Page::items, upright.
+struct TurnedBody {
+  double x = 0, y = 0;
+  double width = 0, height = 0;
+  std::vector<Item> items;  // frame coordinates
+};
+
+// Where the frame's point (u, v) lands on the page, in page coordinates.
+struct PagePoint {
+  double x = 0, y = 0;
+};
+inline PagePoint page_point(const TurnedBody& body, double u, double v) { return {body.x + v, body.y - u}; }
+
 struct Page {
   double width = 595.276, height = 841.89;  // A4
   std::vector<Item> items;
+  std::optional<TurnedBody> turned;  // a landscape page's body; absent on portrait pages
 };
+
+// Calls f on every item of the page: its own, then its turned body's (whose coordinates are the
+// body's frame's, see TurnedBody).
+template <class P, class F>
+requires std::is_same_v<std::remove_const_t<P>, Page>
+void for_each_item(P& page, F&& f) {
+  for (auto& item : page.items) f(item);
+  if (page.turned)
+    for (auto& item : page.turned->items) f(item);
+}
 
 // Document-level facts the PDF backend writes into its Info dictionary.
 struct DocumentInfo {

@@ -1,6 +1,7 @@
 // Tables, booktabs style: a top rule, a mid rule under the bold header, light rules between rows and
-// a bottom rule. Columns take their natural widths, shrunk to fit the measure; cells wrap; rows never
-// split, and a table that continues on the next page repeats its header there.
+// a bottom rule. Columns take their natural widths, shrunk to fit the measure, or the shares of the
+// measure the table gives (`widths`: a pipe table's dashes, as pandoc reads them); cells wrap; rows
+// never split, and a table that continues on the next page repeats its header there.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -27,6 +28,33 @@ std::vector<double> fit_columns(const std::vector<double>& natural, const std::v
   for (std::size_t c = 0; c < natural.size(); ++c) {
     widths[c] = floor >= measure ? minimum[c] * measure / floor
                                  : minimum[c] + (natural[c] - minimum[c]) * (measure - floor) / (total - floor);
+  }
+  return widths;
+}
+
+// The table's own shares of the measure (model::Table::widths), scaled to fill it as pandoc does; a
+// column narrower than its longest word gets that word's width while all such fit, the others sharing
+// what is left in their proportions.
+std::vector<double> share_columns(const std::vector<double>& shares, const std::vector<double>& minimum,
+                                  double measure) {
+  std::size_t n = shares.size();
+  double floor = std::accumulate(minimum.begin(), minimum.end(), 0.0);
+  if (floor >= measure) return fit_columns(minimum, minimum, measure);
+  std::vector<bool> fixed(n, false);
+  std::vector<double> widths(n);
+  for (bool changed = true; changed;) {
+    changed = false;
+    double left = measure, total = 0;  // the width and the shares of the columns not fixed
+    for (std::size_t c = 0; c < n; ++c) {
+      if (fixed[c])
+        left -= minimum[c];
+      else
+        total += shares[c];
+    }
+    for (std::size_t c = 0; c < n; ++c) {
+      widths[c] = fixed[c] ? minimum[c] : total > 0 ? shares[c] * left / total : left / double(n);
+      if (!fixed[c] && widths[c] < minimum[c]) fixed[c] = changed = true;
+    }
   }
   return widths;
 }
@@ -90,7 +118,9 @@ void Engine::table(const model::Table& t, const model::Block& b, const Frame& f)
       minimum[c] = std::max(minimum[c], widest_box(row[c]) + 2 * pad_x);
     }
   }
-  auto widths = fit_columns(natural, minimum, f.width);
+  bool shared = t.widths.size() == columns &&
+                std::all_of(t.widths.begin(), t.widths.end(), [](double w) { return w > 0 && w <= 1; });
+  auto widths = shared ? share_columns(t.widths, minimum, f.width) : fit_columns(natural, minimum, f.width);
   double total = std::accumulate(widths.begin(), widths.end(), 0.0);
   double left = f.left + std::max(0.0, (f.width - total) / 2);
   auto look = look_for(body(f), style_.leading, f);
@@ -135,7 +165,7 @@ void Engine::table(const model::Table& t, const model::Block& b, const Frame& f)
     header = int(list_.headers.size()) - 1;
     list_.items.push_back(std::move(head));
   }
-  double room = style_.text_height() - (has_header ? list_.headers.back().height : 0);
+  double room = body_height_ - (has_header ? list_.headers.back().height : 0);
   for (std::size_t r = 1; r < cells.size(); ++r) {
     bool last = r + 1 == cells.size();
     double top = !has_header && r == 1 ? kHeavyRule : 0;

@@ -185,24 +185,29 @@ Plan Engine::contents(const Frame& f, std::size_t at) {
   return plan;
 }
 
-// One bookmark per heading, in document order, where its anchor landed.
+// One bookmark per heading, in document order, where its anchor landed (a landscape page's from its top).
 std::vector<OutlineEntry> Engine::outline(const std::vector<Page>& pages) const {
   std::map<std::string, const HeadingEntry*> by_id;
   for (const auto& h : headings_) by_id[h.id] = &h;
   std::vector<OutlineEntry> out;
   for (std::size_t p = 0; p < pages.size(); ++p) {
-    for (const auto& item : pages[p].items) {
+    bool turned = false;
+    auto add = [&](const Item& item) {
       auto* anchor = std::get_if<Anchor>(&item);
-      if (!anchor) continue;
+      if (!anchor) return;
       if (anchor->id == kLofAnchor || anchor->id == kLotAnchor) {
-        out.push_back(
-            OutlineEntry{1, anchor->id == kLofAnchor ? style_.lof_title : style_.lot_title, int(p), anchor->y});
-        continue;
+        out.push_back(OutlineEntry{1, anchor->id == kLofAnchor ? style_.lof_title : style_.lot_title, int(p),
+                                   turned ? 0 : anchor->y});
+        return;
       }
       auto it = by_id.find(anchor->id);
-      if (it == by_id.end()) continue;
-      out.push_back(OutlineEntry{it->second->level, it->second->title, int(p), anchor->y});
-    }
+      if (it == by_id.end()) return;
+      out.push_back(OutlineEntry{it->second->level, it->second->title, int(p), turned ? 0 : anchor->y});
+    };
+    for (const auto& item : pages[p].items) add(item);
+    turned = true;
+    if (pages[p].turned)
+      for (const auto& item : pages[p].turned->items) add(item);
   }
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,6 +31,26 @@ namespace {
 using model::Block;
 using model::Inline;
 using model::Inlines;
+
+// pandoc's default `columns` (its --columns): the width of a source line, in characters, past which a
+// pipe table's separator line gives its column widths.
+constexpr std::size_t kDefaultColumns = 72;
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// `columns:` in the front matter: a whole number from 1 (to 100,000), or nullopt.
+std::optional<std::size_t> front_matter_columns(const model::MetaValue& v) {
+  if (v.kind != model::MetaValue::Kind::Number || v.scalar.empty() || v.scalar.size() > 6 ||
+      v.scalar.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  std::size_t n = std::stoul(v.scalar);
+  if (n < 1 || n > 100'000) return std::nullopt;
+  return n;
+}
 
 // ---- cmark-gfm access ------------------------------------------------------------------------
 
@@ -140,6 +161,8 @@ class Builder {
   void report_unmet_fences();
   // The document's language (`lang:`), whose quotation marks typed quotes become.
   void set_lang(std::string lang) { lang_ = std::move(lang); }
+  // pandoc's `columns`: a pipe table with a source line longer than this gets relative column widths.
+  void set_columns(std::size_t columns) { columns_ = columns; }
 
  private:
   void localise_quotes(Inlines& inlines, cmark_node* n);
@@ -173,6 +196,7 @@ class Builder {
 
   Block finish_paragraph(Frame& f);
   Block finish_table(Frame& f);
+  std::vector<double> pipe_widths(cmark_node* table, std::size_t columns, bool captioned);
   model::Block finish_list(Frame& f);
   Inline finish_inline(Frame& f);
 
@@ -192,6 +216,7 @@ class Builder {
   int inline_depth_ = 0;
   HeadingIds ids_;
   std::string lang_;
+  std::size_t columns_ = kDefaultColumns;
   std::map<std::string, text::QuotationMarks> marks_;  // by language
   bool spans_allowed_ = true;                          // in the block being read: no escaped bracket
   CitationSyntax citations_;                           // in the block being read
@@ -867,13 +892,59 @@ Block Builder::finish_table(Frame& f) {
                            : a == 'r' ? model::Align::Right
                                       : model::Align::Default);
   }
-  caption_row(f, table);
+  bool captioned = caption_row(f, table);        // its last line is a caption, not a row
   for (auto& row : f.rows) row.resize(columns);  // short rows are padded with empty cells
   if (!f.rows.empty()) {
     table.header = std::move(f.rows.front());
     table.rows.assign(std::make_move_iterator(f.rows.begin() + 1), std::make_move_iterator(f.rows.end()));
   }
+  table.widths = pipe_widths(f.node, columns, captioned);
   return make_block(std::move(table), f.pos);
+}
+
+// pandoc's rule for pipe tables: when a line of the table's source is longer than `columns`
+// characters, each column's share of the text width is its separator cell's length (dashes and
+// colons: `---|-` gives 3/4 and 1/4); else none, and layout sizes the columns. Lines are measured
+// from the table's first column (inside a quote or a list item, after its marker); a caption under the
+// last row (`captioned`) is not one of them.
+std::vector<double> Builder::pipe_widths(cmark_node* table, std::size_t columns, bool captioned) {
+  int first = cmark_node_get_start_line(table), last = cmark_node_get_end_line(table) - (captioned ? 1 : 0);
+  int col = cmark_node_get_start_column(table);
+  if (first <= 0 || last <= first || col <= 0 || columns == 0) return {};
+  auto line_at = [&](int line) {
+    std::string_view rest = source_at(line, 1, std::string_view::npos);
+    rest = rest.substr(0, rest.find('\n'));
+    if (!rest.empty() && rest.back() == '\r') rest.remove_suffix(1);
+    return rest.substr(std::min(rest.size(), std::size_t(col - 1)));
+  };
+  bool wide = false;
+  for (int line = first; line <= last && !wide; ++line) wide = utf8_length(line_at(line)) > columns_;
+  if (!wide) return {};
+  // The separator line: "| :--- | ---: |", outer pipes optional.
+  std::string_view sep = line_at(first + 1);
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  sep = trim(sep);
+  if (!sep.empty() && sep.front() == '|') sep.remove_prefix(1);
+  if (!sep.empty() && sep.back() == '|') sep.remove_suffix(1);
+  std::vector<double> lengths;
+  while (true) {
+    auto bar = sep.find('|');
+    std::string_view cell = trim(sep.substr(0, bar));
+    if (cell.empty() || cell.find_first_not_of("-:") != std::string_view::npos) return {};
+    lengths.push_back(double(cell.size()));
+    if (bar == std::string_view::npos) break;
+    sep.remove_prefix(bar + 1);
+  }
+  if (lengths.size() != columns) return {};
+  double total = 0;
+  for (double l : lengths) total += l;
+  // Rounded to four decimals: what the YAML writer keeps, so that a round trip gives the same model.
+  for (double& l : lengths) l = std::round(l / total * 10'000) / 10'000;
+  return lengths;
 }
 
 Inline Builder::finish_inline(Frame& f) {
@@ -937,6 +1008,14 @@ model::Document read_markdown(const std::string& text, const std::string& file, 
   Builder builder(body, file, fm.body_line_offset, limits, diags);
   if (const model::MetaValue* lang = doc.meta.find("lang"); lang && lang->is_scalar())
     builder.set_lang(lang->as_text());
+  if (const model::MetaValue* columns = doc.meta.find("columns")) {
+    auto n = front_matter_columns(*columns);
+    if (n)
+      builder.set_columns(*n);
+    else
+      diags.warning(columns->pos,
+                    "\"columns\" must be a whole number from 1; " + std::to_string(kDefaultColumns) + " is used");
+  }
   NodePtr root = parse_with_cmark(body);
   std::string marked;
   if (may_have_fences(body)) {

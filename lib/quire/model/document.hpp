@@ -211,6 +211,9 @@ struct Table {
   Inlines caption;     // pandoc's ": Caption" or "Table: Caption" paragraph; compose puts the number first
   std::string id;      // {#tbl:x} at the caption's end: a link target and a cross-reference label
   std::string number;  // set by compose when it numbers the table ("2", "3.1"); lists of tables show these
+  // Each column's share of the text width (pandoc's ColWidth), or empty: layout sizes the columns. The
+  // Markdown reader sets them from a pipe table's separator line when its source is wider than `columns`.
+  std::vector<double> widths;
   bool operator==(const Table&) const = default;
 };
 struct ThematicBreak {

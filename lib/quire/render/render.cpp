@@ -38,9 +38,10 @@ void note_fonts_drawn(const layout::LaidOutDocument& doc) {
   if (!io::recording_files()) return;
   std::vector<bool> drawn(doc.fonts.size());
   for (const auto& page : doc.pages)
-    for (const auto& item : page.items)
+    layout::for_each_item(page, [&](const layout::Item& item) {
       if (const auto* run = std::get_if<layout::GlyphRun>(&item))
         if (run->face >= 0 && std::size_t(run->face) < drawn.size()) drawn[std::size_t(run->face)] = true;
+    });
   for (std::size_t i = 0; i < drawn.size(); ++i)
     if (drawn[i]) io::note_input(doc.fonts[i].path);
 }
@@ -147,10 +148,11 @@ void shift_structure(layout::LaidOutDocument& doc, std::size_t first_page, std::
     if (elem.follows >= 0) shift(elem.follows);
   }
   for (std::size_t p = first_page; p < last_page; ++p)
-    for (auto& item : doc.pages[p].items)
+    layout::for_each_item(doc.pages[p], [&](layout::Item& item) {
       std::visit(overloaded{[&](layout::GlyphRun& r) { shift(r.tag); }, [&](layout::PlacedImage& i) { shift(i.tag); },
                             [&](layout::LinkArea& l) { shift(l.tag); }, [](auto&) {}},
                  item);
+    });
 }
 
 // Each document of a combined PDF is a Part under one Document; `next`'s pages are already appended
@@ -200,12 +202,12 @@ void append_pages(layout::LaidOutDocument& into, layout::LaidOutDocument next) {
     into.outline.push_back(std::move(entry));
   }
   for (auto& page : next.pages) {
-    for (auto& item : page.items) {
+    layout::for_each_item(page, [&](layout::Item& item) {
       if (auto* run = std::get_if<layout::GlyphRun>(&item)) run->face = remap[run->face];
       if (auto* anchor = std::get_if<layout::Anchor>(&item)) anchor->id = prefix + anchor->id;
       if (auto* link = std::get_if<layout::LinkArea>(&item); link && link->url.starts_with("#"))
         link->url = "#" + prefix + link->url.substr(1);
-    }
+    });
     into.pages.push_back(std::move(page));
   }
   append_structure(into, next);

@@ -169,6 +169,9 @@ class Checker {
     if (width == 0) report("table has no header row");
     if (t.aligns.size() != width)
       report("table has " + std::to_string(t.aligns.size()) + " alignments for " + std::to_string(width) + " columns");
+    if (!t.widths.empty() && t.widths.size() != width)
+      report("table has " + std::to_string(t.widths.size()) + " column widths for " + std::to_string(width) +
+             " columns");
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
       if (t.rows[r].size() != width)
         report("table row " + std::to_string(r + 1) + " has " + std::to_string(t.rows[r].size()) +

@@ -467,7 +467,8 @@ class Converter {
           n.pos, std::string("\"table\" must be a map with \"align\", \"header\" and \"rows\", not ") + type_name(n));
       return t;
     }
-    static constexpr std::array<std::string_view, 6> keys = {"align", "header", "rows", "caption", "id", "number"};
+    static constexpr std::array<std::string_view, 7> keys = {"align",   "widths", "header", "rows",
+                                                             "caption", "id",     "number"};
     for (std::size_t i = 0; i < n.map_size(); ++i)
       if (!(n.key_at(i).is_scalar() && index_of(n.key_at(i).value, keys) >= 0)) unknown_key(n.key_at(i), "table", keys);
     for (auto key : {"align", "header", "rows"})
@@ -476,6 +477,7 @@ class Converter {
     t.id = optional_text(n, "id");
     t.number = optional_text(n, "number");
     if (const Node* align = n.find("align")) t.aligns = aligns(*align);
+    if (const Node* widths = n.find("widths")) t.widths = column_widths(*widths);
     if (const Node* header = n.find("header")) t.header = cells(*header);
     if (const Node* rows = n.find("rows")) {
       if (!rows->is_seq())
@@ -499,6 +501,28 @@ class Converter {
         report_.error(item.pos, "alignment must be left, right, center or default",
                       item.is_scalar() ? did_you_mean(item.value, names) : std::string());
       out.push_back(static_cast<Align>(std::max(i, 0)));
+    }
+    return out;
+  }
+
+  // Each a share of the text width: a number greater than 0, at most 1.
+  std::vector<double> column_widths(const Node& n) {
+    std::vector<double> out;
+    if (!n.is_seq()) {
+      report_.error(n.pos, std::string("\"widths\" must be a list, not ") + type_name(n));
+      return out;
+    }
+    for (const auto& item : n.items) {
+      double w = 0;
+      const char* end = item.is_scalar() ? item.value.data() + item.value.size() : nullptr;
+      auto [at, ec] = end ? std::from_chars(item.value.data(), end, w) : std::from_chars_result{nullptr, {}};
+      if (!end || ec != std::errc() || at != end || !(w > 0 && w <= 1)) {
+        report_.error(item.pos,
+                      "a column width must be a number greater than 0 and at most 1 (a share of the "
+                      "text width)");
+        w = 0;
+      }
+      out.push_back(w);
     }
     return out;
   }

@@ -1,5 +1,6 @@
 // The canonical writer. It writes the YAML text itself (no YAML::Emitter): that keeps quoting under
 // our control (dependency-notes §2.7) and deep documents off yaml-cpp's unguarded emitter.
+#include <charconv>
 #include <ostream>
 
 #include "quire/diag/diagnostic.hpp"
@@ -359,6 +360,17 @@ class Writer {
       out_ += align_name(t.aligns[i]);
     }
     out_ += "]\n";
+    if (!t.widths.empty()) {
+      m.key("widths");
+      out_ += " [";
+      for (std::size_t i = 0; i < t.widths.size(); ++i) {
+        if (i > 0) out_ += ", ";
+        char buf[32];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, t.widths[i], std::chars_format::general, 6);
+        out_.append(buf, ec == std::errc() ? end : buf);
+      }
+      out_ += "]\n";
+    }
     m.key("header");
     out_ += ' ';
     cells(t.header);

@@ -218,9 +218,10 @@ class Writer {
     std::set<int> figures;  // the figures in the page's resources
     bool has_color = false;
     layout::Color color;
-    bool marked = false;  // a marked-content sequence is open (tagged PDF)
-    int mark = -1;        // its element, or -1 for an artifact
-    int mcids = 0;        // the page's marked-content ids so far
+    const layout::TurnedBody* turned = nullptr;  // drawing a landscape page's body: its frame's coordinates
+    bool marked = false;                         // a marked-content sequence is open (tagged PDF)
+    int mark = -1;                               // its element, or -1 for an artifact
+    int mcids = 0;                               // the page's marked-content ids so far
   };
 
   static bool ascii(const std::string& text) {
@@ -342,20 +343,32 @@ class Writer {
     HPDF_Page p = pdf_.check(HPDF_AddPage(pdf_.doc()), "cannot add a page");
     pdf_.check(HPDF_Page_SetWidth(p, real(page.width)), "cannot set the page width");
     pdf_.check(HPDF_Page_SetHeight(p, real(page.height)), "cannot set the page height");
+    // A landscape page is shown turned, as pdflscape does: its body upright on screen, and text
+    // extraction reads it in order (poppler orders words by the page's display rotation). The sheet
+    // printed is the same: the running header and footer stay where the portrait pages have them.
+    if (page.turned) pdf_.check(HPDF_Page_SetRotate(p, 90), "cannot turn a landscape page");
     pages_.push_back(p);
   }
 
-  // Every anchor becomes a destination before any page is drawn; the first of two equal ids wins.
+  // Every anchor becomes a destination before any page is drawn; the first of two equal ids wins. One in
+  // a landscape page's turned body shows its page from the top.
   void collect_anchors(const std::vector<layout::Page>& pages) {
-    for (std::size_t i = 0; i < pages.size(); ++i)
-      for (const auto& item : pages[i].items)
-        if (const auto* anchor = std::get_if<layout::Anchor>(&item)) {
-          auto [it, fresh] = anchors_.emplace(anchor->id, AnchorPlace{i, anchor->x, anchor->y});
-          if (fresh) continue;
-          diags_.warning({}, "anchor " + quoted(anchor->id) + " on page " + std::to_string(i + 1) +
-                                 " is already defined on page " + std::to_string(it->second.page + 1) +
-                                 ": links go to the first");
-        }
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      for (const auto& item : pages[i].items) add_anchor(i, item, false);
+      if (pages[i].turned)
+        for (const auto& item : pages[i].turned->items) add_anchor(i, item, true);
+    }
+  }
+
+  void add_anchor(std::size_t page, const layout::Item& item, bool turned) {
+    const auto* anchor = std::get_if<layout::Anchor>(&item);
+    if (!anchor) return;
+    AnchorPlace place{page, turned ? 0 : anchor->x, turned ? 0 : anchor->y};
+    auto [it, fresh] = anchors_.emplace(anchor->id, place);
+    if (fresh) return;
+    diags_.warning({}, "anchor " + quoted(anchor->id) + " on page " + std::to_string(page + 1) +
+                           " is already defined on page " + std::to_string(it->second.page + 1) +
+                           ": links go to the first");
   }
 
   // A destination showing `page` with (x, y) (layout's top-left coordinates) at the window's top-left.
@@ -409,18 +422,44 @@ class Writer {
     s.page = pages_[index];
     s.index = index;
     s.height = page.height;
-    for (const auto& item : page.items) {
-      std::visit(
-          overloaded{
-              [&](const layout::GlyphRun& run) { draw(s, run); }, [&](const layout::Rule& rule) { draw(s, rule); },
-              [&](const layout::PlacedImage& image) { draw(s, image); },
-              [&](const layout::LinkArea& link) { draw(s, link); },
-              [&](const layout::Anchor&) {},  // destinations are made beforehand
-          },
-          item);
-    }
+    for (const auto& item : page.items) draw_item(s, item);
+    if (page.turned) draw_turned(s, *page.turned);
     end_text(s);
     close_mark(s);
+  }
+
+  void draw_item(PageState& s, const layout::Item& item) {
+    std::visit(overloaded{
+                   [&](const layout::GlyphRun& run) { draw(s, run); }, [&](const layout::Rule& rule) { draw(s, rule); },
+                   [&](const layout::PlacedImage& image) { draw(s, image); },
+                   [&](const layout::LinkArea& link) { draw(s, link); },
+                   [&](const layout::Anchor&) {},  // destinations are made beforehand
+               },
+               item);
+  }
+
+  // A landscape page's body (layout::TurnedBody): drawn in its frame's coordinates under one transform,
+  // a quarter turn counter-clockwise that puts the frame's top-left corner (PDF: its bottom-left is
+  // (0, 0), its top-left (0, height)) at the page's (x, y). Its text stays text in reading order.
+  void draw_turned(PageState& s, const layout::TurnedBody& body) {
+    end_text(s);
+    close_mark(s);
+    double page_height = s.height;
+    // Frame (X, Y), PDF-style with the frame's bottom-left at (0, 0) → page (x0 + height − Y, y0 + X),
+    // where (x0, y0) is the frame's top-left corner in PDF coordinates.
+    double x0 = body.x, y0 = page_height - body.y;
+    pdf_.check(HPDF_Page_GSave(s.page), "cannot turn a landscape page");
+    pdf_.check(HPDF_Page_Concat(s.page, 0, 1, -1, 0, real(x0 + body.height), real(y0)), "cannot turn a landscape page");
+    s.height = body.height;
+    s.turned = &body;
+    s.has_color = false;
+    for (const auto& item : body.items) draw_item(s, item);
+    end_text(s);
+    close_mark(s);
+    pdf_.check(HPDF_Page_GRestore(s.page), "cannot turn a landscape page");
+    s.height = page_height;
+    s.turned = nullptr;
+    s.has_color = false;  // the fill colour set inside is gone with the graphics state
   }
 
   void set_fill(PageState& s, const layout::Color& c) {
@@ -493,8 +532,16 @@ class Writer {
 
   void draw(PageState& s, const layout::LinkArea& link) {
     if (link.url.empty()) return;
-    HPDF_Rect rect{real(link.x), real(s.height - link.y - link.height), real(link.x + link.width),
-                   real(s.height - link.y)};
+    // An annotation's rectangle is in the page's coordinates, whatever the content's transform.
+    double x = link.x, y = link.y, width = link.width, height = link.height;
+    if (s.turned) {
+      auto corner = layout::page_point(*s.turned, link.x + link.width, link.y);  // the turned rectangle's top-left
+      x = corner.x;
+      y = corner.y;
+      std::swap(width, height);
+    }
+    double page_height = s.turned ? HPDF_Page_GetHeight(s.page) : s.height;
+    HPDF_Rect rect{real(x), real(page_height - y - height), real(x + width), real(page_height - y)};
     std::string what = "cannot add link " + quoted(link.url);
     HPDF_Annotation annot = nullptr;
     if (link.url.front() == '#') {

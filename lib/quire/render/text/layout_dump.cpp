@@ -103,6 +103,16 @@ std::string dump_layout(const layout::LaidOutDocument& doc) {
     number(out, page.height);
     out += '\n';
     for (const auto& it : page.items) item(out, it);
+    if (!page.turned) continue;
+    // A landscape page's turned body: its frame's corner on the page and size, then its items in the
+    // frame's coordinates.
+    out += "turned";
+    numbers(out, {page.turned->x, page.turned->y, page.turned->width, page.turned->height});
+    out += '\n';
+    for (const auto& it : page.turned->items) {
+      out += "  ";
+      item(out, it);
+    }
   }
   for (const auto& entry : doc.outline) {
     out += "outline " + std::to_string(entry.level) + ' ' + std::to_string(entry.page + 1);
