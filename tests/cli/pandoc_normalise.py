@@ -51,6 +51,8 @@ def node(v):
                 return {"t": "Str", "c": c.replace("\u00a0", " ")}
             if v["t"] == "Image":
                 return {"t": "Image", "c": [clean_attr(c[0]), inlines(cites_as_text(c[1])), c[2]]}
+            if v["t"] == "ColWidth":  # pandoc writes 1/6 as 0.166667, quire's model keeps 0.1667
+                return {"t": "ColWidth", "c": round(c, 2)}
             if v["t"] == "Table":
                 return {"t": "Table", "c": table_id_from_caption(node(c))}
             return {"t": v["t"], "c": node(c)} if c is not None else {"t": v["t"]}

@@ -90,7 +90,7 @@ TEST_CASE("pandoc: blocks and inlines become quire's") {
   CHECK(*div.attribute("lang") == "de");
   CHECK(std::holds_alternative<ThematicBreak>(doc.blocks[6].node));
   CHECK(std::holds_alternative<PageBreak>(doc.blocks[7].node));
-  CHECK(std::get<Image>(doc.blocks[8].node) == Image{"a.png", {{Text{"Cap"}}}, ""});
+  CHECK(std::get<Image>(doc.blocks[8].node) == Image{"a.png", {{Text{"Cap"}}}, "", "", {}, {}, ""});
   // The note's definition goes at the end.
   CHECK(doc.blocks[9].node == Block{FootnoteDef{"1", {Block{Paragraph{{{Text{"Noted."}}}}, {}, {}}}}, {}, {}}.node);
   CHECK(doc.meta.find("title")->scalar == "A Title");

@@ -441,8 +441,17 @@ void Converter::table(const Node& c, Blocks& out, const SourcePos& pos) {
   SourcePos p = a.pos.known() ? a.pos : pos;
   model::Table table;
   set_table_attributes(table, a);
-  for (const auto& spec : array(t.items[2], 0, "column specs").items)
-    table.aligns.push_back(alignment(tag(array(spec, 2, "a column spec").items[0])));
+  std::vector<double> widths;  // pandoc's ColWidth: kept when every column has one
+  for (const auto& spec : array(t.items[2], 0, "column specs").items) {
+    const Node& s = array(spec, 2, "a column spec");
+    table.aligns.push_back(alignment(tag(s.items[0])));
+    const Node* width = tag(s.items[1]) == "ColWidth" ? s.items[1].get("c") : nullptr;
+    double w = 0;
+    if (width && width->kind == Node::Kind::Number)
+      std::from_chars(width->text.data(), width->text.data() + width->text.size(), w);
+    if (w > 0 && w <= 1) widths.push_back(w);
+  }
+  if (widths.size() == table.aligns.size()) table.widths = std::move(widths);
   std::size_t columns = table.aligns.size();
   std::vector<std::vector<Inlines>> rows;
   bool spans = false;

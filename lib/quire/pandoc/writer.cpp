@@ -403,10 +403,18 @@ class Writer {
     w_.end_array();
     w_.end_array();
     w_.start_array();
-    for (auto a : t.aligns) {
+    bool widths = t.widths.size() == t.aligns.size();  // shares of the text width, as pandoc's ColWidth
+    for (std::size_t i = 0; i < t.aligns.size(); ++i) {
       w_.start_array();
-      alignment(a);
-      plain("ColWidthDefault");
+      alignment(t.aligns[i]);
+      if (widths) {
+        tagged("ColWidth");
+        content();
+        w_.number(t.widths[i]);
+        w_.end_object();
+      } else {
+        plain("ColWidthDefault");
+      }
       w_.end_array();
     }
     w_.end_array();
